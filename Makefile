@@ -1,0 +1,63 @@
+# Whose Face? — every task goes through this file. `make help` lists the targets.
+#
+# Set-up is automatic: the first `make html` (or `make test`) creates .venv from requirements.txt and installs
+# Mermaid and axe-core from package-lock.json with `npm ci`. Both steps rerun only when their lock file changes.
+
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+SPHINXBUILD := $(BIN)/sphinx-build
+BUILDDIR    := _build
+PORT        ?= 8000
+
+# The strict build, in one place (tests read it with `make -s strict-flags`):
+#   -W          turn every warning into an error
+#   --keep-going  report all warnings before failing, not just the first
+#   -n          nitpicky: every cross-reference must resolve
+STRICT      := -W --keep-going -n
+
+.DEFAULT_GOAL := help
+.PHONY: help setup html instructor test livehtml serve linkcheck zip bench clean strict-flags
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed  ## create .venv and install Mermaid and axe-core (automatic)
+
+html: setup  ## build the student edition into _build/html
+	$(SPHINXBUILD) $(STRICT) -b html . $(BUILDDIR)/html
+
+instructor: setup  ## build the instructor edition into _build/instructor (never publish it)
+	$(SPHINXBUILD) $(STRICT) -t instructor -b html . $(BUILDDIR)/instructor
+
+test: setup  ## run every test: strict builds, snippets, browser (Chromium) and leak checks
+	$(BIN)/python -m pytest
+
+livehtml: setup  ## rebuild and reload the student edition on every save (sphinx-autobuild, loopback only)
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) $(STRICT) . $(BUILDDIR)/html --ignore $(BUILDDIR)
+
+serve: html  ## serve the student edition on http://127.0.0.1:$(PORT)/ (loopback only)
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
+
+linkcheck: setup  ## check every external URL in the bibliography (needs the network; not part of `make test`)
+	$(SPHINXBUILD) -b linkcheck . $(BUILDDIR)/linkcheck
+
+bench: setup  ## measure build times, page weights, diagram drawing and test time (reports, never fails)
+	$(BIN)/python scripts/bench.py
+
+clean:  ## remove build output (keeps .venv and node_modules)
+	rm -rf $(BUILDDIR)
+
+strict-flags:
+	@echo $(STRICT)

@@ -1,0 +1,128 @@
+"""The parts every page of the module shares, so authors write content and not markup.
+
+- ``you-will-learn``: the opening box, with a reading time computed from the page's length at build time
+  (nobody types a number that can go stale);
+- ``key-points``: the closing box;
+- ``bilingual``: a short, attributed quotation, the Chinese original (marked ``lang="zh-Hans"``) beside the
+  authors' own English translation;
+- ``status``: an inline label for how far a claim is established (``{status}`unverified```).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+logger = logging.getLogger(__name__)
+
+WORDS_PER_MINUTE = 200  # a common planning figure for reading study material in English
+CJK_CHARS_PER_MINUTE = 300  # Chinese text is counted by characters
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read ``text``: English words at 200 a minute, Chinese characters at 300 a minute."""
+    cjk = len(CJK.findall(text))
+    words = len(re.findall(r"[A-Za-z0-9']+", CJK.sub(" ", text)))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE))
+
+
+class YouWillLearn(SphinxDirective):
+    """Opening box: what the reader will learn, and how long the page takes to read."""
+
+    has_content = True
+
+    def run(self):
+        source = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8")
+        minutes = reading_minutes(source)
+        box = nodes.admonition(classes=["you-will-learn"])
+        box += nodes.title(text="You will learn")
+        box += nodes.paragraph(text=f"Reading time: about {minutes} minute{'s' if minutes != 1 else ''}.",
+                               classes=["reading-time"])
+        self.state.nested_parse(self.content, self.content_offset, box)
+        return [box]
+
+
+class KeyPoints(SphinxDirective):
+    """Closing box: what to remember."""
+
+    has_content = True
+
+    def run(self):
+        box = nodes.admonition(classes=["key-points"])
+        box += nodes.title(text="Key points")
+        self.state.nested_parse(self.content, self.content_offset, box)
+        return [box]
+
+
+class Bilingual(SphinxDirective):
+    """A quotation: Chinese original, a line ``---``, then the authors' English translation."""
+
+    has_content = True
+    option_spec = {"speaker": directives.unchanged_required, "cite": directives.unchanged_required}
+
+    def run(self):
+        lines = list(self.content)
+        if "---" not in [line.strip() for line in lines]:
+            raise self.error("bilingual: put a line '---' between the Chinese original and the English translation.")
+        for key in ("speaker", "cite"):
+            if key not in self.options:
+                raise self.error(f"bilingual: the :{key}: option is required (quotations are attributed and cited).")
+        cut = [line.strip() for line in lines].index("---")
+        box = nodes.container(classes=["bilingual"])
+        zh = nodes.container(classes=["bilingual-zh", "language-zh-Hans"])
+        en = nodes.container(classes=["bilingual-en"])
+        self.state.nested_parse(StringList(lines[:cut], items=self.content.items[:cut]), self.content_offset, zh)
+        self.state.nested_parse(
+            StringList(lines[cut + 1 :], items=self.content.items[cut + 1 :]), self.content_offset + cut + 1, en
+        )
+        box += zh
+        box += en
+        attribution = nodes.container(classes=["bilingual-attribution"])
+        text = f"— {self.options['speaker']} {{cite:p}}`{self.options['cite']}`. English translation by the authors."
+        self.state.nested_parse(StringList([text], items=[self.content.items[0]]), self.content_offset, attribution)
+        box += attribution
+        return [box]
+
+
+STATUSES = {
+    "verified": "Verified",
+    "corroborated": "Corroborated",
+    "single-source": "Single source",
+    "unverified": "Unverified",
+    "contested": "Contested",
+    "contradicted": "Contradicted",
+    "reported": "Reported",
+    "alleged": "Alleged",
+    "denied": "Denied",
+    "acknowledged": "Acknowledged",
+}
+
+
+class Status(SphinxRole):
+    """``{status}`unverified``` renders a labelled badge; an unknown status is an error naming file and line."""
+
+    def run(self):
+        key = self.text.strip().lower()
+        if key not in STATUSES:
+            msg = self.inliner.reporter.error(
+                f"unknown status {self.text!r}; use one of: {', '.join(STATUSES)}", line=self.lineno
+            )
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        return [nodes.inline(text=STATUSES[key], classes=["status", f"status-{key}"])], []
+
+
+def setup(app: Sphinx):
+    app.add_directive("you-will-learn", YouWillLearn)
+    app.add_directive("key-points", KeyPoints)
+    app.add_directive("bilingual", Bilingual)
+    app.add_role("status", Status())
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,137 @@
+"""Sphinx configuration for "Whose Face?", a case-study module on facial-recognition data.
+
+Read it top to bottom as a table of contents: each section says what it sets and why.
+The repository root is the Sphinx source folder, so `exclude_patterns` lists everything that is not a page.
+
+Two editions are built from one source:
+- the student edition (default, `make html`, `_build/html`);
+- the instructor edition (`make instructor`, `_build/instructor`), selected with the Sphinx tag `-t instructor`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+# Local extensions live in _ext/ (one job each); the teaching code (facelab) is imported from the root.
+sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]
+
+# -- Editions -----------------------------------------------------------------
+# `tags` is injected by Sphinx; `-t instructor` selects the instructor edition.
+INSTRUCTOR = tags.has("instructor")  # noqa: F821
+EDITION = "instructor" if INSTRUCTOR else "student"
+
+# -- Project --------------------------------------------------------------------
+project = "Whose Face?"
+author = "The Whose Face? authors"
+copyright = "2026, The Whose Face? authors. Text CC BY 4.0, code MIT"
+version = release = "0.1.0"
+# The build date shown on the landing page; SOURCE_DATE_EPOCH makes it reproducible.
+BUILD_DATE = datetime.datetime.fromtimestamp(
+    int(os.environ.get("SOURCE_DATE_EPOCH", datetime.datetime.now().timestamp())), tz=datetime.timezone.utc
+).strftime("%Y-%m-%d")
+language = "en"
+
+# -- General --------------------------------------------------------------------
+extensions = [
+    "myst_parser",  # pages are MyST Markdown
+    "sphinx_design",  # cards and grids on the landing page
+    "sphinxcontrib.mermaid",  # the `mermaid` directive and node; its script loading is replaced by offline_mermaid
+    "sphinx_exercise",  # exercises and solutions, numbered and cross-referenced
+    "sphinx_togglebutton",  # collapsible instructor notes (instructor edition only)
+    "sphinx_copybutton",  # copy buttons on code blocks
+    "sphinxcontrib.bibtex",  # the single bibliography, cited from every page
+    "sphinx.ext.doctest",  # the `doctest` directive that Sybil also runs
+    "matplotlib.sphinxext.plot_directive",  # figures drawn at build time from facelab (wrapped in eval-rst)
+    # Local extensions (_ext/), one job each:
+    "offline_mermaid",  # loads Mermaid's classic build from _static, only on diagram pages, so file:// works
+    "page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
+    "dataflow",  # draws every diagram from the facelab data-flow model
+    "editions",  # student vs instructor edition: removes instructor material at parse time
+    "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
+    "offline_search",  # search snippets that work from file://
+]
+
+# Everything at the root that is not a page, each with its reason.
+exclude_patterns = [
+    "_build",  # build output
+    ".venv",  # the Python environment `make html` creates
+    "node_modules",  # Mermaid and axe-core, installed by npm
+    "tests",  # pytest files and their fixtures, not pages
+    "README.md",  # for people on the code host; the landing page is index.md
+    "CONTRIBUTING.md",  # for contributors on the code host
+    "LICENSE*",  # licence texts, linked from the landing page
+    ".ci",  # the CI script
+    ".github",  # the Pages workflow
+    "facelab",  # teaching code; shown through literalinclude and the plot directive
+    "_ext",  # Sphinx glue
+    "scripts",  # Makefile helpers
+    "bib",  # BibTeX files, rendered on docs/bibliography.md
+    ".pytest_cache",  # pytest's cache, when present
+]
+if not INSTRUCTOR:
+    exclude_patterns.append("docs/instructor")  # instructor-only pages never enter the student edition
+
+nitpicky = True  # every cross-reference must resolve
+nitpick_ignore: list[tuple[str, str]] = []  # empty: add entries only with a reason
+
+# -- MyST -------------------------------------------------------------------------
+myst_enable_extensions = [
+    "colon_fence",  # ::: fences for directives that hold Markdown
+    "deflist",  # definition lists in the glossary-like sections
+    "attrs_inline",  # {.class} on inline text
+    "substitution",  # {{ version }} and {{ build_date }} on the landing page
+]
+myst_substitutions = {"version": version, "build_date": BUILD_DATE, "edition": EDITION.capitalize()}
+myst_fence_as_directive = ["mermaid"]  # ```mermaid fences become the mermaid directive
+myst_heading_anchors = 3  # #section links inside and between pages
+
+# -- HTML output ----------------------------------------------------------------
+html_theme = "furo"  # measured at 0 WCAG 2.1 A/AA violations and 216 KB per plain page
+html_title = "Whose Face?"
+html_static_path = ["_static"]
+html_css_files = ["whose-face.css"]
+html_last_updated_fmt = None
+# Page sources would carry solutions into the student edition (_sources/*.txt); no edition copies them.
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False  # the footer credit links to external sites; credits live in docs/how-to-use.md
+html_context = {"edition": EDITION, "build_date": BUILD_DATE}
+html_theme_options = {
+    # furo ships its fonts as system stacks; nothing here loads from a third party.
+    "navigation_with_keys": True,
+}
+if INSTRUCTOR:
+    html_title = "Whose Face? (Instructor edition)"
+    html_theme_options["announcement"] = "Instructor edition: contains solutions and instructor notes. Do not publish."
+
+# -- Mermaid ----------------------------------------------------------------------
+# sphinxcontrib-mermaid provides the directive; offline_mermaid replaces its CDN module script with the classic
+# build copied from node_modules (see _ext/offline_mermaid.py for the measurements behind this).
+mermaid_fullscreen = False
+offline_mermaid_js = str(ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js")
+
+# -- Bibliography -------------------------------------------------------------------
+# One bibliography for the module: every file in bib/ feeds the single list on docs/bibliography.md.
+bibtex_bibfiles = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bib").glob("*.bib"))
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- Exercises and editions -----------------------------------------------------------
+# The student edition drops solutions at parse time (sphinx-exercise returns no node), so they reach no output file.
+hide_solutions = not INSTRUCTOR
+
+# -- Figures ------------------------------------------------------------------------
+plot_include_source = False  # the code is shown by literalinclude where it matters
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 110)]
+plot_rcparams = {"figure.figsize": (6.4, 3.6), "font.size": 10}
+
+# -- Copy button ----------------------------------------------------------------------
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True

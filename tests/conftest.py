@@ -1,0 +1,69 @@
+"""Shared fixtures: the two editions built strictly once per session, and a real, offline browser.
+
+The builds go to a temporary folder, never to _build/, so `make test` cannot be fooled by a stale build.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from site_tools import ROOT, Build, find_chromium, sphinx_build  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory) -> dict[str, Build]:
+    """Both editions, built from the working tree with the strict flags. Failures are reported by test_build."""
+    out = tmp_path_factory.mktemp("site")
+    return {
+        "student": sphinx_build(ROOT, out / "student"),
+        "instructor": sphinx_build(ROOT, out / "instructor", "-t", "instructor"),
+    }
+
+
+@pytest.fixture(scope="session")
+def student(builds) -> Path:
+    build = builds["student"]
+    if build.returncode != 0:
+        pytest.fail(f"the student edition did not build:\n{build.log}")
+    return build.outdir
+
+
+@pytest.fixture(scope="session")
+def instructor(builds) -> Path:
+    build = builds["instructor"]
+    if build.returncode != 0:
+        pytest.fail(f"the instructor edition did not build:\n{build.log}")
+    return build.outdir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Missing browser = failure with instructions, never a skip."""
+    exe = find_chromium()
+    if exe is None:
+        pytest.fail(
+            "No Chromium found for the browser tests (they never skip). Install it with "
+            "`apt-get install chromium` (Debian/Ubuntu; CI does this in .ci/run), or set CHROMIUM=/path/to/chromium."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=exe,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()

@@ -1,0 +1,176 @@
+"""Helpers the site tests share: build the site, open a page offline in Chromium, and audit what it did.
+
+Imported by tests (``from site_tools import ...``) and by scripts/bench.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 levels A and AA, as axe-core tags them.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def strict_flags() -> list[str]:
+    """The strict build flags, read from their one home in the Makefile."""
+    out = subprocess.run(["make", "-s", "strict-flags"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
+@dataclass
+class Build:
+    outdir: Path
+    returncode: int
+    log: str
+    seconds: float
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.log.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def sphinx_build(src: Path, out: Path, *extra: str) -> Build:
+    """Build the HTML site from ``src`` into ``out`` with the strict flags (and any extra arguments)."""
+    cmd = [sys.executable, "-m", "sphinx", *strict_flags(), *extra, "-b", "html", str(src), str(out)]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src)
+    return Build(out, proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start)
+
+
+def copy_source(dest: Path) -> Path:
+    """A throw-away copy of the source tree for fault-injection tests (node_modules linked, not copied)."""
+    shutil.copytree(
+        ROOT,
+        dest,
+        ignore=shutil.ignore_patterns("_build", ".venv", "node_modules", ".git", "__pycache__", ".pytest_cache"),
+    )
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
+def find_chromium() -> str | None:
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+        shutil.which("google-chrome"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site (not the assets)."""
+    return sorted(p for p in site.rglob("*.html") if not {"_static", "_images", "_sources"} & set(p.parts))
+
+
+@dataclass
+class Visit:
+    """What one page load did: requests that tried to leave, console errors, and the page itself."""
+
+    url: str
+    external: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    page: object = None
+    context: object = None
+    seconds_to_diagrams: float | None = None
+    bytes_loaded: int = 0
+
+    def close(self):
+        if self.context is not None:
+            self.context.close()
+
+
+def local_file(url: str) -> bool:
+    """A file:// URL with no host. ``//host/x`` on a file:// page resolves to file://host/x: that is external."""
+    parsed = urlparse(url)
+    return parsed.scheme == "file" and parsed.netloc in ("", "localhost")
+
+
+def open_page(browser, url: str, allowed=local_file, wait_diagrams: bool = True) -> Visit:
+    """Open ``url`` with every request that ``allowed`` rejects aborted and recorded; wait for the diagrams."""
+    visit = Visit(url)
+    context = browser.new_context()
+    visit.context = context
+    page = context.new_page()
+    visit.page = page
+
+    def route(route):
+        request_url = route.request.url
+        if request_url.startswith(("data:", "blob:")) or allowed(request_url):
+            if local_file(request_url):
+                path = Path(unquote(urlparse(request_url).path))
+                visit.bytes_loaded += path.stat().st_size if path.is_file() else 0
+            route.continue_()
+        else:
+            visit.external.append(request_url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: visit.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: visit.errors.append(f"uncaught: {exc}"))
+    page.on("requestfailed", lambda req: None)
+    start = time.perf_counter()
+    page.goto(url, wait_until="load")
+    if wait_diagrams and page.locator("pre.mermaid").count():
+        page.wait_for_function("document.documentElement.dataset.mermaid === 'done'", timeout=20000)
+        visit.seconds_to_diagrams = time.perf_counter() - start
+    return visit
+
+
+def diagram_problems(page) -> list[str]:
+    """Each Mermaid block must have become an SVG that is not Mermaid's syntax-error diagram."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('pre.mermaid')).flatMap((el, i) => {
+            const where = `diagram ${i + 1} (${el.dataset.source || 'unknown source'})`;
+            const svg = el.querySelector('svg');
+            if (!svg) return [`${where} was not drawn`];
+            if (/Syntax error/i.test(svg.textContent) || svg.getAttribute('aria-roledescription') === 'error')
+                return [`${where} is Mermaid's "Syntax error" diagram`];
+            return [];
+        })"""
+    )
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page, one line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        for v in result["violations"]
+    ]
+
+
+def audit_site(browser, site: Path, url_for=lambda p: p.as_uri(), allowed=local_file, axe: bool = True) -> dict:
+    """Open every page; return {page: [problems]} for pages with problems."""
+    problems: dict[str, list[str]] = {}
+    for path in html_pages(site):
+        rel = str(path.relative_to(site))
+        visit = open_page(browser, url_for(path), allowed=allowed)
+        found = [f"external request: {u}" for u in visit.external]
+        found += [f"console error: {e}" for e in visit.errors]
+        found += diagram_problems(visit.page)
+        if axe:
+            found += [f"axe: {v}" for v in axe_violations(visit.page)]
+        visit.close()
+        if found:
+            problems[rel] = found
+    return problems
+
+
+def format_problems(problems: dict) -> str:
+    return "\n".join(f"{page}:\n  - " + "\n  - ".join(items) for page, items in problems.items())

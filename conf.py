@@ -124,6 +124,12 @@ bibtex_reference_style = "author_year"
 # The student edition drops solutions at parse time (sphinx-exercise returns no node), so they reach no output file.
 hide_solutions = not INSTRUCTOR
 
+# -- Search ------------------------------------------------------------------------
+# (offline_search: snippets that work from file://; settings, if any, go here.)
+
+# -- Publishing ----------------------------------------------------------------------
+# (404 page, sitemap, link previews, linkcheck; settings go here.)
+
 # -- Figures ------------------------------------------------------------------------
 plot_include_source = False  # the code is shown by literalinclude where it matters
 plot_html_show_source_link = False

@@ -1,0 +1,147 @@
+"""`make bench`: measure, report, never fail.
+
+Speed and size budgets live here, not in timed tests, because the machines are shared and noisy. Each figure is
+printed with its budget and OK or OVER; the exit status is always 0.
+
+    python scripts/bench.py              # everything, including a full `make test`
+    python scripts/bench.py --no-test    # skip the (slow) `make test` timing
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from site_tools import find_chromium, html_pages, open_page, sphinx_build  # noqa: E402
+
+KB = 1024
+BUDGETS = {
+    "plain page": 150 * KB,
+    "diagram page": 3 * KB * KB,
+    "last diagram drawn (s)": 0.7,
+    "both editions built (s)": 20.0,
+    "incremental rebuild (s)": 2.0,
+    "make test (s)": 240.0,
+    "facelab demos (s)": 10.0,
+}
+
+
+def verdict(name: str, value: float) -> str:
+    return "OK" if value <= BUDGETS[name] else "OVER"
+
+
+def line(label: str, value: str, budget: str = "", mark: str = "") -> None:
+    print(f"  {label:<44} {value:>12}  {budget:>12}  {mark}")
+
+
+def measure_builds(out: Path) -> Path:
+    print("Builds (fresh output folders)")
+    student = sphinx_build(ROOT, out / "student")
+    instructor = sphinx_build(ROOT, out / "instructor", "-t", "instructor")
+    for name, build in (("student", student), ("instructor", instructor)):
+        status = "" if build.returncode == 0 else "  (FAILED: run `make html` to see why)"
+        line(f"full build, {name} edition", f"{build.seconds:.1f} s", "", status)
+    both = student.seconds + instructor.seconds
+    line("both editions", f"{both:.1f} s", f"<= {BUDGETS['both editions built (s)']:.0f} s",
+         verdict("both editions built (s)", both))
+    page = ROOT / "docs" / "how-to-use.md"
+    page.touch()
+    again = sphinx_build(ROOT, out / "student")
+    line("incremental rebuild after touching one page", f"{again.seconds:.1f} s",
+         f"<= {BUDGETS['incremental rebuild (s)']:.0f} s", verdict("incremental rebuild (s)", again.seconds))
+    return out / "student"
+
+
+def measure_pages(site: Path) -> None:
+    exe = find_chromium()
+    if exe is None:
+        print("Pages: skipped, no Chromium found (apt-get install chromium)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    print("Pages opened from file:// (bytes loaded; time from navigation start to the last drawn diagram)")
+    plain, diagram, times = [], [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+        for path in html_pages(site):
+            visit = open_page(browser, path.as_uri())
+            drawn = visit.page.evaluate("window.mermaidDrawnAt || null")
+            visit.close()
+            rel = str(path.relative_to(site))
+            if drawn is None:
+                plain.append(visit.bytes_loaded)
+                line(rel, f"{visit.bytes_loaded / KB:.0f} KB", f"<= {BUDGETS['plain page'] / KB:.0f} KB",
+                     verdict("plain page", visit.bytes_loaded))
+            else:
+                diagram.append(visit.bytes_loaded)
+                times.append(drawn / 1000)
+                line(rel, f"{visit.bytes_loaded / KB:.0f} KB, {drawn / 1000:.2f} s",
+                     f"<= {BUDGETS['diagram page'] / KB / KB:.0f} MB, {BUDGETS['last diagram drawn (s)']} s",
+                     "OK" if visit.bytes_loaded <= BUDGETS["diagram page"] and drawn / 1000 <= 0.7 else "OVER")
+        browser.close()
+    if plain:
+        line("median plain page", f"{statistics.median(plain) / KB:.0f} KB")
+    if diagram:
+        line("median diagram page", f"{statistics.median(diagram) / KB:.0f} KB")
+        line("median / worst time to last diagram", f"{statistics.median(times):.2f} / {max(times):.2f} s")
+
+
+def measure_assets(site: Path) -> None:
+    print("Assets")
+    for rel in ("_static/search-snippets.js", "_static/vendor/mermaid.min.js", "searchindex.js"):
+        path = site / rel
+        if path.exists():
+            line(rel, f"{path.stat().st_size / KB:.0f} KB")
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    line("whole student site", f"{total / KB / KB:.1f} MB")
+
+
+def measure_demos() -> None:
+    print("Teaching code")
+    try:
+        from facelab import demos
+    except ImportError:
+        print("  facelab.demos not found")
+        return
+    start = time.perf_counter()
+    demos.run_all()
+    seconds = time.perf_counter() - start
+    line("all facelab demos", f"{seconds:.1f} s", "<= 10 s", verdict("facelab demos (s)", seconds))
+
+
+def measure_test() -> None:
+    print("Test suite")
+    start = time.perf_counter()
+    proc = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    tail = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    line("make test (wall time)", f"{seconds:.0f} s", "<= 240 s", verdict("make test (s)", seconds))
+    print(f"  result: {tail}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-test", action="store_true", help="skip timing `make test`")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = measure_builds(Path(tmp))
+        measure_pages(site)
+        measure_assets(site)
+    measure_demos()
+    if not args.no_test:
+        measure_test()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

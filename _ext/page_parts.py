@@ -35,6 +35,22 @@ def reading_minutes(text: str) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE))
 
 
+class chinese_block(nodes.container):
+    """A block of Chinese text. Rendered as ``<div lang="zh-Hans">``.
+
+    A ``language-zh-Hans`` class would also give docutils' HTML writer a ``lang`` attribute, but docutils then applies
+    its smart-quotes transform for that language and warns that it has none; a node of our own avoids both.
+    """
+
+
+def visit_chinese_block(self, node):
+    self.body.append(self.starttag(node, "div", CLASS="bilingual-zh", lang="zh-Hans"))
+
+
+def depart_chinese_block(self, node):
+    self.body.append("</div>\n")
+
+
 class YouWillLearn(SphinxDirective):
     """Opening box: what the reader will learn, and how long the page takes to read."""
 
@@ -78,7 +94,7 @@ class Bilingual(SphinxDirective):
                 raise self.error(f"bilingual: the :{key}: option is required (quotations are attributed and cited).")
         cut = [line.strip() for line in lines].index("---")
         box = nodes.container(classes=["bilingual"])
-        zh = nodes.container(classes=["bilingual-zh", "language-zh-Hans"])
+        zh = chinese_block()
         en = nodes.container(classes=["bilingual-en"])
         self.state.nested_parse(StringList(lines[:cut], items=self.content.items[:cut]), self.content_offset, zh)
         self.state.nested_parse(
@@ -121,6 +137,7 @@ class Status(SphinxRole):
 
 
 def setup(app: Sphinx):
+    app.add_node(chinese_block, html=(visit_chinese_block, depart_chinese_block))
     app.add_directive("you-will-learn", YouWillLearn)
     app.add_directive("key-points", KeyPoints)
     app.add_directive("bilingual", Bilingual)

@@ -51,6 +51,50 @@ def depart_chinese_block(self, node):
     self.body.append("</div>\n")
 
 
+class chinese_inline(nodes.inline):
+    """A run of Chinese characters inside English prose. Rendered as ``<span lang="zh-Hans">``."""
+
+
+def visit_chinese_inline(self, node):
+    self.body.append(self.starttag(node, "span", "", lang="zh-Hans"))
+
+
+def depart_chinese_inline(self, node):
+    self.body.append("</span>")
+
+
+CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+(?:[\s\d\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*[\u3400-\u9fff\uff00-\uffef])?")
+SKIP_PARENTS = (nodes.literal_block, nodes.literal, nodes.raw, chinese_block, chinese_inline, nodes.title)
+
+
+def mark_chinese_runs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give every run of Chinese characters outside a bilingual block ``lang="zh-Hans"``, for screen readers.
+
+    Authors write 口误 or 单独部署 in running prose without markup; this marks them at build time.
+    """
+    if app.builder.format != "html":
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        if not CJK.search(text) or any(isinstance(p, SKIP_PARENTS) for p in _ancestors(text)):
+            continue
+        parts, last = [], 0
+        for match in CJK_RUN.finditer(str(text)):
+            if match.start() > last:
+                parts.append(nodes.Text(str(text)[last : match.start()]))
+            parts.append(chinese_inline("", match.group()))
+            last = match.end()
+        if last < len(text):
+            parts.append(nodes.Text(str(text)[last:]))
+        text.parent.replace(text, parts)
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 class YouWillLearn(SphinxDirective):
     """Opening box: what the reader will learn, and how long the page takes to read."""
 
@@ -138,6 +182,8 @@ class Status(SphinxRole):
 
 def setup(app: Sphinx):
     app.add_node(chinese_block, html=(visit_chinese_block, depart_chinese_block))
+    app.add_node(chinese_inline, html=(visit_chinese_inline, depart_chinese_inline))
+    app.connect("doctree-resolved", mark_chinese_runs)
     app.add_directive("you-will-learn", YouWillLearn)
     app.add_directive("key-points", KeyPoints)
     app.add_directive("bilingual", Bilingual)

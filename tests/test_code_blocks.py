@@ -29,19 +29,40 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def sybil_regions() -> list[str]:
-    """The text of every region Sybil runs, squashed, from the same Sybil object pytest collects with."""
+FENCE = re.compile(r"^(?P<ticks>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=ticks)\s*$", re.M | re.S)
+
+
+def executed_fences() -> list[str]:
+    """Squashed bodies of the fenced code blocks whose every example Sybil collects and runs.
+
+    Sybil reports one region per ``>>>`` example, starting at its prompt; a fence counts as executed when each of its
+    prompts starts a region (or, for a block without prompts, when a region starts inside it). Skipped blocks would
+    count too, so pages may not skip any (see test_no_page_skips_a_block).
+    """
     spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     sybil = module.SYBIL
-    regions = []
-    pages = [ROOT / "index.md"] + [p for d in PAGE_DIRS[1:] for p in (ROOT / d).rglob("*.md")]
-    for page in pages:
+    executed = []
+    for page in markdown_pages():
         document = sybil.parse(page)
-        for example in document:
-            regions.append(squash(document.text[example.region.start : example.region.end]))
-    return regions
+        starts = {example.region.start for example in document}
+        for fence in FENCE.finditer(document.text):
+            prompts = [fence.start("body") + m.start(1) for m in re.finditer(r"^\s*(>>>)", fence.group("body"), re.M)]
+            inside = any(fence.start("body") <= s < fence.end("body") for s in starts)
+            if (prompts and all(p in starts for p in prompts)) or (not prompts and inside):
+                executed.append(squash(fence.group("body")))
+    return executed
+
+
+def markdown_pages() -> list[Path]:
+    return [ROOT / "index.md"] + [p for d in PAGE_DIRS[1:] for p in (ROOT / d).rglob("*.md")]
+
+
+def test_no_page_skips_a_block():
+    """A skipped block would be shown but not run."""
+    skipping = [str(p.relative_to(ROOT)) for p in markdown_pages() if re.search(r"^%\s*skip", p.read_text(encoding="utf-8"), re.M)]
+    assert not skipping, f"pages that skip a code block: {skipping}"
 
 
 def tested_modules() -> list[str]:
@@ -75,7 +96,7 @@ def shown_blocks(site: Path) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize("edition", ["student", "instructor"])
 def test_every_shown_code_block_is_executed(request, edition):
     site = request.getfixturevalue(edition)
-    regions = sybil_regions()
+    regions = executed_fences()
     modules = tested_modules()
     targets = make_targets()
     blocks = shown_blocks(site)

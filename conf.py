@@ -53,6 +53,7 @@ extensions = [
     "editions",  # student vs instructor edition: removes instructor material at parse time
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
     "offline_search",  # search snippets that work from file://
+    "accessibility",  # repairs to Sphinx/docutils HTML that axe-core flags (citation roles, scrollable code)
 ]
 
 # Everything at the root that is not a page, each with its reason.

@@ -56,7 +56,7 @@ def visit_mermaid(self, node):
     """Emit ``<pre class="mermaid">`` with the diagram's source location; mermaid-init.js draws it."""
     where = source_location(self.builder.app, node)
     self.body.append(
-        f'<div class="mermaid-figure"><pre class="mermaid" data-source="{self.attval(where)}">'
+        f'<div class="mermaid-figure" tabindex="0"><pre class="mermaid" data-source="{self.attval(where)}">'
         f"{self.encode(node['code'])}</pre></div>\n"
     )
     raise nodes.SkipNode

@@ -65,7 +65,7 @@ def test_no_page_skips_a_block():
     assert not skipping, f"pages that skip a code block: {skipping}"
 
 
-def tested_modules() -> list[str]:
+def modules_under_test() -> list[str]:
     """Text of facelab modules that some test imports."""
     tests = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     texts = []
@@ -97,7 +97,7 @@ def shown_blocks(site: Path) -> list[tuple[str, str, str]]:
 def test_every_shown_code_block_is_executed(request, edition):
     site = request.getfixturevalue(edition)
     regions = executed_fences()
-    modules = tested_modules()
+    modules = modules_under_test()
     targets = make_targets()
     blocks = shown_blocks(site)
     assert blocks, "the site shows no code at all; this test would pass vacuously"

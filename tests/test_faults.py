@@ -55,3 +55,24 @@ def test_broken_diagram_names_page_and_diagram(broken_tree, tmp_path, browser):
     visit.close()
     assert any(f"docs/how-to-use.md:{line}" in p for p in problems), problems
     assert any(f"docs/how-to-use.md:{line}" in e for e in errors), errors
+
+
+def test_failing_snippet_names_page_and_line(broken_tree):
+    """A shown output that is not the real output fails `make test`, naming the page and the line."""
+    import subprocess
+    import sys
+
+    page = broken_tree / "docs" / "how-to-use.md"
+    original = page.read_text(encoding="utf-8")
+    line = len(original.splitlines()) + 3  # the `>>>` line of the block added below
+    page.write_text(original + "\n```python\n>>> 1 + 1\n3\n```\n", encoding="utf-8")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "docs/how-to-use.md"],
+            cwd=broken_tree, capture_output=True, text=True,
+        )
+    finally:
+        page.write_text(original, encoding="utf-8")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    assert "docs/how-to-use.md" in out and f"line {line}" in out, out

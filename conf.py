@@ -122,14 +122,71 @@ bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
 # -- Exercises and editions -----------------------------------------------------------
+# editions (_ext/editions.py): `:::{instructor}` blocks are parsed only in the instructor edition; in the student
+# edition their content is never parsed, so it reaches no output file.
+instructor_edition = INSTRUCTOR
 # The student edition drops solutions at parse time (sphinx-exercise returns no node), so they reach no output file.
+# editions.py stops the build if this ever disagrees with the edition.
 hide_solutions = not INSTRUCTOR
+# exercise_meta (_ext/exercise_meta.py): each exercise needs :minutes:, :format: and :objectives:; the exercise
+# list (exercises/index.md) and the lesson plans (docs/instructor/) are computed from them.
 
 # -- Search ------------------------------------------------------------------------
-# (offline_search: snippets that work from file://; settings, if any, go here.)
+# Sphinx's own index and ranking; offline_search (_ext/offline_search.py) replaces only the snippet step, which
+# fetches every result page and so fails from file://. It writes each page's text to _static/search-snippets.js,
+# loaded on search.html only. A query with Chinese characters is also matched as plain text, since the English
+# index cannot split Chinese.
+html_show_search_summary = False  # Sphinx's fetch of each result page; offline_search adds the snippets instead
 
 # -- Publishing ----------------------------------------------------------------------
-# (404 page, sitemap, link previews, linkcheck; settings go here.)
+# Where the site is published, e.g. https://<owner>.github.io/<repo>/: the GitHub Pages workflow sets SITE_URL, and
+# Read the Docs sets READTHEDOCS_CANONICAL_URL. Local builds and `make zip` have neither, and need none.
+SITE_URL = os.environ.get("SITE_URL") or os.environ.get("READTHEDOCS_CANONICAL_URL") or ""
+SITE_URL = SITE_URL and SITE_URL.rstrip("/") + "/"
+extensions += [
+    "notfound.extension",  # 404.html: the site's own "page not found", usable at any missing address
+    "sphinxext.opengraph",  # link-preview metadata (title, description) when a page's address is shared
+    *(["sphinx_sitemap"] if SITE_URL else []),  # sitemap.xml lists absolute URLs, so only when the address is known
+]
+# Every page carries <link rel="canonical">, and sitemap.xml is built on it (empty: neither is written).
+html_baseurl = SITE_URL
+
+# sphinx-notfound-page (https://sphinx-notfound-page.readthedocs.io/en/latest/configuration.html). A host serves
+# 404.html in place of a page at any depth, so its links start from the site's root path ("/<repo>/" on GitHub Pages,
+# "/" without SITE_URL). It therefore cannot work from file://: `make zip` leaves it out of the archive, and
+# tests/site_tools.py's html_pages() skips it; tests/test_publish.py opens it over http under a sub-path instead.
+notfound_urls_prefix = "/" + SITE_URL.split("://", 1)[-1].partition("/")[2] if SITE_URL else "/"
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n<p>There is no page at this address. Pages may have moved when the module was "
+        f'updated: start again from <a href="{notfound_urls_prefix}index.html">the landing page</a>, or search.</p>'
+    ),
+}
+
+# sitemap.xml (sphinx-sitemap, only with SITE_URL). Its default scheme puts /en/0.1.0/ in front of every page,
+# paths this site does not have; the 404 page, the search page and the index are not content.
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+
+# Link previews (sphinxext-opengraph, https://sphinxext-opengraph.readthedocs.io/en/latest/). og:url is absolute
+# only when SITE_URL is set. No preview image: ogp_image is unset (an image URL could point off the site), and the
+# generated "social cards" are off (a PNG per page, drawn with Matplotlib at build time, for no reader's benefit).
+ogp_site_url = SITE_URL
+ogp_social_cards = {"enable": False}
+
+# Furo's footer links its credit to the theme's repository; _templates/page.html keeps the credit as plain text,
+# because every external URL in the module lives in the bibliography (credits: docs/how-to-use.md).
+templates_path = ["_templates"]
+
+# `make linkcheck` (needs the network, not part of `make test`) checks every external URL: the bibliography's.
+linkcheck_timeout = 30  # seconds; several sources are news sites in mainland China, slow from elsewhere
+linkcheck_retries = 2  # ... and they drop connections now and then: a second try before calling a link broken
+# A DOI is a redirect by design (to the publisher's current page). Any other redirect is reported as a warning, so
+# the bibliography's URL can be updated to where the page now lives.
+linkcheck_allowed_redirects = {r"https://doi\.org/.+": r".+"}
+# Each entry: a URL pattern, and in a comment why linkcheck cannot check it. Empty: every URL is checked.
+linkcheck_ignore: list[str] = []
 
 # -- Figures ------------------------------------------------------------------------
 plot_include_source = False  # the code is shown by literalinclude where it matters

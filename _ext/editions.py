@@ -1,5 +1,93 @@
-"""Placeholder: replaced by the work on its issue."""
+"""Two editions from one source: the student edition, and the instructor edition (``-t instructor``).
+
+One job: make sure instructor material cannot reach any output file of the student edition.
+
+- ``instructor`` directive (MyST ``:::{instructor}`` ... ``:::``). In the instructor edition its content is parsed
+  into a box marked ``instructor-only``. In the student edition the directive returns nothing and its content is
+  **never parsed**, so it reaches no doctree, and therefore no HTML page, search index, ``objects.inv`` or any
+  other file. (A collapsed or CSS-hidden box would still be in the HTML; removal at parse time is the only safe way.)
+- Solutions: sphinx-exercise's ``solution`` directive returns no node when ``hide_solutions`` is true (checked in
+  ``sphinx_exercise.directive.SolutionDirective.run``), before it registers a label. This extension checks that
+  ``hide_solutions`` is the opposite of the edition, so the two settings cannot drift apart, and marks every
+  solution of the instructor edition ``instructor-only`` too.
+- Pages under ``docs/instructor/`` are excluded from the student build in conf.py; in the instructor edition their
+  sections are marked ``instructor-only``.
+
+The ``instructor-only`` class is what the leak test (tests/test_editions.py) collects from the instructor edition
+before it searches every file of the student edition for each paragraph.
+
+Configuration (conf.py, section "Exercises and editions"): ``instructor_edition`` (bool).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+INSTRUCTOR_CLASS = "instructor-only"
+INSTRUCTOR_DOCS = "docs/instructor/"
 
 
-def setup(app):
+def is_instructor_edition(config: Config) -> bool:
+    return bool(config.instructor_edition)
+
+
+class Instructor(SphinxDirective):
+    """``:::{instructor}``: material for instructors only; parsed in the instructor edition, dropped otherwise.
+
+    An optional argument is the box's title (default "For instructors").
+    """
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self):
+        if not is_instructor_edition(self.config):
+            return []  # the content is never parsed: nothing of it exists in the student edition
+        # An admonition, so the theme gives it a visible frame and title without any new CSS.
+        box = nodes.admonition(classes=[INSTRUCTOR_CLASS, "instructor-box"])
+        box.source, box.line = self.get_source_info()
+        title = self.arguments[0] if self.arguments else "For instructors"
+        box += nodes.title(text=f"Instructor note: {title}" if self.arguments else title)
+        self.state.nested_parse(self.content, self.content_offset, box)
+        return [box]
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """``hide_solutions`` must follow the edition: solutions only in the instructor edition."""
+    if bool(config.hide_solutions) == is_instructor_edition(config):
+        raise ConfigError(
+            f"conf.py: hide_solutions={config.hide_solutions!r} but instructor_edition="
+            f"{config.instructor_edition!r}. Set hide_solutions = not INSTRUCTOR, so that the student edition has no "
+            "solutions and the instructor edition has them all."
+        )
+
+
+def mark_instructor_material(app: Sphinx, doctree: nodes.document) -> None:
+    """Give every solution, and every section of an instructor page, the ``instructor-only`` class."""
+    if not is_instructor_edition(app.config):
+        return
+    from sphinx_exercise.nodes import solution_node
+
+    for node in doctree.findall(solution_node):
+        if INSTRUCTOR_CLASS not in node["classes"]:
+            node["classes"].append(INSTRUCTOR_CLASS)
+    if app.env.docname.startswith(INSTRUCTOR_DOCS):
+        for section in doctree.findall(nodes.section):
+            if section.parent is doctree and INSTRUCTOR_CLASS not in section["classes"]:
+                section["classes"].append(INSTRUCTOR_CLASS)
+
+
+def setup(app: Sphinx):
+    app.add_config_value("instructor_edition", False, "env", bool)
+    app.connect("config-inited", check_config, priority=900)
+    app.add_directive("instructor", Instructor)
+    app.connect("doctree-read", mark_instructor_material)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

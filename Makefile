@@ -53,6 +53,9 @@ serve: html  ## serve the student edition on http://127.0.0.1:$(PORT)/ (loopback
 linkcheck: setup  ## check every external URL in the bibliography (needs the network; not part of `make test`)
 	$(SPHINXBUILD) -b linkcheck . $(BUILDDIR)/linkcheck
 
+zip: html  ## pack the student edition into dist/whose-face-<version>-student.zip, to open offline anywhere
+	$(BIN)/python scripts/zip.py $(BUILDDIR)/html dist
+
 bench: setup  ## measure build times, page weights, diagram drawing and test time (reports, never fails)
 	$(BIN)/python scripts/bench.py
 

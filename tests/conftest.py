@@ -19,10 +19,14 @@ from site_tools import ROOT, Build, find_chromium, sphinx_build  # noqa: E402
 def builds(tmp_path_factory) -> dict[str, Build]:
     """Both editions, built from the working tree with the strict flags. Failures are reported by test_build."""
     out = tmp_path_factory.mktemp("site")
-    return {
-        "student": sphinx_build(ROOT, out / "student"),
-        "instructor": sphinx_build(ROOT, out / "instructor", "-t", "instructor"),
-    }
+    # A local build: no published address, whatever the environment says (conf.py, "Publishing").
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("SITE_URL", raising=False)
+        env.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
+        return {
+            "student": sphinx_build(ROOT, out / "student"),
+            "instructor": sphinx_build(ROOT, out / "instructor", "-t", "instructor"),
+        }
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,96 @@
+"""Pack a built student edition into one archive that works offline: `make zip`.
+
+    python scripts/zip.py [SITE] [DIST]        # defaults: _build/html dist
+
+writes DIST/whose-face-<version>-student.zip, holding one folder of the same name. Unzipped anywhere, its
+index.html opens from file:// with diagrams, search and figures working (tests/test_publish.py checks this).
+
+- The version is read from the build itself (Sphinx's objects.inv header, from conf.py's `version`), so the name
+  always matches the pages inside.
+- It refuses an instructor build: the archive is for students, and the instructor edition is never handed out.
+- It leaves out what a reader never opens: Sphinx's build cache (.doctrees, .buildinfo), the plot directive's
+  working copies (the pages use the copies in _images/), the empty _sources/, and the web-host-only files (404.html,
+  whose links start at the site root, and sitemap.xml).
+- Entries are sorted and, when SOURCE_DATE_EPOCH is set, stamped with that time, so the same build gives the same
+  archive.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME = "whose-face"
+# Paths relative to the site, first component or whole path, that the archive leaves out (see the docstring).
+LEFT_OUT_DIRS = {".doctrees", "plot_directive", "_sources"}
+LEFT_OUT_FILES = {".buildinfo", "404.html", "sitemap.xml"}
+
+
+def built_version(site: Path) -> str:
+    """The version the site was built with, from the header of Sphinx's objects.inv."""
+    inventory = site / "objects.inv"
+    if not inventory.is_file():
+        sys.exit(f"zip: {site} is not a built site (no objects.inv). Run `make html` first.")
+    with inventory.open("rb") as f:
+        for line in (f.readline() for _ in range(4)):
+            if line.startswith(b"# Version:"):
+                return line.split(b":", 1)[1].strip().decode()
+    sys.exit(f"zip: no version in {inventory}")
+
+
+def check_student_edition(site: Path) -> None:
+    """Stop if the build is the instructor edition (its pages, or its banner, are present)."""
+    landing = (site / "index.html").read_text(encoding="utf-8") if (site / "index.html").is_file() else ""
+    if (site / "docs" / "instructor").exists() or "Instructor edition" in landing:
+        sys.exit(f"zip: {site} is the instructor edition; only the student edition is packed (`make html`).")
+
+
+def files_to_pack(site: Path) -> list[Path]:
+    """Every file of the site a reader needs, sorted."""
+    keep = []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site)
+        if path.is_file() and rel.parts[0] not in LEFT_OUT_DIRS and rel.as_posix() not in LEFT_OUT_FILES:
+            keep.append(path)
+    return keep
+
+
+def make_zip(site: Path, dist: Path) -> Path:
+    """Write dist/whose-face-<version>-student.zip from the built student edition in ``site``; return its path."""
+    site, dist = Path(site), Path(dist)
+    version = built_version(site)
+    check_student_edition(site)
+    folder = f"{NAME}-{version}-student"
+    dist.mkdir(parents=True, exist_ok=True)
+    archive = dist / f"{folder}.zip"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    # ZIP timestamps cannot be earlier than 1980.
+    fixed = time.gmtime(max(int(epoch), 315532800))[:6] if epoch else None
+    tmp = archive.with_suffix(".zip.part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in files_to_pack(site):
+            info = zipfile.ZipInfo(
+                f"{folder}/{path.relative_to(site).as_posix()}",
+                date_time=fixed or time.localtime(max(path.stat().st_mtime, 315532800))[:6],
+            )
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+    tmp.replace(archive)
+    return archive
+
+
+def main(argv: list[str]) -> None:
+    site = Path(argv[0]) if argv else ROOT / "_build" / "html"
+    dist = Path(argv[1]) if len(argv) > 1 else ROOT / "dist"
+    archive = make_zip(site, dist)
+    size = archive.stat().st_size / 1e6
+    print(f"zip: wrote {archive} ({size:.1f} MB). Unzip it anywhere and open {archive.stem}/index.html.")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

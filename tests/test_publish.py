@@ -1,0 +1,603 @@
+"""Publishing: the offline archive, hosting under a sub-path, the hosting configs, and links that stay true.
+
+- `make zip` (scripts/zip.py): the archive is named for the version, holds the student edition only, and, unzipped
+  into a temporary folder, passes the same offline browser checks as the site tests, plus a search and the figures.
+- Sub-path: a build made for http://127.0.0.1:<port>/sub/path/ (SITE_URL, as the Pages workflow does) is served
+  there by http.server; every page opens, every internal link and asset answers 200, no request leaves 127.0.0.1,
+  and a missing address gets the custom 404 page with its styles. sitemap.xml and link previews are checked too.
+- The GitHub Pages workflow and .readthedocs.yaml parse, follow their schema, and never build the instructor edition.
+- Every external URL on every page is a URL of a bibliography entry (no network needed), and every entry that links
+  out gives its access date and a note. `make linkcheck` checks the URLs themselves; it needs the network, so it is
+  not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import http.server
+import re
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+
+from site_tools import ROOT, audit_site, axe_violations, diagram_problems, format_problems, html_pages, open_page
+from site_tools import sphinx_build
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import zip as zip_script  # noqa: E402  (scripts/zip.py)
+
+try:  # tests/search_check.py, shared with the search tests
+    from search_check import search_problems
+except ImportError:  # reported by the two search tests below, not as a collection error
+    search_problems = None
+
+SUB_PATH = "/sub/path/"
+BIB_PAGE = "docs/bibliography.html"
+
+
+def conf_version() -> str:
+    """conf.py's `version`, read from its source (conf.py needs Sphinx's `tags` to be imported)."""
+    match = re.search(r'^version\s*=\s*(?:release\s*=\s*)?"([^"]+)"', (ROOT / "conf.py").read_text(), re.M)
+    assert match, "conf.py has no `version = ...` line"
+    return match.group(1)
+
+
+# -- The offline archive ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def archive(student, tmp_path_factory) -> Path:
+    return zip_script.make_zip(student, tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="module")
+def unzipped(archive, tmp_path_factory) -> Path:
+    """The archive, unpacked into a fresh temporary folder (somewhere else than the build)."""
+    where = tmp_path_factory.mktemp("unzipped elsewhere")  # a space in the path, as on many desktops
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(where)
+    (folder,) = where.iterdir()
+    return folder
+
+
+def test_make_zip_is_listed_and_runs_the_script():
+    make = ["make", "-s", "-C", str(ROOT)]
+    help_text = subprocess.run([*make, "help"], capture_output=True, text=True, check=True).stdout
+    assert "make zip" in help_text
+    # -o: take set-up as done, so the dry run prints only the build and the packing.
+    dry_run = subprocess.run(
+        [*make, "-n", "-o", ".venv/.installed", "-o", "node_modules/.installed", "zip"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert "scripts/zip.py" in dry_run and "-b html" in dry_run and "-t instructor" not in dry_run
+
+
+def test_archive_name_carries_the_version(archive, unzipped):
+    version = conf_version()
+    assert archive.name == f"whose-face-{version}-student.zip"
+    assert unzipped.name == f"whose-face-{version}-student"
+
+
+def test_landing_page_shows_version_and_build_date(unzipped):
+    text = (unzipped / "index.html").read_text(encoding="utf-8")
+    match = re.search(r"Version (\S+), built (\d{4}-\d{2}-\d{2})\. Student edition\.", text)
+    assert match, "the landing page does not say 'Version <v>, built <YYYY-MM-DD>. Student edition.'"
+    assert match.group(1) == conf_version()
+
+
+def test_archive_holds_the_student_edition_and_what_readers_need(archive):
+    names = zipfile.ZipFile(archive).namelist()
+    top = {n.split("/", 1)[0] for n in names}
+    assert len(top) == 1, f"the archive should hold one folder, not {sorted(top)}"
+    inside = {n.split("/", 1)[1] for n in names}
+    for needed in ("index.html", "search.html", "searchindex.js", "_static/vendor/mermaid.min.js",
+                   "_static/search-snippets.js"):
+        assert needed in inside, f"{needed} is missing from the archive"
+    assert any(n.startswith("_images/") and n.endswith(".png") for n in inside), "no figures in the archive"
+    assert not [n for n in inside if n.startswith("docs/instructor/")], "instructor pages in the archive"
+    left_out = [n for n in inside if n.startswith((".doctrees/", "plot_directive/")) or n in {".buildinfo", "404.html"}]
+    assert not left_out, f"build cache or host-only files in the archive: {left_out[:5]}"
+
+
+def test_zip_refuses_the_instructor_edition(instructor, tmp_path):
+    with pytest.raises(SystemExit, match="instructor edition"):
+        zip_script.make_zip(instructor, tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.browser
+def test_unzipped_copy_works_offline(browser, unzipped):
+    """Every page from file://: no external request, no console error, every diagram drawn (axe: tests/test_site)."""
+    problems = audit_site(browser, unzipped, axe=False)
+    assert not problems, f"the unzipped archive has problems:\n{format_problems(problems)}"
+
+
+@pytest.mark.browser
+def test_unzipped_copy_shows_every_figure(browser, unzipped):
+    pages = [p for p in html_pages(unzipped) if "<img" in p.read_text(encoding="utf-8")]
+    assert pages, "no page with a figure"
+    broken = {}
+    for page in pages:
+        visit = open_page(browser, page.as_uri(), wait_diagrams=False)
+        bad = visit.page.evaluate(
+            "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+        )
+        visit.close()
+        if bad:
+            broken[str(page.relative_to(unzipped))] = bad
+    assert not broken, f"figures that did not load: {broken}"
+
+
+@pytest.mark.browser
+def test_unzipped_copy_search_works(browser, unzipped):
+    assert search_problems is not None, "tests/search_check.py (search_problems) is missing"
+    problems = search_problems(browser, (unzipped / "search.html").as_uri(), "face", min_results=3)
+    assert not problems, "\n".join(problems)
+
+
+# -- Hosting under a sub-path -----------------------------------------------------------------------------------------
+
+
+def sub_path_handler(site: Path, prefix: str):
+    """http.server handler: /<prefix>/x maps to site/x; anything else, or a missing file, gets 404.html with a 404
+    status, as GitHub Pages and most static hosts do."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        timeout = 10  # seconds per connection: a stuck browser request cannot hang the test
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(site), **kwargs)
+
+        def log_message(self, format, *args):  # noqa: A002 - the base class's name
+            pass
+
+        def translate_path(self, path):
+            route = urlsplit(path).path
+            if not route.startswith(prefix):
+                return str(site / "__outside_the_sub_path__")
+            return super().translate_path("/" + route[len(prefix) :])
+
+        def send_error(self, code, message=None, explain=None):
+            page = site / "404.html"
+            if code != 404 or not page.is_file():
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    return Handler
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that closes a page mid-transfer is normal; print any other error."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory):
+    """The student edition built for http://127.0.0.1:<port>/sub/path/ (SITE_URL) and served there.
+
+    The socket is bound first, so the build knows its port; the server runs in a daemon thread and is always shut
+    down (each connection times out after 10 s)."""
+    server = _QuietServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    base = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    out = tmp_path_factory.mktemp("hosted") / "html"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", base)
+        env.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
+        build = sphinx_build(ROOT, out)
+    if build.returncode != 0:
+        server.server_close()
+        pytest.fail(f"the student edition did not build with SITE_URL={base}:\n{build.log}")
+    server.RequestHandlerClass = sub_path_handler(out, SUB_PATH)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield out, base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def same_host(base: str):
+    origin = urlsplit(base)
+    return lambda url: urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc == origin.netloc
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # loopback only: every URL passed is same_host
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+# Every URL the page refers to or loaded: links, stylesheets, scripts, images, and what CSS pulled in (fonts, icons).
+_REFERENCED = """() => [
+    ...[...document.querySelectorAll('a[href], link[href]')].map(e => e.href),
+    ...[...document.querySelectorAll('script[src], img[src]')].map(e => e.src),
+    ...performance.getEntriesByType('resource').map(e => e.name),
+]"""
+
+
+@pytest.mark.browser
+def test_every_page_link_and_asset_resolves_under_a_sub_path(browser, hosted):
+    site, base = hosted
+    local = same_host(base)
+    problems: dict[str, list[str]] = {}
+    referenced: dict[str, str] = {}  # URL -> first page that refers to it
+    pages = html_pages(site)
+    assert len(pages) >= 5
+    for path in pages:
+        rel = path.relative_to(site).as_posix()
+        visit = open_page(browser, base + rel, allowed=local)
+        found = [f"request outside 127.0.0.1: {u}" for u in visit.external]
+        found += [f"console error: {e}" for e in visit.errors]
+        found += diagram_problems(visit.page)
+        for url in visit.page.evaluate(_REFERENCED):
+            url = urldefrag(url).url
+            # /favicon.ico: the browser asks the server root for it by itself; the site sets no icon.
+            if local(url) and urlsplit(url).path != "/favicon.ico":
+                referenced.setdefault(url, rel)
+        visit.close()
+        if found:
+            problems[rel] = found
+    assert not problems, f"pages served under {SUB_PATH} have problems:\n{format_problems(problems)}"
+    outside = [u for u in referenced if not urlsplit(u).path.startswith(SUB_PATH)]
+    assert not outside, f"links that leave {SUB_PATH} (would break on a project page): {outside[:10]}"
+    broken = {u: (referenced[u], code) for u in sorted(referenced) if (code := status_of(u)) != 200}
+    assert not broken, "links or assets that do not answer 200 (url: (page, status)):\n" + "\n".join(
+        f"{u}: {v}" for u, v in broken.items()
+    )
+    assert len(referenced) > len(pages), "too few URLs collected; the check itself is broken"
+
+
+@pytest.mark.browser
+def test_search_works_under_a_sub_path(browser, hosted):
+    _, base = hosted
+    assert search_problems is not None, "tests/search_check.py (search_problems) is missing"
+    problems = search_problems(browser, base + "search.html", "face", allowed=same_host(base), min_results=3)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_missing_address_gets_the_404_page_with_its_styles(browser, hosted):
+    site, base = hosted
+    missing = base + "cases/no-such-case/no-such-page.html"  # two folders deep: relative links would break here
+    assert status_of(missing) == 404
+    local = same_host(base)
+    visit = open_page(browser, missing, allowed=local)
+    try:
+        assert "Page not found" in visit.page.title()
+        # The 404 status of the page itself is expected; anything else failing to load is not.
+        errors = [e for e in visit.errors if "404 (Not Found)" not in e]
+        assert not visit.external and not errors, f"external: {visit.external}, errors: {errors}"
+        referenced = visit.page.evaluate(_REFERENCED)
+        urls = {urldefrag(u).url for u in referenced if local(u) and urlsplit(u).path != "/favicon.ico"}
+        styles = [u for u in urls if u.endswith(".css") or ".css?" in u]
+        assert styles and all(urlsplit(u).path.startswith(SUB_PATH) for u in urls), sorted(urls)
+        broken = {u: c for u in sorted(urls) if u != missing and (c := status_of(u)) != 200}
+        assert not broken, f"the 404 page refers to URLs that do not answer 200: {broken}"
+        assert visit.page.evaluate("getComputedStyle(document.body).fontFamily") != "", "unstyled 404 page"
+        violations = axe_violations(visit.page)
+        assert not violations, "\n".join(violations)
+    finally:
+        visit.close()
+
+
+def test_sitemap_lists_every_content_page_under_the_site_url(hosted, student):
+    site, base = hosted
+    assert not (student / "sitemap.xml").exists(), "sitemap.xml without a configured address"
+    tree = ElementTree.parse(site / "sitemap.xml")
+    locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs and all(loc.startswith(base) for loc in locs), locs[:5]
+    listed = {loc[len(base) :] for loc in locs}
+    expected = {p.relative_to(site).as_posix() for p in html_pages(site)} - {"search.html", "genindex.html"}
+    assert listed == expected, f"missing: {sorted(expected - listed)}, extra: {sorted(listed - expected)}"
+
+
+class _Meta(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.canonical = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (a.get("property") or a.get("name")):
+            self.meta[a.get("property") or a.get("name")] = a.get("content") or ""
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a.get("href")
+
+
+def page_meta(path: Path) -> _Meta:
+    parser = _Meta()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_link_previews_point_at_the_page_and_carry_no_image(hosted, student):
+    site, base = hosted
+    for path in html_pages(site):
+        rel = path.relative_to(site).as_posix()
+        meta = page_meta(path)
+        if rel in {"search.html", "genindex.html"}:
+            continue  # generated pages, no document to describe
+        assert meta.meta.get("og:title"), f"{rel}: no og:title"
+        assert meta.meta.get("og:url") == base + rel, f"{rel}: og:url is {meta.meta.get('og:url')}"
+        assert meta.canonical == base + rel, f"{rel}: canonical link is {meta.canonical}"
+        images = {k: v for k, v in meta.meta.items() if "image" in k}
+        assert not images, f"{rel}: a link-preview image {images} (none should be set, and none may be external)"
+    # Without SITE_URL (local builds, the archive), nothing points at an address the site may not have.
+    meta = page_meta(student / "index.html")
+    assert meta.canonical is None and meta.meta.get("og:url") == "index.html"
+
+
+# -- Hosting configs -------------------------------------------------------------------------------------------------
+
+# What a build of the instructor edition looks like in a command or path.
+INSTRUCTOR_BUILD = re.compile(r"-t\s*instructor|--tag[= ]instructor|make\s+instructor|_build/instructor", re.I)
+
+
+def run_steps(workflow: dict) -> list[str]:
+    return [step.get("run", "") for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_pages_workflow_publishes_only_the_student_edition():
+    path = ROOT / ".github" / "workflows" / "pages.yml"
+    text = path.read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert not INSTRUCTOR_BUILD.search(text), f"{path.name} builds the instructor edition"
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as True
+    assert "push" in triggers or "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    steps = workflow["jobs"]["build"]["steps"]
+    (build,) = [s for s in steps if "make html" in s.get("run", "")]
+    assert "SITE_URL" in build.get("env", {}), "the build step does not set SITE_URL"
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert upload["with"]["path"] == "_build/html"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+    assert not [r for r in run_steps(workflow) if "chromium" in r or "playwright install" in r], "browser not needed"
+
+
+# Read the Docs configuration, schema version 2 (https://docs.readthedocs.com/platform/stable/config-file/v2.html):
+# the keys each level may have, checked structurally (the schema has no Python validator in this environment).
+RTD_KEYS = {"version", "build", "sphinx", "mkdocs", "python", "formats", "submodules", "search", "conda"}
+RTD_BUILD_KEYS = {"os", "tools", "jobs", "apt_packages", "commands"}
+RTD_OS = {"ubuntu-20.04", "ubuntu-22.04", "ubuntu-24.04", "ubuntu-lts-latest"}
+RTD_TOOLS = {"python", "nodejs", "ruby", "rust", "golang"}
+RTD_JOBS = {
+    "post_checkout", "pre_system_dependencies", "post_system_dependencies", "pre_create_environment",
+    "create_environment", "post_create_environment", "pre_install", "install", "post_install", "pre_build", "build",
+    "post_build",
+}
+RTD_SPHINX_KEYS = {"configuration", "builder", "fail_on_warning"}
+
+
+def rtd_problems(config: dict) -> list[str]:
+    """Everything in a .readthedocs.yaml that schema v2 rejects or that this module needs; empty means valid."""
+    problems = []
+    if not isinstance(config, dict):
+        return ["not a mapping"]
+    if config.get("version") != 2:
+        problems.append(f"version is {config.get('version')!r}, not 2")
+    problems += [f"unknown key {k!r}" for k in sorted(set(config) - RTD_KEYS)]
+    build = config.get("build")
+    if not isinstance(build, dict):
+        return problems + ["no build mapping (build.os and build.tools are required)"]
+    problems += [f"unknown key build.{k}" for k in sorted(set(build) - RTD_BUILD_KEYS)]
+    if build.get("os") not in RTD_OS:
+        problems.append(f"build.os {build.get('os')!r} is not one of {sorted(RTD_OS)}")
+    tools = build.get("tools")
+    if not isinstance(tools, dict) or not tools:
+        problems.append("build.tools is required and needs at least one tool")
+    else:
+        problems += [f"unknown tool build.tools.{k}" for k in sorted(set(tools) - RTD_TOOLS)]
+        problems += [f"build.tools.{k} must be a quoted string" for k, v in tools.items() if not isinstance(v, str)]
+        for needed in ("python", "nodejs"):  # Sphinx, and `npm ci` for Mermaid
+            if needed not in tools:
+                problems.append(f"build.tools.{needed} is needed")
+    jobs = build.get("jobs", {})
+    if not isinstance(jobs, dict):
+        problems.append("build.jobs must be a mapping")
+        jobs = {}
+    problems += [f"unknown job build.jobs.{k}" for k in sorted(set(jobs) - RTD_JOBS)]
+    for name, commands in jobs.items():
+        if name != "build" and not (isinstance(commands, list) and all(isinstance(c, str) for c in commands)):
+            problems.append(f"build.jobs.{name} must be a list of commands")
+    if "commands" in build and jobs:
+        problems.append("build.commands replaces build.jobs: use one or the other")
+    sphinx = config.get("sphinx")
+    if "commands" not in build:
+        if not isinstance(sphinx, dict) or "configuration" not in sphinx:
+            problems.append("sphinx.configuration is required (or build.commands)")
+        else:
+            problems += [f"unknown key sphinx.{k}" for k in sorted(set(sphinx) - RTD_SPHINX_KEYS)]
+            if not (ROOT / sphinx["configuration"]).is_file():
+                problems.append(f"sphinx.configuration {sphinx['configuration']} does not exist")
+            if sphinx.get("builder", "html") != "html":
+                problems.append("sphinx.builder must be html (offline search and diagrams are made for it)")
+    for item in (config.get("python") or {}).get("install", []):
+        if "requirements" in item and not (ROOT / item["requirements"]).is_file():
+            problems.append(f"python.install requirements {item['requirements']} does not exist")
+    return problems
+
+
+def test_readthedocs_config_follows_schema_v2_and_builds_the_student_edition():
+    text = (ROOT / ".readthedocs.yaml").read_text(encoding="utf-8")
+    config = yaml.safe_load(text)
+    problems = rtd_problems(config)
+    assert not problems, "\n".join(problems)
+    assert not INSTRUCTOR_BUILD.search(text), ".readthedocs.yaml builds the instructor edition"
+    assert {"requirements": "requirements.txt"} in config["python"]["install"]
+    commands = [c for cs in config["build"].get("jobs", {}).values() if isinstance(cs, list) for c in cs]
+    assert any(c.startswith("npm ci") for c in commands + config["build"].get("commands", [])), "no `npm ci`"
+
+
+def test_readthedocs_check_catches_mistakes():
+    """The structural check rejects what Read the Docs would reject."""
+    assert rtd_problems({"version": 2, "build": {"os": "ubuntu-24.04", "tools": {"python": "3.11"}}, "sphinx": {}})
+    assert rtd_problems({"version": 1})
+    assert rtd_problems({"version": 2, "build": {"os": "debian", "tools": {"python": "3.11", "nodejs": "20"}}})
+    bad_job = {"os": "ubuntu-24.04", "tools": {"python": "3.11", "nodejs": "20"}, "jobs": {"after_build": ["x"]}}
+    assert rtd_problems({"version": 2, "build": bad_job, "sphinx": {"configuration": "conf.py"}})
+
+
+# -- Links that stay true --------------------------------------------------------------------------------------------
+
+
+def bib_entries() -> dict[str, dict[str, str]]:
+    """Every entry of bib/*.bib as {key: {field: value}} (field names lower case)."""
+    from pybtex.database import parse_file
+
+    entries = {}
+    for path in sorted((ROOT / "bib").glob("*.bib")):
+        for key, entry in parse_file(str(path), bib_format="bibtex").entries.items():
+            entries[key] = {k.lower(): str(v) for k, v in entry.fields.items()} | {"_file": path.name}
+    return entries
+
+
+def links_of(entry: dict[str, str]) -> set[str]:
+    """The URLs sphinxcontrib-bibtex renders for an entry (pybtex's plain style: url, eprint, pubmed, doi)."""
+    links = set()
+    if "url" in entry:
+        links.add(entry["url"])
+    if "eprint" in entry:
+        links.add("https://arxiv.org/abs/" + entry["eprint"])
+    if "pubmed" in entry:
+        links.add("https://www.ncbi.nlm.nih.gov/pubmed/" + entry["pubmed"])
+    if "doi" in entry:
+        links.add("https://doi.org/" + entry["doi"])
+    return links
+
+
+class _Links(HTMLParser):
+    """Every URL a page refers to through an attribute that loads or links something."""
+
+    ATTRS = {"href", "src", "action", "poster", "data", "cite", "formaction", "xlink:href"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and name in self.ATTRS:
+                self.urls.append(value.strip())
+            elif value and name == "srcset":
+                self.urls += [part.split()[0] for part in value.split(",") if part.strip()]
+
+
+def external_links(site: Path, own_address: str = "") -> dict[str, list[str]]:
+    """{page: [external URLs]} for every HTML page, 404.html included; URLs under ``own_address`` are the site's."""
+    found = {}
+    for path in sorted(site.rglob("*.html")):
+        if {"_static", "_images"} & set(path.parts):
+            continue
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        urls = [
+            u for u in parser.urls
+            if re.match(r"(?i)(https?:)?//", u) and not (own_address and u.startswith(own_address))
+        ]
+        if urls:
+            found[path.relative_to(site).as_posix()] = urls
+    return found
+
+
+def unlisted_links(site: Path, own_address: str = "") -> list[str]:
+    allowed = set().union(*(links_of(e) for e in bib_entries().values()))
+    return [
+        f"{page}: {url}"
+        for page, urls in external_links(site, own_address).items()
+        for url in urls
+        if url not in allowed
+    ]
+
+
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_every_external_link_is_in_the_bibliography(request, edition):
+    site = request.getfixturevalue(edition)
+    bad = unlisted_links(site)
+    assert not bad, (
+        "external URLs that are not a url/doi/eprint of a bib/*.bib entry (cite the entry instead, or add the URL "
+        "to the bibliography):\n" + "\n".join(bad)
+    )
+
+
+def test_hosted_build_links_out_only_to_the_bibliography(hosted):
+    site, base = hosted
+    bad = unlisted_links(site, own_address=base)
+    assert not bad, "\n".join(bad)
+
+
+def test_only_the_bibliography_page_links_out(student):
+    """Citations on other pages link to the bibliography page, which holds every external URL."""
+    others = {page: urls for page, urls in external_links(student).items() if page != BIB_PAGE}
+    assert not others, f"pages other than {BIB_PAGE} with external links: {others}"
+    on_bib_page = set(external_links(student)[BIB_PAGE])
+    missing = sorted(set().union(*(links_of(e) for e in bib_entries().values())) - on_bib_page)
+    assert not missing, f"bibliography URLs that {BIB_PAGE} does not show: {missing}"
+
+
+def test_external_link_check_catches_an_unlisted_link(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '<a href="https://example.org/not-in-the-bib">x</a><img src="//cdn.example.org/i.png">'
+        '<a href="https://doi.org/10.1038/srep01376">cited</a><a href="other.html">local</a>',
+        encoding="utf-8",
+    )
+    bad = unlisted_links(tmp_path)
+    assert bad == ["page.html: https://example.org/not-in-the-bib", "page.html: //cdn.example.org/i.png"]
+
+
+def test_bibliography_entries_that_link_out_give_access_date_and_note():
+    problems = []
+    for key, entry in bib_entries().items():
+        if not links_of(entry):
+            continue
+        where = f"{entry['_file']}: {key}"
+        if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", entry.get("urldate", "")):
+            problems.append(f"{where}: no urldate (YYYY-MM-DD), the date the URL was consulted")
+        if not entry.get("note", "").strip():
+            problems.append(f"{where}: no note (publisher, reliability, archived copy if one exists)")
+        for url in links_of(entry):
+            if not re.match(r"https?://[^\s/]+\.[^\s/]+", url):
+                problems.append(f"{where}: {url!r} is not an http(s) URL")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_linkcheck_ignore_has_a_reason():
+    """conf.py: each linkcheck_ignore entry sits on a line with a comment (its reason)."""
+    source = (ROOT / "conf.py").read_text(encoding="utf-8")
+    match = re.search(r"^linkcheck_ignore[^=]*=\s*\[(.*?)\]\s*(#.*)?$", source, re.M | re.S)
+    assert match, "conf.py has no linkcheck_ignore"
+    for line in match.group(1).splitlines():
+        if line.strip() and not line.strip().startswith("#"):
+            assert "#" in line, f"linkcheck_ignore entry without a reason: {line.strip()}"
+
+
+def test_linkcheck_is_not_part_of_make_test():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    (test_rule,) = re.findall(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert "linkcheck" not in test_rule
+    assert re.search(r"^linkcheck:.*\n\t.*-b linkcheck", makefile, re.M)

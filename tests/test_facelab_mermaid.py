@@ -7,40 +7,35 @@ import pytest
 
 from facelab.diagrams import catalogue
 from facelab.flows import to_mermaid
-from site_tools import ROOT, find_chromium
+from site_tools import ROOT
 
 MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 
 
 @pytest.mark.browser
-def test_every_diagram_draws_in_mermaid(tmp_path):
-    exe = find_chromium()
-    assert exe, "no Chromium found; set CHROMIUM=/path/to/chromium"
+def test_every_diagram_draws_in_mermaid(tmp_path, browser):
     assert MERMAID.exists(), "run `make setup` (npm ci) to install Mermaid"
-    from playwright.sync_api import sync_playwright
 
     page_file = tmp_path / "blank.html"
     page_file.write_text("<!doctype html><html><body></body></html>", encoding="utf-8")
     results = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        page.goto(page_file.as_uri())
-        page.add_script_tag(path=str(MERMAID))
-        page.evaluate('mermaid.initialize({startOnLoad: false, securityLevel: "strict"})')
-        for i, (name, diagram) in enumerate(sorted(catalogue.items())):
-            results[name] = page.evaluate(
-                """async ([id, src]) => {
-                    try { await mermaid.parse(src); } catch (e) { return 'parse error: ' + e.message; }
-                    const {svg} = await mermaid.render('d' + id, src);
-                    const box = document.createElement('div'); box.innerHTML = svg;
-                    if (svg.includes('Syntax error')) return 'syntax error picture';
-                    const el = box.querySelector('svg');
-                    const title = el.querySelector('title'), desc = el.querySelector('desc');
-                    if (!title || !desc || !title.textContent || !desc.textContent) return 'no accessible title/description';
-                    return 'ok';
-                }""",
-                [i, to_mermaid(diagram)],
-            )
-        browser.close()
+    page = browser.new_page()  # the session's browser (tests/conftest.py)
+    page.goto(page_file.as_uri())
+    page.add_script_tag(path=str(MERMAID))
+    page.evaluate('mermaid.initialize({startOnLoad: false, securityLevel: "strict"})')
+    for i, (name, diagram) in enumerate(sorted(catalogue.items())):
+        results[name] = page.evaluate(
+            """async ([id, src]) => {
+                try { await mermaid.parse(src); } catch (e) { return 'parse error: ' + e.message; }
+                const {svg} = await mermaid.render('d' + id, src);
+                const box = document.createElement('div'); box.innerHTML = svg;
+                if (svg.includes('Syntax error')) return 'syntax error picture';
+                const el = box.querySelector('svg');
+                const title = el.querySelector('title'), desc = el.querySelector('desc');
+                if (!title || !desc || !title.textContent || !desc.textContent) return 'no accessible title/description';
+                return 'ok';
+            }""",
+            [i, to_mermaid(diagram)],
+        )
+    page.close()
     assert results == {name: "ok" for name in catalogue}

@@ -72,6 +72,9 @@ exclude_patterns = [
     "scripts",  # Makefile helpers
     "bib",  # BibTeX files, rendered on docs/bibliography.md
     ".pytest_cache",  # pytest's cache, when present
+    "_static",  # the site's own CSS and JavaScript, copied as assets
+    "_templates",  # Jinja templates that override furo's
+    "dist",  # the offline archive that `make zip` writes
 ]
 if not INSTRUCTOR:
     exclude_patterns.append("docs/instructor")  # instructor-only pages never enter the student edition

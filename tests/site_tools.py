@@ -22,7 +22,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def strict_flags() -> list[str]:
     """The strict build flags, read from their one home in the Makefile."""
-    out = subprocess.run(["make", "-s", "strict-flags"], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(["make", "-s", "--no-print-directory", "strict-flags"], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
     return out.stdout.split()
 
 

@@ -507,7 +507,7 @@ def _edge_label(f: Flow) -> str:
 
 
 def _dataflow_mermaid(d: DataFlowDiagram) -> list[str]:
-    lines = ["flowchart LR", f"    accTitle: {_plain(d.title)}", f"    accDescr: {_plain(d.description)}"]
+    lines = ["flowchart TB", f"    accTitle: {_plain(d.title)}", f"    accDescr: {_plain(d.description)}"]
 
     def node(el: Element) -> str:
         left, right = _SHAPES[el.kind]

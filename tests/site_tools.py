@@ -145,7 +145,11 @@ def open_page(browser, url: str, allowed=local_file, wait_diagrams: bool = True)
 
 
 def diagram_problems(page) -> list[str]:
-    """Each Mermaid block must have become an SVG that is not Mermaid's syntax-error diagram."""
+    """Each Mermaid block must have become an SVG that is not Mermaid's syntax-error diagram, and drawn whole.
+
+    "Whole": a non-empty drawing area, every box inside it, and no label cut short. A layout that went wrong (seen
+    once when diagrams were drawn concurrently) draws shapes over the neighbouring diagram and truncates labels.
+    """
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('pre.mermaid')).flatMap((el, i) => {
             const where = `diagram ${i + 1} (${el.dataset.source || 'unknown source'})`;
@@ -153,7 +157,22 @@ def diagram_problems(page) -> list[str]:
             if (!svg) return [`${where} was not drawn`];
             if (/Syntax error/i.test(svg.textContent) || svg.getAttribute('aria-roledescription') === 'error')
                 return [`${where} is Mermaid's "Syntax error" diagram`];
-            return [];
+            const vb = svg.viewBox && svg.viewBox.baseVal;
+            if (!vb || !(vb.width > 0) || !(vb.height > 0)) return [`${where} has an empty drawing area`];
+            const area = svg.getBoundingClientRect();
+            const outside = Array.from(svg.querySelectorAll('g.node, g.cluster')).filter(n => {
+                const r = n.getBoundingClientRect();
+                return r.width > 0 && (r.left < area.left - 2 || r.right > area.right + 2 ||
+                                       r.top < area.top - 2 || r.bottom > area.bottom + 2);
+            });
+            const cut = Array.from(svg.querySelectorAll('foreignObject')).filter(fo => {
+                const label = fo.firstElementChild;
+                return label && label.scrollWidth > fo.width.baseVal.value + 2;
+            });
+            const problems = [];
+            if (outside.length) problems.push(`${where} draws ${outside.length} shape(s) outside its own area`);
+            if (cut.length) problems.push(`${where} cuts short ${cut.length} label(s), e.g. "${cut[0].textContent.trim()}"`);
+            return problems;
         })"""
     )
 

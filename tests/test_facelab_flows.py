@@ -59,7 +59,7 @@ def test_every_diagram_renders_with_acc_title_and_description(name):
     diagram = catalogue[name]
     source = to_mermaid(diagram)
     lines = source.splitlines()
-    assert lines[0] in {"flowchart LR", "sequenceDiagram"}
+    assert lines[0] in {"flowchart TB", "flowchart LR", "sequenceDiagram"}
     assert lines[1].startswith("    accTitle: ") and len(lines[1]) > 20
     assert lines[2].startswith("    accDescr: ") and len(lines[2]) > 40
     assert ";" not in lines[1] + lines[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_tools import audit_site, format_problems, html_pages
+from site_tools import audit_site, axe_violations, diagram_problems, format_problems, html_pages, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,27 @@ def test_every_page_works_offline(browser, request, edition):
     assert len(html_pages(site)) >= 5
     problems = audit_site(browser, site)
     assert not problems, f"{edition} edition has problems:\n{format_problems(problems)}"
+
+
+def test_diagrams_redraw_in_the_dark_scheme(browser, student):
+    """Switching the reader's scheme to dark redraws every diagram in Mermaid's dark theme, whole and axe-clean."""
+    pages = [p for p in html_pages(student) if 'class="mermaid"' in p.read_text(encoding="utf-8")]
+    assert len(pages) >= 5
+    problems = {}
+    for path in pages:
+        visit = open_page(browser, path.as_uri())
+        page = visit.page
+        page.emulate_media(color_scheme="dark")  # furo follows the system scheme by default; so does mermaid-init.js
+        page.wait_for_function(
+            "document.documentElement.dataset.mermaid === 'done' && document.documentElement.dataset.mermaidTheme === 'dark'",
+            timeout=15_000,
+        )
+        found = [f"console error: {e}" for e in visit.errors] + diagram_problems(page)
+        found += [f"axe: {v}" for v in axe_violations(page)]
+        visit.close()
+        if found:
+            problems[str(path.relative_to(student))] = found
+    assert not problems, "dark scheme:\n" + format_problems(problems)
 
 
 def test_mermaid_loads_only_on_diagram_pages(student):

@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from site_tools import ROOT, audit_site, axe_violations, diagram_problems, format_problems, html_pages, open_page
+from site_tools import ROOT, Tab, audit_site, axe_violations, diagram_problems, format_problems, html_pages, open_page
 from site_tools import sphinx_build
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -126,14 +126,14 @@ def test_unzipped_copy_shows_every_figure(browser, unzipped):
     pages = [p for p in html_pages(unzipped) if "<img" in p.read_text(encoding="utf-8")]
     assert pages, "no page with a figure"
     broken = {}
-    for page in pages:
-        visit = open_page(browser, page.as_uri(), wait_diagrams=False)
-        bad = visit.page.evaluate(
-            "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
-        )
-        visit.close()
-        if bad:
-            broken[str(page.relative_to(unzipped))] = bad
+    with Tab(browser) as tab:
+        for page in pages:
+            visit = tab.open(page.as_uri(), wait_diagrams=False)
+            bad = visit.page.evaluate(
+                "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+            )
+            if bad:
+                broken[str(page.relative_to(unzipped))] = bad
     assert not broken, f"figures that did not load: {broken}"
 
 
@@ -246,20 +246,20 @@ def test_every_page_link_and_asset_resolves_under_a_sub_path(browser, hosted):
     referenced: dict[str, str] = {}  # URL -> first page that refers to it
     pages = html_pages(site)
     assert len(pages) >= 5
-    for path in pages:
-        rel = path.relative_to(site).as_posix()
-        visit = open_page(browser, base + rel, allowed=local)
-        found = [f"request outside 127.0.0.1: {u}" for u in visit.external]
-        found += [f"console error: {e}" for e in visit.errors]
-        found += diagram_problems(visit.page)
-        for url in visit.page.evaluate(_REFERENCED):
-            url = urldefrag(url).url
-            # /favicon.ico: the browser asks the server root for it by itself; the site sets no icon.
-            if local(url) and urlsplit(url).path != "/favicon.ico":
-                referenced.setdefault(url, rel)
-        visit.close()
-        if found:
-            problems[rel] = found
+    with Tab(browser, allowed=local) as tab:
+        for path in pages:
+            rel = path.relative_to(site).as_posix()
+            visit = tab.open(base + rel)
+            found = [f"request outside 127.0.0.1: {u}" for u in visit.external]
+            found += [f"console error: {e}" for e in visit.errors]
+            found += diagram_problems(visit.page)
+            for url in visit.page.evaluate(_REFERENCED):
+                url = urldefrag(url).url
+                # /favicon.ico: the browser asks the server root for it by itself; the site sets no icon.
+                if local(url) and urlsplit(url).path != "/favicon.ico":
+                    referenced.setdefault(url, rel)
+            if found:
+                problems[rel] = found
     assert not problems, f"pages served under {SUB_PATH} have problems:\n{format_problems(problems)}"
     outside = [u for u in referenced if not urlsplit(u).path.startswith(SUB_PATH)]
     assert not outside, f"links that leave {SUB_PATH} (would break on a project page): {outside[:10]}"

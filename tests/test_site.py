@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_tools import audit_site, axe_violations, diagram_problems, format_problems, html_pages, open_page
+from site_tools import Tab, audit_site, axe_violations, diagram_problems, format_problems, html_pages
 
 pytestmark = pytest.mark.browser
 
@@ -29,19 +29,21 @@ def test_diagrams_redraw_in_the_dark_scheme(browser, student):
     pages = [p for p in html_pages(student) if 'class="mermaid"' in p.read_text(encoding="utf-8")]
     assert len(pages) >= 5
     problems = {}
-    for path in pages:
-        visit = open_page(browser, path.as_uri())
-        page = visit.page
-        page.emulate_media(color_scheme="dark")  # furo follows the system scheme by default; so does mermaid-init.js
-        page.wait_for_function(
-            "document.documentElement.dataset.mermaid === 'done' && document.documentElement.dataset.mermaidTheme === 'dark'",
-            timeout=15_000,
-        )
-        found = [f"console error: {e}" for e in visit.errors] + diagram_problems(page)
-        found += [f"axe: {v}" for v in axe_violations(page)]
-        visit.close()
-        if found:
-            problems[str(path.relative_to(student))] = found
+    with Tab(browser) as tab:
+        for path in pages:
+            tab.page.emulate_media(color_scheme="light")
+            visit = tab.open(path.as_uri())
+            page = visit.page
+            page.emulate_media(color_scheme="dark")  # furo follows the system scheme by default; so does mermaid-init.js
+            page.wait_for_function(
+                "document.documentElement.dataset.mermaid === 'done'"
+                " && document.documentElement.dataset.mermaidTheme === 'dark'",
+                timeout=15_000,
+            )
+            found = [f"console error: {e}" for e in visit.errors] + diagram_problems(page)
+            found += [f"axe: {v}" for v in axe_violations(page)]
+            if found:
+                problems[str(path.relative_to(student))] = found
     assert not problems, "dark scheme:\n" + format_problems(problems)
 
 

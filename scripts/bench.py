@@ -61,7 +61,7 @@ def measure_builds(out: Path) -> Path:
         page.touch()
         runs.append(sphinx_build(ROOT, out / "student").seconds)
     again = statistics.median(runs)
-    line(f"rebuild after touching one page (median of {REPEATS})", f"{again:.1f} s",
+    line(f"rebuild after touching a page (median of {REPEATS})", f"{again:.1f} s",
          f"<= {BUDGETS['incremental rebuild (s)']:.0f} s", verdict("incremental rebuild (s)", again))
     line("  fastest / slowest", f"{min(runs):.1f} / {max(runs):.1f} s")
     return out / "student"

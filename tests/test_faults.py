@@ -76,3 +76,29 @@ def test_failing_snippet_names_page_and_line(broken_tree):
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out
     assert "docs/how-to-use.md" in out and f"line {line}" in out, out
+
+
+@pytest.mark.browser
+def test_badly_drawn_diagrams_are_named(student, browser):
+    """A drawing that went wrong (seen when diagrams were drawn concurrently) is caught and named, for each symptom.
+
+    The faults are made in the drawn SVGs, deterministically: a label whose box is too narrow for its text, a box
+    moved out of its diagram, and an empty drawing area.
+    """
+    page_path = student / "cases" / "face-data-remark" / "data-flows.html"
+    visit = open_page(browser, page_path.as_uri())
+    page = visit.page
+    assert diagram_problems(page) == [], "the page must start out clean"
+    page.evaluate(
+        """() => {
+            const svgs = document.querySelectorAll('pre.mermaid svg');
+            svgs[0].querySelector('foreignObject').setAttribute('width', '4');
+            svgs[1].querySelector('g.node').setAttribute('transform', 'translate(-5000, 0)');
+            svgs[2].setAttribute('viewBox', '0 0 0 0');
+        }"""
+    )
+    problems = diagram_problems(page)
+    visit.close()
+    where = "cases/face-data-remark/data-flows.md:"
+    for number, symptom in ((1, "cuts short"), (2, "outside its own area"), (3, "empty drawing area")):
+        assert any(f"diagram {number} ({where}" in p and symptom in p for p in problems), (number, symptom, problems)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from bs4 import BeautifulSoup
 
 from site_tools import Tab, audit_site, axe_violations, diagram_problems, format_problems, html_pages
 
@@ -55,11 +58,45 @@ def test_mermaid_loads_only_on_diagram_pages(student):
         assert 'type="module"' not in html, f"{page.name}: module scripts do not load from file://"
 
 
-def test_no_third_party_urls_in_assets(student):
-    """No page or asset references a CDN, web font or analytics host."""
-    bad = ("cdn.jsdelivr", "unpkg.com", "cdnjs", "fonts.googleapis", "fonts.gstatic", "googletagmanager", "google-analytics")
-    for path in student.rglob("*"):
-        if path.suffix in {".html", ".js", ".css"} and "vendor" not in path.parts:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            hits = [b for b in bad if b in text]
-            assert not hits, f"{path.relative_to(student)} mentions {hits}"
+# An address that leaves the site: with a scheme and host (https://..., file://host/...) or scheme-relative (//host/...).
+ANOTHER_HOST = re.compile(r"(?i)^\s*(?:[a-z][a-z0-9+.-]*:)?//(?!/)")
+# url(...) and @import in a stylesheet whose address leaves the site.
+STYLESHEET_FETCH = re.compile(r"(?i)(?:url\(\s*['\"]?|@import\s+['\"])\s*(?:[a-z][a-z0-9+.-]*:)?//(?!/)")
+
+
+def test_no_asset_is_fetched_from_another_host(student):
+    """Nothing in a page or stylesheet tells the browser to fetch from another host (any host: none is named here).
+
+    Pages: every attribute that loads something (a script, stylesheet, image, font, frame, media). Stylesheets:
+    ``url()`` and ``@import``. Links a reader clicks are tests/test_publish.py's (only bibliography entries).
+    What JavaScript requests is known only by running it, so the browser audit covers it: the network is cut there
+    and every attempt is recorded and fails the page. Mermaid's vendored build is likewise checked by running it.
+    """
+    offending = []
+    for path in sorted(student.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        addresses = [t["src"] for t in soup.find_all(src=True)]
+        addresses += [part.split()[0] for t in soup.find_all(srcset=True) for part in t["srcset"].split(",") if part.strip()]
+        addresses += [t["href"] for t in soup.find_all("link", href=True)]
+        addresses += [t[a] for a in ("data", "poster") for t in soup.find_all(attrs={a: True})]
+        offending += [f"{path.relative_to(student)}: {a}" for a in addresses if ANOTHER_HOST.match(a)]
+    for path in sorted(student.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offending += [f"{path.relative_to(student)}: {m.group(0)}..." for m in STYLESHEET_FETCH.finditer(text)]
+    assert not offending, "assets fetched from another host:\n" + "\n".join(offending)
+
+
+def test_asset_check_catches_another_host(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '<link rel="stylesheet" href="//elsewhere.invalid/a.css"><script src="https://elsewhere.invalid/a.js"></script>'
+        '<img src="x.png" srcset="x.png 1x, https://elsewhere.invalid/x2.png 2x"><link href="_static/ok.css">',
+        encoding="utf-8",
+    )
+    (tmp_path / "a.css").write_text("@font-face{src:url('https://elsewhere.invalid/f.woff2')} .x{background:url(ok.png)}")
+    with pytest.raises(AssertionError) as caught:
+        test_no_asset_is_fetched_from_another_host(tmp_path)
+    message = str(caught.value)
+    for expected in ("//elsewhere.invalid/a.css", "https://elsewhere.invalid/a.js", "https://elsewhere.invalid/x2.png",
+                     "url('https://"):
+        assert expected in message, message
+    assert "ok.css" not in message and "ok.png" not in message, message

@@ -246,11 +246,12 @@ def switch_to_dark(page) -> None:
 
 
 def audit_site(browser, site: Path, url_for=lambda p: p.as_uri(), allowed=local_file, axe: bool = True,
-               scheme: str = "light") -> dict:
+               scheme: str = "light", on_page=None) -> dict:
     """Open every page; return {page: [problems]} for pages with problems.
 
     With ``scheme="dark"`` each page loads in the light scheme and is checked after switching to dark (see
-    switch_to_dark), so the redraw path is exercised too.
+    switch_to_dark), so the redraw path is exercised too. ``on_page(path, page)``, if given, runs on each loaded
+    page after the checks, for tests that gather more from the same visit.
     (Loading several pages at once was measured: no faster on two cores, so pages load one at a time.)
     """
     problems: dict[str, list[str]] = {}
@@ -271,6 +272,8 @@ def audit_site(browser, site: Path, url_for=lambda p: p.as_uri(), allowed=local_
             found += diagram_problems(visit.page)
             if axe:
                 found += [f"axe: {v}" for v in axe_violations(visit.page)]
+            if on_page is not None:
+                on_page(path, visit.page)
             if found:
                 problems[str(path.relative_to(site))] = found
     return problems

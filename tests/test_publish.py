@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from site_tools import ROOT, Tab, audit_site, axe_violations, diagram_problems, format_problems, html_pages, open_page
+from site_tools import ROOT, Tab, audit_site, axe_violations, format_problems, html_pages, open_page
 from site_tools import sphinx_build
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -242,24 +242,19 @@ _REFERENCED = """() => [
 def test_every_page_link_and_asset_resolves_under_a_sub_path(browser, hosted):
     site, base = hosted
     local = same_host(base)
-    problems: dict[str, list[str]] = {}
     referenced: dict[str, str] = {}  # URL -> first page that refers to it
     pages = html_pages(site)
     assert len(pages) >= 5
-    with Tab(browser, allowed=local) as tab:
-        for path in pages:
-            rel = path.relative_to(site).as_posix()
-            visit = tab.open(base + rel)
-            found = [f"request outside 127.0.0.1: {u}" for u in visit.external]
-            found += [f"console error: {e}" for e in visit.errors]
-            found += diagram_problems(visit.page)
-            for url in visit.page.evaluate(_REFERENCED):
-                url = urldefrag(url).url
-                # /favicon.ico: the browser asks the server root for it by itself; the site sets no icon.
-                if local(url) and urlsplit(url).path != "/favicon.ico":
-                    referenced.setdefault(url, rel)
-            if found:
-                problems[rel] = found
+
+    def collect(path, page):
+        for url in page.evaluate(_REFERENCED):
+            url = urldefrag(url).url
+            # /favicon.ico: the browser asks the server root for it by itself; the site sets no icon.
+            if local(url) and urlsplit(url).path != "/favicon.ico":
+                referenced.setdefault(url, path.relative_to(site).as_posix())
+
+    problems = audit_site(browser, site, url_for=lambda p: base + p.relative_to(site).as_posix(), allowed=local,
+                          axe=False, on_page=collect)
     assert not problems, f"pages served under {SUB_PATH} have problems:\n{format_problems(problems)}"
     outside = [u for u in referenced if not urlsplit(u).path.startswith(SUB_PATH)]
     assert not outside, f"links that leave {SUB_PATH} (would break on a project page): {outside[:10]}"

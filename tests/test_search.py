@@ -16,7 +16,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from search_check import SNIPPETS, read_search_index, read_snippets, search_problems, search_results, serve_http
-from site_tools import ROOT, html_pages, open_page
+from site_tools import ROOT, html_pages
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from offline_search import TextCollector  # noqa: E402

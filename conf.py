@@ -100,6 +100,9 @@ html_theme = "furo"  # measured at 0 WCAG 2.1 A/AA violations and 216 KB per pla
 html_title = "Whose Face?"
 html_static_path = ["_static"]
 html_css_files = ["whose-face.css"]
+# The module's own mark (no third-party asset). Linked from every page, so no browser asks the host for /favicon.ico
+# (a 404 and a console error otherwise). No web-app manifest: nothing here would use one.
+html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 # Page sources would carry solutions into the student edition (_sources/*.txt); no edition copies them.
 html_copy_source = False

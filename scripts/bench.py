@@ -24,6 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from site_tools import find_chromium, html_pages, open_page, sphinx_build  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import lighthouse  # noqa: E402
+
 KB = 1024
 REPEATS = 3  # noisy timings (incremental rebuild, drawing) are repeated and the median reported
 BUDGETS = {
@@ -155,6 +158,7 @@ def main() -> int:
         site = measure_builds(Path(tmp))
         measure_pages(site)
         measure_assets(site)
+        lighthouse.report(site)
     measure_demos()
     if not args.no_test:
         measure_test()

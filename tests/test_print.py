@@ -32,7 +32,7 @@ HIDDEN_JS = """sel => Array.from(document.querySelectorAll(sel)).filter(el => {
     const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
     return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0;
 }).length"""
-DIAGRAMS_JS = """() => Array.from(document.querySelectorAll('pre.mermaid')).map(el => {
+DIAGRAMS_JS = """() => Array.from(document.querySelectorAll('.mermaid')).map(el => {
     const svg = el.querySelector('svg'); if (!svg) return 0;
     const r = svg.getBoundingClientRect(); return getComputedStyle(el).display === 'none' ? 0 : r.width * r.height;
 })"""

@@ -51,6 +51,8 @@ CONFIG = {
     "flowchart": {"htmlLabels": False},
 }
 PLACEHOLDER = "MERMAIDID"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-quic"]
 DIAGRAM_DIR = "_images/diagrams"  # standalone copies, linked from every diagram
 
 
@@ -98,20 +100,20 @@ class Renderer:
         return hashlib.sha256((self.salt + "\n" + code).encode()).hexdigest()
 
     def _start(self):
-        exe = find_chromium()
-        if exe is None:
-            raise ExtensionError(
-                "No Chromium found to draw the diagrams at build time. Install it with `apt-get install chromium` "
-                "(Debian/Ubuntu), or set CHROMIUM=/path/to/chromium."
-            )
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import Error, sync_playwright
 
+        exe = find_chromium()  # the system Chromium; else Playwright's own, if `playwright install` fetched one
         self._pw = sync_playwright().start()
-        self._browser = self._pw.chromium.launch(
-            executable_path=exe,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync", "--disable-quic"],
-        )
+        try:
+            self._browser = self._pw.chromium.launch(executable_path=exe, args=ARGS)
+        except Error as err:
+            self._pw.stop()
+            self._pw = None
+            raise ExtensionError(
+                "No Chromium to draw the diagrams at build time. Install it with `apt-get install chromium` "
+                "(Debian/Ubuntu), or set CHROMIUM=/path/to/chromium, or run `.venv/bin/python -m playwright install "
+                f"chromium`. ({str(err).splitlines()[0]})"
+            ) from None
         self._page = self._browser.new_page()
         self._page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(("about:", "data:"))
                          else route.continue_())
@@ -165,6 +167,9 @@ def tidy(svg: str) -> str:
     # Presentation attributes that carry colours (the outline of stadium shapes) stay; the site CSS overrides them
     # by attribute selector for the dark scheme.
     svg = re.sub(r' data-(?:points|et|edge|id|look)="[^"]*"', "", svg)
+    svg = re.sub(r'(<(?:rect|line)[^>]*?) name="[^"]*"', r"\1", svg)  # bookkeeping for Mermaid's script; not valid HTML
+    # Element ids (nodes, clusters, edges) would repeat when two diagrams share a page: scope them to the diagram.
+    svg = re.sub(r' id="(?!' + PLACEHOLDER + r')(?!chart-)([^"]+)"', r' id="' + PLACEHOLDER + r'-\1"', svg)
     svg = re.sub(r' style="[;\s]*"', "", svg)
     svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)
     # The SVG's own size: its natural width and height, not "100%" (which shrank labels to 5 px on phones).

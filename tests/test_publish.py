@@ -380,6 +380,7 @@ RTD_KEYS = {"version", "build", "sphinx", "mkdocs", "python", "formats", "submod
 RTD_BUILD_KEYS = {"os", "tools", "jobs", "apt_packages", "commands"}
 RTD_OS = {"ubuntu-20.04", "ubuntu-22.04", "ubuntu-24.04", "ubuntu-lts-latest"}
 RTD_TOOLS = {"python", "nodejs", "ruby", "rust", "golang"}
+SUPPORTED_NODE = {"22", "24", "lts"}
 RTD_JOBS = {
     "post_checkout", "pre_system_dependencies", "post_system_dependencies", "pre_create_environment",
     "create_environment", "post_create_environment", "pre_install", "install", "post_install", "pre_build", "build",
@@ -411,6 +412,9 @@ def rtd_problems(config: dict) -> list[str]:
         for needed in ("python", "nodejs"):  # Sphinx, and `npm ci` for Mermaid
             if needed not in tools:
                 problems.append(f"build.tools.{needed} is needed")
+        # Node.js 20 left maintenance in April 2026; 22 and 24 are the supported LTS lines.
+        if "nodejs" in tools and str(tools["nodejs"]) not in SUPPORTED_NODE:
+            problems.append(f"build.tools.nodejs {tools['nodejs']!r} is not a supported LTS ({sorted(SUPPORTED_NODE)})")
     jobs = build.get("jobs", {})
     if not isinstance(jobs, dict):
         problems.append("build.jobs must be a mapping")

@@ -57,6 +57,7 @@ extensions = [
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
     "accessibility",  # repairs to Sphinx/docutils HTML that axe-core flags (citation roles, scrollable code)
     "glossary_links",  # links the first use of each glossary term on a page to docs/glossary (issue #13)
+    "csp",  # a Content-Security-Policy (hashes for inline code) and no-referrer in every page; checksums on late scripts
 ]
 
 # Everything at the root that is not a page, each with its reason.

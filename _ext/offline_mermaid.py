@@ -162,7 +162,9 @@ def tidy(svg: str) -> str:
     """Smaller, themeable, accessible: see the module docstring."""
     style = re.search(r"<style>(.*?)</style>", svg, re.S)
     if style:
-        themed = COLOUR.sub(lambda m: colour_var(m.group(0)), style.group(1))
+        # Decoded (Mermaid writes ">" as "&gt;"), so that the text in the file is the text the browser hashes for the
+        # Content-Security-Policy (_ext/csp.py).
+        themed = COLOUR.sub(lambda m: colour_var(m.group(0)), html.unescape(style.group(1)))
         svg = svg[: style.start(1)] + themed + svg[style.end(1):]
     # Presentation attributes that carry colours (the outline of stadium shapes) stay; the site CSS overrides them
     # by attribute selector for the dark scheme.

@@ -17,7 +17,7 @@ PORT        ?= 8000
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor test validate livehtml serve linkcheck zip bench clean strict-flags
+.PHONY: help setup html instructor test validate snippets livehtml serve linkcheck zip bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -56,7 +56,10 @@ serve: html  ## serve the student edition on http://127.0.0.1:$(PORT)/ (loopback
 linkcheck: setup  ## check every external URL in the bibliography (needs the network; not part of `make test`)
 	$(SPHINXBUILD) -b linkcheck . $(BUILDDIR)/linkcheck
 
-zip: html  ## pack the student edition into dist/whose-face-<version>-student.zip, to open offline anywhere
+snippets: setup  ## run every code example shown on the pages (Sybil), as `make test` does
+	$(BIN)/python -m pytest -q docs cases exercises
+
+zip: html snippets  ## pack the student edition into dist/whose-face-<version>-student.zip (only if the examples pass)
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/html dist
 
 bench: setup  ## measure build times, page weights, diagram drawing and test time (reports, never fails)

@@ -48,6 +48,7 @@ extensions = [
     "sphinx.ext.doctest",  # the `doctest` directive that Sybil also runs
     "matplotlib.sphinxext.plot_directive",  # figures drawn at build time from facelab (wrapped in eval-rst)
     # Local extensions (_ext/), one job each:
+    "source_checks",  # pages are UTF-8, bib files parse, keys are unique, entries complete: one line per problem
     "offline_mermaid",  # draws every diagram at build time (Mermaid in headless Chromium) into an inline SVG
     "page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
     "dataflow",  # draws every diagram from the facelab data-flow model

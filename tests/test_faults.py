@@ -5,6 +5,8 @@ Each test works on a throw-away copy of the source tree, so nothing in the worki
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from site_tools import copy_source, diagram_problems, open_page, sphinx_build
@@ -100,3 +102,90 @@ def test_badly_drawn_diagrams_are_named(student, browser):
     for number, symptom in ((1, "cuts short"), (2, "outside its own area"), (3, "empty drawing area"),
                             (4, 'lacks role="img"')):
         assert any(f"diagram {number} ({where}" in p and symptom in p for p in problems), (number, symptom, problems)
+
+
+# -- Authors' mistakes in the sources: one line naming file and line, no traceback (issue #20) ---------------------
+
+
+def broken_build(tree, tmp_path, path: str, change):
+    """Build the tree with one file changed by ``change(text) -> text`` (or bytes), then restore it."""
+    target = tree / path
+    original = target.read_bytes()
+    changed = change(original)
+    target.write_bytes(changed)
+    try:
+        return sphinx_build(tree, tmp_path / "out")
+    finally:
+        target.write_bytes(original)
+
+
+def tail(build, lines: int = 20) -> str:
+    return "\n".join(build.log.strip().splitlines()[-lines:])
+
+
+def line_of(data: bytes, needle: bytes) -> int:
+    return data[: data.index(needle)].count(b"\n") + 1
+
+
+@pytest.mark.parametrize("fault, change, expected", [
+    ("missing comma", lambda b: b.replace(b"title   = {Privacy as Contextual Integrity},",
+                                          b"title   = {Privacy as Contextual Integrity}", 1), "syntax error"),
+    ("missing closing brace", lambda b: b.rstrip().removesuffix(b"}") + b"\n", "syntax error"),
+])
+def test_bibtex_syntax_error_is_one_line_with_file_and_line(broken_tree, tmp_path, fault, change, expected):
+    build = broken_build(broken_tree, tmp_path, "bib/ethics.bib", change)
+    assert build.returncode != 0, build.log
+    assert re.search(r"bib/ethics\.bib:\d+: " + expected, tail(build)), tail(build)
+    assert "Traceback" not in build.log and "open an issue" not in build.log, tail(build)
+
+
+def test_duplicate_key_names_both_places(broken_tree, tmp_path):
+    source = (broken_tree / "bib" / "ethics.bib").read_bytes()
+    line = line_of(source, b"@article{koops-2021-function-creep") + 0
+    build = broken_build(broken_tree, tmp_path, "bib/ethics.bib",
+                         lambda b: b.replace(b"@article{koops-2021-function-creep", b"@article{solove-2006-taxonomy"))
+    assert build.returncode != 0
+    assert f"bib/ethics.bib:{line}: duplicate key 'solove-2006-taxonomy' (first at bib/ethics.bib:" in tail(build), \
+        tail(build)
+
+
+def test_entry_without_title_stops_the_build(broken_tree, tmp_path):
+    source = (broken_tree / "bib" / "ethics.bib").read_bytes()
+    line = line_of(source, b"@article{solove-2006-taxonomy")
+    build = broken_build(broken_tree, tmp_path, "bib/ethics.bib",
+                         lambda b: b.replace(b"  title   = {A Taxonomy of Privacy},\n", b""))
+    assert build.returncode != 0
+    assert f"bib/ethics.bib:{line}: entry 'solove-2006-taxonomy' lacks title" in tail(build), tail(build)
+
+
+def test_non_utf8_byte_in_a_page_is_named_by_line_and_column(broken_tree, tmp_path):
+    page = "cases/face-data-remark/context.md"
+    build = broken_build(broken_tree, tmp_path, page,
+                         lambda b: b.replace(b"\n\n", b"\n\nbad \xff byte\n\n", 1))
+    source = (broken_tree / page).read_bytes()
+    line = source[: source.index(b"\n\n")].count(b"\n") + 3
+    assert build.returncode != 0
+    assert f"{page}:{line}:5: not UTF-8 (byte 0xff)" in tail(build), tail(build)
+    assert "Traceback" not in build.log, tail(build)
+
+
+def test_a_broken_build_stops_make_test_with_one_message(broken_tree):
+    """A fault in the shared build ends the run at once, the build's own line (file and line) in the last 20 lines."""
+    import subprocess
+    import sys
+
+    bib = broken_tree / "bib" / "ethics.bib"
+    original = bib.read_bytes()
+    bib.write_bytes(original.replace(b"title   = {Privacy as Contextual Integrity},",
+                                     b"title   = {Privacy as Contextual Integrity}", 1))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_site.py", "tests/test_csp.py"],
+            cwd=broken_tree, capture_output=True, text=True,
+        )
+    finally:
+        bib.write_bytes(original)
+    out = (proc.stdout + proc.stderr).strip().splitlines()
+    assert proc.returncode != 0
+    assert re.search(r"bib/ethics\.bib:\d+: syntax error", "\n".join(out[-20:])), "\n".join(out[-20:])
+    assert len(out) < 80, f"{len(out)} lines of output for one fault"

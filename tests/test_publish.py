@@ -362,7 +362,6 @@ def test_pages_workflow_publishes_only_the_student_edition():
     assert not INSTRUCTOR_BUILD.search(text), f"{path.name} builds the instructor edition"
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as True
     assert "push" in triggers or "workflow_dispatch" in triggers
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     steps = workflow["jobs"]["build"]["steps"]
     (build,) = [s for s in steps if "make html" in s.get("run", "")]
     assert "SITE_URL" in build.get("env", {}), "the build step does not set SITE_URL"
@@ -371,7 +370,50 @@ def test_pages_workflow_publishes_only_the_student_edition():
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
-    assert not [r for r in run_steps(workflow) if "chromium" in r or "playwright install" in r], "browser not needed"
+
+
+def workflow_problems(workflow: dict) -> list[str]:
+    """Hardening (issue #17) and gating (issue #20) of the Pages workflow; empty means sound."""
+    problems = []
+    if workflow.get("permissions") not in ({}, None) and workflow.get("permissions") != {"contents": "read"}:
+        problems.append(f"top-level permissions grant {workflow.get('permissions')}; grant per job instead")
+    jobs = workflow.get("jobs", {})
+    for name, job in jobs.items():
+        perms = job.get("permissions")
+        if perms is None:
+            problems.append(f"job {name} sets no permissions")
+        elif name != "deploy" and ({"pages", "id-token"} & set(perms)):
+            problems.append(f"job {name} holds {sorted({'pages', 'id-token'} & set(perms))}; only deploy may")
+        for step in job.get("steps", []):
+            uses = step.get("uses")
+            if uses and not re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses):
+                problems.append(f"job {name}: {uses} is not pinned by a full commit SHA")
+
+    def upstream(job: str) -> set[str]:
+        needs = jobs.get(job, {}).get("needs", [])
+        needs = [needs] if isinstance(needs, str) else needs
+        return set(needs).union(*(upstream(n) for n in needs)) if needs else set()
+
+    testing = {n for n, j in jobs.items() for s in j.get("steps", []) if "make test" in s.get("run", "")}
+    if "deploy" not in jobs or not (testing & upstream("deploy")):
+        problems.append("the deploy job does not depend on a job that runs `make test`")
+    return problems
+
+
+def test_pages_workflow_is_pinned_least_privileged_and_gated_on_the_tests():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    assert workflow_problems(workflow) == []
+
+
+def test_workflow_check_catches_ungated_unpinned_and_overprivileged():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    workflow["jobs"]["build"].pop("needs")
+    workflow["jobs"]["build"]["permissions"]["pages"] = "write"
+    workflow["jobs"]["build"]["steps"][0]["uses"] = "actions/checkout@v6"
+    problems = workflow_problems(workflow)
+    assert any("does not depend" in p for p in problems), problems
+    assert any("only deploy may" in p for p in problems), problems
+    assert any("not pinned" in p for p in problems), problems
 
 
 # Read the Docs configuration, schema version 2 (https://docs.readthedocs.com/platform/stable/config-file/v2.html):

@@ -1,0 +1,686 @@
+"""Experiment 3: one typed data-flow model that draws every diagram.
+
+The model has four kinds of thing:
+
+* an :class:`Organisation` is a trust boundary (a company, a platform, a
+  government body);
+* an :class:`Actor` is a person or group outside our control (end users, a
+  buyer); a :class:`Process` does something with data; a :class:`Store`
+  keeps it;
+* a :class:`Flow` moves one or more :class:`DataCategory` values from one
+  element to another, for a purpose, with a :class:`Status` saying how well
+  the flow is attested;
+* a :class:`DataFlowDiagram` is a named set of flows.
+
+Two other kinds of diagram live in the same catalogue so that every diagram
+in the module has one source: a :class:`StakeholderMap` (who had what at
+stake) and a :class:`StatementSequence` (who said what, when).
+
+From a diagram the module derives, at build time:
+
+* Mermaid source with ``accTitle`` and ``accDescr`` (:func:`to_mermaid`);
+* the rows of its text equivalent (:func:`to_table`);
+* a LINDDUN-style privacy-threat worksheet (:func:`to_linddun_rows`).
+
+And it answers questions such as "which flows carry biometric data across an
+organisation boundary?" (:func:`crossing_flows`).
+
+What the model does not do: it records what sources *say* moved, with a
+status for each claim. It cannot tell whether a flow really happened, and a
+diagram is only as good as the statements it draws on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+__all__ = [
+    "DataCategory",
+    "Status",
+    "Organisation",
+    "Actor",
+    "Process",
+    "Store",
+    "Flow",
+    "DataFlowDiagram",
+    "Stake",
+    "StakeholderMap",
+    "Statement",
+    "StatementSequence",
+    "Diagram",
+    "LINDDUN_CATEGORIES",
+    "crossing_flows",
+    "flows_carrying",
+    "compare_crossings",
+    "to_mermaid",
+    "Table",
+    "to_table",
+    "to_table_rows",
+    "to_linddun_rows",
+]
+
+
+class DataCategory(Enum):
+    """What a flow carries. Each category says whether it is biometric."""
+
+    FACE_DATA = ("face data, form not stated", True, True)
+    RAW_IMAGE = ("raw face images", True, True)
+    MASKED_IMAGE = ("masked face photos", True, True)
+    LANDMARKS = ("landmark coordinates", True, True)
+    PERIOCULAR_FEATURES = ("eye-region features", True, True)
+    RECONSTRUCTED_FACE = ("reconstructed lower face", True, True)
+    TEMPLATE = ("face templates", True, True)
+    IDENTITY_LABELS = ("identity labels", False, True)
+    MATCH_RESULTS = ("match results", False, True)
+    ACCESS_LOGS = ("clock-in and gate logs", False, True)
+    REQUEST_LOGS = ("request logs", False, True)
+    MODEL_WEIGHTS = ("model weights", False, False)
+    ACCURACY_METRICS = ("accuracy metrics", False, False)
+    SOFTWARE = ("software", False, False)
+    KNOW_HOW = ("know-how", False, False)
+    ENGINEER_ACCESS = ("engineers on site", False, False)
+    PAYMENT = ("payment", False, False)
+
+    def __init__(self, label: str, biometric: bool, personal: bool):
+        self.label = label
+        #: True if the data is derived from a face by technical processing.
+        self.biometric = biometric
+        #: True if the data relates to identifiable people.
+        self.personal = personal
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def coerce(cls, value: Union["DataCategory", str], *, where: str = "") -> "DataCategory":
+        """Return the category named by ``value`` (a member, its name or its label)."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            key = value.strip()
+            if key.upper() in cls.__members__:
+                return cls.__members__[key.upper()]
+            for member in cls:
+                if member.label == key.lower():
+                    return member
+        known = ", ".join(cls.__members__)
+        place = f" in {where}" if where else ""
+        raise ValueError(
+            f"unknown data category {value!r}{place}; known categories: {known}"
+        )
+
+
+class Status(Enum):
+    """How well a flow or a statement is attested."""
+
+    DESCRIBED = ("described", "general practice as sources describe it")
+    REPORTED = ("reported", "reported by the press")
+    STATED = ("stated", "a party's own statement")
+    ALLEGED = ("alleged", "claimed by someone, not shown")
+    RETRACTED = ("retracted", "claimed, then withdrawn by the speaker")
+    DENIED = ("denied", "denied by a party to it")
+    UNVERIFIED = ("unverified", "could not be checked")
+
+    def __init__(self, label: str, meaning: str):
+        self.label = label
+        self.meaning = meaning
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def contested(self) -> bool:
+        """True for statuses drawn with a dashed line."""
+        return self in (Status.ALLEGED, Status.RETRACTED, Status.DENIED, Status.UNVERIFIED)
+
+    @classmethod
+    def coerce(cls, value: Union["Status", str], *, where: str = "") -> "Status":
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            for member in cls:
+                if value.strip().lower() in (member.label, member.name.lower()):
+                    return member
+        known = ", ".join(m.label for m in cls)
+        place = f" in {where}" if where else ""
+        raise ValueError(f"unknown status {value!r}{place}; known statuses: {known}")
+
+
+_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+#: Words Mermaid reserves, which cannot be node ids.
+_RESERVED = {
+    "end", "graph", "flowchart", "subgraph", "style", "classdef", "class", "click",
+    "linkstyle", "default", "call", "href", "direction", "participant", "actor", "note",
+    "loop", "alt", "opt", "par", "rect", "critical", "break", "box", "create", "destroy",
+}
+
+
+def _check_key(key: str, what: str) -> None:
+    if not isinstance(key, str) or not _KEY.match(key):
+        raise ValueError(
+            f"{what} key {key!r} must start with a letter and hold only letters and digits "
+            "(it becomes a Mermaid node id)"
+        )
+    if key.lower() in _RESERVED:
+        raise ValueError(f"{what} key {key!r} is a word Mermaid reserves; choose another key")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A trust boundary: data that leaves it is under someone else's control."""
+
+    key: str
+    name: str
+
+    def __post_init__(self):
+        _check_key(self.key, "Organisation")
+
+
+@dataclass(frozen=True)
+class _Element:
+    key: str
+    label: str
+    org: Organisation | None = None
+    note: str = ""
+    kind = "element"
+
+    def __post_init__(self):
+        _check_key(self.key, type(self).__name__)
+        if self.org is not None and not isinstance(self.org, Organisation):
+            raise TypeError(
+                f"{type(self).__name__} {self.key!r}: org must be an Organisation or None, "
+                f"got {type(self.org).__name__}"
+            )
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def where(self) -> str:
+        return self.org.name if self.org else "outside any organisation"
+
+
+@dataclass(frozen=True)
+class Actor(_Element):
+    """A person or group: a source or destination outside the system (an external entity)."""
+
+    kind = "actor"
+
+
+@dataclass(frozen=True)
+class Process(_Element):
+    """Something that uses or transforms data."""
+
+    kind = "process"
+
+
+@dataclass(frozen=True)
+class Store(_Element):
+    """Somewhere data is kept."""
+
+    kind = "store"
+
+
+Element = Union[Actor, Process, Store]
+
+
+@dataclass(frozen=True, repr=False)
+class Flow:
+    """Data moving from ``source`` to ``target``.
+
+    ``data`` is a tuple of :class:`DataCategory` (names such as ``"TEMPLATE"``
+    or labels such as ``"face templates"`` are accepted and converted).
+    ``safeguard`` names the law or rule that should have stopped or governed
+    the flow, where a case discusses one.
+    """
+
+    source: Element
+    target: Element
+    data: tuple[DataCategory, ...]
+    purpose: str
+    status: Status = Status.DESCRIBED
+    note: str = ""
+    safeguard: str = ""
+
+    def __post_init__(self):
+        for end in ("source", "target"):
+            if not isinstance(getattr(self, end), _Element):
+                raise TypeError(
+                    f"Flow {end} must be an Actor, Process or Store, "
+                    f"got {type(getattr(self, end)).__name__}"
+                )
+        name = f"flow {self.source.key} -> {self.target.key} ({self.purpose!r})"
+        data = (self.data,) if isinstance(self.data, (str, DataCategory)) else tuple(self.data)
+        if not data:
+            raise ValueError(f"{name} carries no data; give at least one data category")
+        object.__setattr__(self, "data", tuple(DataCategory.coerce(d, where=name) for d in data))
+        object.__setattr__(self, "status", Status.coerce(self.status, where=name))
+
+    @property
+    def biometric(self) -> bool:
+        """True if any category the flow carries is biometric."""
+        return any(d.biometric for d in self.data)
+
+    @property
+    def personal(self) -> bool:
+        """True if any category the flow carries is personal data."""
+        return any(d.personal for d in self.data)
+
+    @property
+    def crosses_boundary(self) -> bool:
+        """True if source and target sit in different organisations."""
+        return self.source.org != self.target.org
+
+    @property
+    def data_label(self) -> str:
+        return ", ".join(d.label for d in self.data)
+
+    def __str__(self) -> str:
+        return f"{self.source.label} -> {self.target.label}: {self.data_label}"
+
+    def __repr__(self) -> str:
+        return f"<Flow {self} [{self.status}]>"
+
+
+@dataclass(frozen=True)
+class DataFlowDiagram:
+    """A named set of flows (plus any elements that no flow touches)."""
+
+    name: str
+    title: str
+    description: str
+    flows: tuple[Flow, ...]
+    extra_elements: tuple[Element, ...] = ()
+    kind = "dataflow"
+
+    def __post_init__(self):
+        object.__setattr__(self, "flows", tuple(self.flows))
+        seen: dict[str, Element] = {}
+        endpoints = [e for f in self.flows for e in (f.source, f.target)] + list(self.extra_elements)
+        for el in endpoints:
+            other = seen.setdefault(el.key, el)
+            if other != el:
+                raise ValueError(
+                    f"diagram {self.name!r}: two different elements share the key {el.key!r}"
+                )
+        orgs = {o.key: o for o in self.organisations}
+        if set(orgs) & set(seen):
+            clash = sorted(set(orgs) & set(seen))
+            raise ValueError(f"diagram {self.name!r}: keys used for both an organisation and an element: {clash}")
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        """Every element, in order of first appearance."""
+        out: dict[str, Element] = {}
+        for f in self.flows:
+            out.setdefault(f.source.key, f.source)
+            out.setdefault(f.target.key, f.target)
+        for el in self.extra_elements:
+            out.setdefault(el.key, el)
+        return tuple(out.values())
+
+    def element(self, key: str) -> Element:
+        """The element with ``key``; a ``KeyError`` lists the keys in this diagram."""
+        for el in self.elements:
+            if el.key == key:
+                return el
+        keys = ", ".join(el.key for el in self.elements)
+        raise KeyError(f"diagram {self.name!r} has no element {key!r}; its elements: {keys}")
+
+    @property
+    def organisations(self) -> tuple[Organisation, ...]:
+        out: dict[str, Organisation] = {}
+        for el in self.elements:
+            if el.org is not None:
+                out.setdefault(el.org.key, el.org)
+        return tuple(out.values())
+
+
+@dataclass(frozen=True)
+class Stake:
+    """One actor in a stakeholder map and what the event put at stake for it."""
+
+    key: str
+    actor: str
+    role: str
+    stake: str
+    short: str
+    status: Status = Status.DESCRIBED
+
+    def __post_init__(self):
+        _check_key(self.key, "Stake")
+        object.__setattr__(self, "status", Status.coerce(self.status, where=f"stake {self.key!r}"))
+
+
+@dataclass(frozen=True)
+class StakeholderMap:
+    """Actors around one event, each with what it had at stake."""
+
+    name: str
+    title: str
+    description: str
+    centre: str
+    stakes: tuple[Stake, ...]
+    kind = "stakeholders"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Something a party said, when, to whom, and how well that is attested."""
+
+    time: str
+    speaker: str
+    audience: str
+    text: str
+    status: Status = Status.REPORTED
+    short: str = ""
+    """A few words for the diagram; the table shows ``text`` in full."""
+
+    def __post_init__(self):
+        object.__setattr__(self, "status", Status.coerce(self.status, where=f"statement {self.text!r}"))
+
+
+@dataclass(frozen=True)
+class StatementSequence:
+    """A sequence of statements, drawn as a Mermaid sequence diagram."""
+
+    name: str
+    title: str
+    description: str
+    participants: tuple[tuple[str, str], ...]
+    statements: tuple[Statement, ...]
+    kind = "sequence"
+
+    def __post_init__(self):
+        keys = [k for k, _ in self.participants]
+        for k in keys:
+            _check_key(k, "Participant")
+        for s in self.statements:
+            for who in (s.speaker, s.audience):
+                if who not in keys:
+                    raise ValueError(
+                        f"sequence {self.name!r}: statement at {s.time!r} names participant "
+                        f"{who!r}, which is not one of {keys}"
+                    )
+
+    def label(self, key: str) -> str:
+        return dict(self.participants)[key]
+
+
+Diagram = Union[DataFlowDiagram, StakeholderMap, StatementSequence]
+
+
+# -- Queries -----------------------------------------------------------------
+
+
+def _require_dataflow(diagram, what: str) -> DataFlowDiagram:
+    if not isinstance(diagram, DataFlowDiagram):
+        raise TypeError(
+            f"{what} needs a DataFlowDiagram, got {type(diagram).__name__} "
+            f"{getattr(diagram, 'name', '')!r}"
+        )
+    return diagram
+
+
+def crossing_flows(
+    diagram: DataFlowDiagram,
+    *,
+    biometric: bool | None = None,
+    personal: bool | None = None,
+    external: bool = True,
+) -> list[Flow]:
+    """Flows whose source and target lie in different organisations.
+
+    With ``biometric=True`` keep only flows that carry biometric data (with
+    ``False``, only flows that carry none); ``personal`` filters the same way.
+    With ``external=False`` leave out flows to or from an element outside
+    every organisation (such as end users), keeping flows between organisations.
+    """
+    diagram = _require_dataflow(diagram, "crossing_flows")
+    out = []
+    for f in diagram.flows:
+        if not f.crosses_boundary:
+            continue
+        if not external and (f.source.org is None or f.target.org is None):
+            continue
+        if biometric is not None and f.biometric != biometric:
+            continue
+        if personal is not None and f.personal != personal:
+            continue
+        out.append(f)
+    return out
+
+
+def flows_carrying(diagram: DataFlowDiagram, category: DataCategory | str) -> list[Flow]:
+    """Flows that carry ``category`` (a member, name or label)."""
+    diagram = _require_dataflow(diagram, "flows_carrying")
+    cat = DataCategory.coerce(category, where=f"flows_carrying({diagram.name!r})")
+    return [f for f in diagram.flows if cat in f.data]
+
+
+def compare_crossings(
+    *diagrams: DataFlowDiagram, biometric: bool | None = True, external: bool = True
+) -> str:
+    """A plain-text comparison of boundary-crossing flows in several diagrams."""
+    lines = []
+    for d in diagrams:
+        flows = crossing_flows(d, biometric=biometric, external=external)
+        lines.append(f"{d.name}: {len(flows)}")
+        for f in flows:
+            lines.append(f"  {f}  [{f.status}]")
+    return "\n".join(lines)
+
+
+# -- Rendering ---------------------------------------------------------------
+
+
+def _q(text: str) -> str:
+    """Make text safe inside a quoted Mermaid label."""
+    return text.replace('"', "'").replace("\n", " ")
+
+
+def _plain(text: str) -> str:
+    """Make text safe for accTitle, accDescr and sequence messages."""
+    return re.sub(r"\s+", " ", text.replace(";", ",").replace("#", "no. ")).strip()
+
+
+_SHAPES = {
+    "actor": ('(["', '"])'),
+    "process": ('["', '"]'),
+    "store": ('[("', '")]'),
+}
+
+
+_SUFFIX = {
+    Status.ALLEGED: " (alleged)",
+    Status.RETRACTED: " (alleged, later retracted)",
+    Status.DENIED: " (denied)",
+    Status.UNVERIFIED: " (unverified)",
+}
+
+
+def _edge_label(f: Flow) -> str:
+    return _q(f.data_label + _SUFFIX.get(f.status, ""))
+
+
+def _dataflow_mermaid(d: DataFlowDiagram) -> list[str]:
+    lines = ["flowchart TB", f"    accTitle: {_plain(d.title)}", f"    accDescr: {_plain(d.description)}"]
+
+    def node(el: Element) -> str:
+        left, right = _SHAPES[el.kind]
+        return f"{el.key}{left}{_q(el.label)}{right}"
+
+    for org in d.organisations:
+        lines.append(f'    subgraph {org.key}["{_q(org.name)}"]')
+        for el in d.elements:
+            if el.org == org:
+                lines.append(f"        {node(el)}")
+        lines.append("    end")
+    for el in d.elements:
+        if el.org is None:
+            lines.append(f"    {node(el)}")
+    for f in d.flows:
+        arrow = "-.->" if f.status.contested else "-->"
+        lines.append(f'    {f.source.key} {arrow}|"{_edge_label(f)}"| {f.target.key}')
+    return lines
+
+
+def _stakeholder_mermaid(d: StakeholderMap) -> list[str]:
+    lines = ["flowchart LR", f"    accTitle: {_plain(d.title)}", f"    accDescr: {_plain(d.description)}"]
+    lines.append(f'    centre["{_q(d.centre)}"]')
+    for s in d.stakes:
+        lines.append(f'    {s.key}(["{_q(s.actor)}"])')
+    for s in d.stakes:
+        arrow = "-.->" if s.status.contested else "-->"
+        lines.append(f'    {s.key} {arrow}|"{_q(s.short)}"| centre')
+    return lines
+
+
+def _sequence_mermaid(d: StatementSequence) -> list[str]:
+    lines = ["sequenceDiagram", f"    accTitle: {_plain(d.title)}", f"    accDescr: {_plain(d.description)}"]
+    for key, label in d.participants:
+        lines.append(f"    participant {key} as {_plain(label)}")
+    for s in d.statements:
+        arrow = "-->>" if s.status.contested else "->>"
+        text = _plain(f"{s.time}: {s.short or s.text}")
+        text += _SUFFIX.get(s.status, "")
+        lines.append(f"    {s.speaker}{arrow}{s.audience}: {text}")
+    return lines
+
+
+def to_mermaid(diagram: Diagram) -> str:
+    """Mermaid source for any diagram in the catalogue, with accTitle and accDescr."""
+    if isinstance(diagram, DataFlowDiagram):
+        lines = _dataflow_mermaid(diagram)
+    elif isinstance(diagram, StakeholderMap):
+        lines = _stakeholder_mermaid(diagram)
+    elif isinstance(diagram, StatementSequence):
+        lines = _sequence_mermaid(diagram)
+    else:
+        raise TypeError(f"cannot draw a {type(diagram).__name__}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A text equivalent: a caption, a header row and body rows (all strings)."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+
+
+def _where(el: Element) -> str:
+    if el.org is None or el.org.name in el.label:
+        return el.label
+    return f"{el.label} ({el.org.name})"
+
+
+def to_table(diagram: Diagram) -> Table:
+    """The text equivalent of a diagram, as a :class:`Table`."""
+    caption = f"Text equivalent of the diagram: {diagram.title}"
+    if isinstance(diagram, DataFlowDiagram):
+        header = ["From", "Data", "To", "Purpose", "Status"]
+        with_safeguard = any(f.safeguard for f in diagram.flows)
+        if with_safeguard:
+            header.append("What should have stopped or governed it")
+        rows = []
+        for f in diagram.flows:
+            status = f.status.label + (" (crosses a boundary)" if f.crosses_boundary else "")
+            purpose = f.purpose + (f". {f.note}" if f.note else "")
+            row = [_where(f.source), f.data_label, _where(f.target), purpose, status]
+            if with_safeguard:
+                row.append(f.safeguard or "-")
+            rows.append(tuple(row))
+        return Table(caption, tuple(header), tuple(rows))
+    if isinstance(diagram, StakeholderMap):
+        header = ("Actor", "Role", "What was at stake", "Status")
+        rows = tuple((s.actor, s.role, s.stake, s.status.label) for s in diagram.stakes)
+        return Table(caption, header, rows)
+    if isinstance(diagram, StatementSequence):
+        header = ("Time", "Actor", "Statement", "Status")
+        rows = tuple(
+            (s.time, diagram.label(s.speaker), s.text, s.status.label) for s in diagram.statements
+        )
+        return Table(caption, header, rows)
+    raise TypeError(f"cannot tabulate a {type(diagram).__name__}")
+
+
+def to_table_rows(diagram: Diagram) -> tuple[tuple[str, ...], ...]:
+    """Just the body rows of :func:`to_table`."""
+    return to_table(diagram).rows
+
+
+#: LINDDUN threat categories, and the element kinds each applies to
+#: (after the mapping table of the original LINDDUN method).
+LINDDUN_CATEGORIES = {
+    "Linking": ("actor", "process", "store", "flow"),
+    "Identifying": ("actor", "process", "store", "flow"),
+    "Non-repudiation": ("process", "store", "flow"),
+    "Detecting": ("process", "store", "flow"),
+    "Data disclosure": ("process", "store", "flow"),
+    "Unawareness": ("actor",),
+    "Non-compliance": ("process", "store", "flow"),
+}
+
+
+def _threats(kind: str) -> str:
+    return ", ".join(c for c, kinds in LINDDUN_CATEGORIES.items() if kind in kinds)
+
+
+def _flow_prompt(f: Flow) -> str:
+    prompts = []
+    if f.biometric and f.crosses_boundary and f.source.org is None:
+        prompts.append(
+            f"People hand biometric data to {f.target.where}: do they know what follows, and can they refuse?"
+        )
+    elif f.biometric and f.crosses_boundary:
+        prompts.append(
+            f"Biometric data leaves {f.source.where}: who agreed, and can the receiver identify people?"
+        )
+    elif f.biometric:
+        prompts.append("Biometric data: is it needed here, and who can read it?")
+    elif f.personal:
+        prompts.append("Can these records be linked back to a person?")
+    elif f.crosses_boundary:
+        prompts.append("Could anything learned from personal data travel with this?")
+    if f.status.contested:
+        prompts.append(f"The flow is {f.status.label}: what evidence would settle it?")
+    return " ".join(prompts) or "Is this flow needed for its purpose?"
+
+
+def _element_prompt(el: Element, d: DataFlowDiagram) -> str:
+    incoming = [f for f in d.flows if f.target == el]
+    outgoing = [f for f in d.flows if f.source == el]
+    bio = any(f.biometric for f in incoming + outgoing)
+    if el.kind == "actor":
+        if outgoing and any(f.personal for f in outgoing):
+            return "Do these people know what happens to their data, and can they refuse?"
+        return "What does this party learn, and is that proportionate?"
+    if el.kind == "store":
+        return (
+            "Biometric data at rest: how long is it kept, and who can query it?"
+            if bio
+            else "How long is this kept, and who can read it?"
+        )
+    return (
+        "Does this step need biometric data, or could it work on less?"
+        if bio
+        else "What does this step learn about people?"
+    )
+
+
+def to_linddun_rows(diagram: DataFlowDiagram) -> Table:
+    """A LINDDUN-style worksheet: one row per actor, process, store and flow."""
+    diagram = _require_dataflow(diagram, "to_linddun_rows")
+    header = ("Element", "Kind", "Threat categories to consider", "Question to start with")
+    rows = []
+    for el in diagram.elements:
+        rows.append((_where(el), el.kind, _threats(el.kind), _element_prompt(el, diagram)))
+    for f in diagram.flows:
+        rows.append((str(f), "flow", _threats("flow"), _flow_prompt(f)))
+    caption = f"LINDDUN-style worksheet for: {diagram.title}"
+    return Table(caption, header, tuple(rows))

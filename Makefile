@@ -1,7 +1,7 @@
 # Whose Face? — every task goes through this file. `make help` lists the targets.
 #
 # Set-up is automatic: the first `make html` (or `make test`) creates .venv from requirements.txt and installs
-# Mermaid and axe-core from package-lock.json with `npm ci`. Both steps rerun only when their lock file changes.
+# Mermaid, axe-core, the Nu HTML Checker and Lighthouse from package-lock.json with `npm ci`. Both steps rerun only when their lock file changes.
 
 PYTHON      ?= python3
 VENV        := .venv
@@ -17,7 +17,7 @@ PORT        ?= 8000
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor test livehtml serve linkcheck zip bench clean strict-flags
+.PHONY: help setup html instructor test validate livehtml serve linkcheck zip bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ instructor: setup  ## build the instructor edition into _build/instructor (never
 
 test: setup  ## run every test: strict builds, snippets, browser (Chromium) and leak checks
 	$(BIN)/python -m pytest
+
+validate: html instructor  ## check every page of both editions with the Nu HTML Checker (needs Java; also in make test)
+	$(BIN)/python scripts/validate.py $(BUILDDIR)/html $(BUILDDIR)/instructor
 
 livehtml: setup  ## rebuild and reload the student edition on every save (sphinx-autobuild, loopback only)
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) $(STRICT) . $(BUILDDIR)/html --ignore $(BUILDDIR)

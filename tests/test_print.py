@@ -32,7 +32,7 @@ HIDDEN_JS = """sel => Array.from(document.querySelectorAll(sel)).filter(el => {
     const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
     return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0;
 }).length"""
-DIAGRAMS_JS = """() => Array.from(document.querySelectorAll('pre.mermaid')).map(el => {
+DIAGRAMS_JS = """() => Array.from(document.querySelectorAll('.mermaid')).map(el => {
     const svg = el.querySelector('svg'); if (!svg) return 0;
     const r = svg.getBoundingClientRect(); return getComputedStyle(el).display === 'none' ? 0 : r.width * r.height;
 })"""
@@ -77,7 +77,7 @@ def test_exercise_page_prints_as_a_clean_handout(edition, request, browser, tmp_
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", data)) >= 2
     assert "Exercises: A slip of the tongue?" in text
-    assert "Exercise 1 — One evening, four stories (20 min)" in text
+    assert "Exercise 1 — One evening, three headlines (20 min)" in text
     assert "Vendor cloud API" in text and "Vendor storage" in text, "the diagram's labels are not in the PDF"
     for nav_only in ("How to use this module", "Skip to content", "Bibliography"):
         assert nav_only not in text, f"navigation text {nav_only!r} printed"

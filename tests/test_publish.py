@@ -99,8 +99,7 @@ def test_archive_holds_the_student_edition_and_what_readers_need(archive):
     top = {n.split("/", 1)[0] for n in names}
     assert len(top) == 1, f"the archive should hold one folder, not {sorted(top)}"
     inside = {n.split("/", 1)[1] for n in names}
-    for needed in ("index.html", "search.html", "searchindex.js", "_static/vendor/mermaid.min.js",
-                   "_static/search-snippets.js"):
+    for needed in ("index.html", "search.html", "searchindex.js", "_static/search-snippets.js"):
         assert needed in inside, f"{needed} is missing from the archive"
     assert any(n.startswith("_images/") and n.endswith(".png") for n in inside), "no figures in the archive"
     assert not [n for n in inside if n.startswith("docs/instructor/")], "instructor pages in the archive"

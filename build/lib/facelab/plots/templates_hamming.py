@@ -1,4 +1,0 @@
-"""Plot-directive script: Hamming-distance histograms for BioHashing (see facelab.figures)."""
-from facelab.figures import templates_hamming
-
-templates_hamming()

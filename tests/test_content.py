@@ -55,6 +55,8 @@ def glossary_problems(text: str, path: Path, minimum: int = 40) -> list[str]:
                 if start is None:
                     start = i + 1
                 terms.append(line.strip())
+            elif line.strip() and not terms:
+                pass  # a definition's continuation line: the entry was counted at its first line
             elif line.strip():
                 entries += 1
                 where = f"{rel(path)}:{start}"
@@ -65,8 +67,6 @@ def glossary_problems(text: str, path: Path, minimum: int = 40) -> list[str]:
                 if len(LATIN.findall(line)) < 10:
                     problems.append(f"{where}: glossary entry {terms} has no definition")
                 terms, start = [], None
-            elif terms and start is not None and i + 1 < len(lines) and not lines[i + 1].startswith(" "):
-                pass
             i += 1
         if terms:
             problems.append(f"{rel(path)}:{start}: glossary entry {terms} has no definition")
@@ -208,6 +208,13 @@ def test_glossary_check_catches_too_few_entries():
     assert glossary_problems(text, GLOSSARY, minimum=1) == []
     assert any("at least 40" in p for p in glossary_problems(text, GLOSSARY))
 
+
+
+def test_glossary_check_reads_a_definition_over_two_lines_as_one_entry():
+    two_lines = ("```{glossary}\ntemplate\n特征模板\n  The numeric vector a system computes from a face,\n"
+                 "  stored in place of the photo.\n\ngallery\n  The set of templates a probe is compared with.\n```\n")
+    problems = glossary_problems(two_lines, GLOSSARY, minimum=2)
+    assert problems == ["docs/glossary.md:7: glossary entry ['gallery'] has no Chinese term"], problems
 
 EXERCISE = """# Fake
 

@@ -192,6 +192,50 @@ def test_every_exercise_is_scheduled_or_homework():
     assert problems == [], "\n".join(problems)
 
 
+
+HOW_TO_USE = ROOT / "docs" / "how-to-use.md"
+STATUSES = ("verified", "corroborated", "single-source", "unverified", "contested", "contradicted")
+
+
+def status_problems(glossary: str, how_to_use: str, glossary_path: Path, how_path: Path) -> list[str]:
+    """Each evidence label has one definition: the glossary's words are the how-to-use table's words (finding #56)."""
+    problems = []
+    table = {}
+    for n, line in enumerate(how_to_use.splitlines(), 1):
+        m = re.match(r"\|\s*\{status\}`([a-z-]+)`\s*\|\s*(.+?)\s*\|\s*$", line)
+        if m:
+            table[m.group(1)] = (n, m.group(2))
+    lines = glossary.splitlines()
+    for status in STATUSES:
+        if status not in table:
+            problems.append(f"{rel(how_path)}:1: the evidence-label table has no row for '{status}'")
+            continue
+        at = next((i for i, line in enumerate(lines) if line.strip() == status), None)
+        if at is None:
+            problems.append(f"{rel(glossary_path)}:1: the glossary has no entry '{status}'")
+            continue
+        definition = next((line.strip() for line in lines[at + 1:] if line.startswith((" ", "\t"))), "")
+        definition = re.sub(r"^\*[^*]*\*\s*", "", definition)  # drop the pinyin
+        if definition != table[status][1]:
+            problems.append(f"{rel(glossary_path)}:{at + 1}: '{status}' is defined as {definition!r}, but "
+                            f"{rel(how_path)}:{table[status][0]} says {table[status][1]!r}")
+    return problems
+
+
+def test_evidence_labels_have_one_definition():
+    assert status_problems(GLOSSARY.read_text(encoding="utf-8"), HOW_TO_USE.read_text(encoding="utf-8"),
+                           GLOSSARY, HOW_TO_USE) == []
+
+
+def test_status_check_catches_a_second_definition():
+    how = "".join(f"| {{status}}`{s}` | Meaning of {s}. |\n" for s in STATUSES)
+    good = "".join(f"{s}\n中文\n  *pinyin.* Meaning of {s}.\n\n" for s in STATUSES)
+    assert status_problems(good, how, GLOSSARY, HOW_TO_USE) == []
+    bad = good.replace("Meaning of contested.", "Parties dispute it.")
+    problems = status_problems(bad, how, GLOSSARY, HOW_TO_USE)
+    assert len(problems) == 1 and problems[0].startswith("docs/glossary.md:17: 'contested'"), problems
+    assert "docs/how-to-use.md:5" in problems[0], problems
+
 # -- Each check catches its fault, naming file and line ------------------------------------------------------------
 
 FAKE = Path("exercises/fake.md")

@@ -63,7 +63,7 @@ def policy(page: str) -> str:
     return "; ".join(parts)
 
 
-def bust(page: str, outdir: Path, here: Path) -> str:
+def bust(page: str, here: Path) -> str:
     """Add ?v=<checksum> to local scripts and stylesheets that have none."""
 
     def add(match):
@@ -76,10 +76,10 @@ def bust(page: str, outdir: Path, here: Path) -> str:
     return LOCAL_ASSET.sub(add, page)
 
 
-def harden(path: Path, outdir: Path) -> None:
+def harden(path: Path) -> None:
     page = path.read_text(encoding="utf-8")
     page = CSP_META.sub("", page)
-    page = bust(page, outdir, path)
+    page = bust(page, path)
     meta = (f'<meta http-equiv="Content-Security-Policy" content="{policy(page).replace("&", "&amp;").replace(chr(34), "&quot;")}">\n'
             '<meta name="referrer" content="no-referrer">\n')
     head = re.search(r"<head[^>]*>\s*(<meta charset=[^>]*>\s*)?", page)
@@ -94,7 +94,7 @@ def finish(app: Sphinx, exception) -> None:
     outdir = Path(app.outdir)
     for path in outdir.rglob("*.html"):
         if ".doctrees" not in path.parts:
-            harden(path, outdir)
+            harden(path)
 
 
 def setup(app: Sphinx):

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from site_tools import ROOT, Build, find_chromium, sphinx_build  # noqa: E402
+from site_tools import CHROMIUM_ARGS, ROOT, Build, find_chromium, sphinx_build  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -67,15 +67,7 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=exe,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-quic",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()

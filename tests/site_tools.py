@@ -16,6 +16,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+from offline_mermaid import ARGS as CHROMIUM_ARGS, find_chromium  # noqa: E402,F401  (one finder, one flag set)
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1 levels A and AA, as axe-core tags them.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -57,19 +60,6 @@ def copy_source(dest: Path) -> Path:
     )
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest
-
-
-def find_chromium() -> str | None:
-    for candidate in (
-        os.environ.get("CHROMIUM"),
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-        "/usr/bin/chromium",
-        shutil.which("google-chrome"),
-    ):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def html_pages(site: Path) -> list[Path]:

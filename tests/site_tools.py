@@ -5,7 +5,6 @@ Imported by tests (``from site_tools import ...``) and by scripts/bench.py.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

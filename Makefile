@@ -1,7 +1,7 @@
 # Whose Face? — every task goes through this file. `make help` lists the targets.
 #
 # Set-up is automatic: the first `make html` (or `make test`) creates .venv from requirements.txt and installs
-# Mermaid and axe-core from package-lock.json with `npm ci`. Both steps rerun only when their lock file changes.
+# Mermaid, axe-core, the Nu HTML Checker and Lighthouse from package-lock.json with `npm ci`. Both steps rerun only when their lock file changes.
 
 PYTHON      ?= python3
 VENV        := .venv
@@ -17,7 +17,7 @@ PORT        ?= 8000
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor test livehtml serve linkcheck zip bench clean strict-flags
+.PHONY: help setup html instructor test validate snippets livehtml serve linkcheck zip bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 node_modules/.installed: package-lock.json
@@ -44,6 +44,9 @@ instructor: setup  ## build the instructor edition into _build/instructor (never
 test: setup  ## run every test: strict builds, snippets, browser (Chromium) and leak checks
 	$(BIN)/python -m pytest
 
+validate: html instructor  ## check every page of both editions with the Nu HTML Checker (needs Java; also in make test)
+	$(BIN)/python scripts/validate.py $(BUILDDIR)/html $(BUILDDIR)/instructor
+
 livehtml: setup  ## rebuild and reload the student edition on every save (sphinx-autobuild, loopback only)
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) $(STRICT) . $(BUILDDIR)/html --ignore $(BUILDDIR)
 
@@ -53,7 +56,10 @@ serve: html  ## serve the student edition on http://127.0.0.1:$(PORT)/ (loopback
 linkcheck: setup  ## check every external URL in the bibliography (needs the network; not part of `make test`)
 	$(SPHINXBUILD) -b linkcheck . $(BUILDDIR)/linkcheck
 
-zip: html  ## pack the student edition into dist/whose-face-<version>-student.zip, to open offline anywhere
+snippets: setup  ## run every code example shown on the pages (Sybil), as `make test` does
+	$(BIN)/python -m pytest -q docs cases exercises
+
+zip: html snippets  ## pack the student edition into dist/whose-face-<version>-student.zip (only if the examples pass)
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/html dist
 
 bench: setup  ## measure build times, page weights, diagram drawing and test time (reports, never fails)

@@ -39,7 +39,7 @@ language = "en"
 extensions = [
     "myst_parser",  # pages are MyST Markdown
     "sphinx_design",  # cards and grids on the landing page
-    "sphinxcontrib.mermaid",  # the `mermaid` directive and node; its script loading is replaced by offline_mermaid
+    "sphinxcontrib.mermaid",  # the `mermaid` directive and node; offline_mermaid draws them at build time
     "sphinx_exercise",  # exercises and solutions, numbered and cross-referenced
     "sphinx_togglebutton",  # collapsible instructor notes (instructor edition only)
     "sphinx_copybutton",  # copy buttons on code blocks
@@ -48,7 +48,8 @@ extensions = [
     "sphinx.ext.doctest",  # the `doctest` directive that Sybil also runs
     "matplotlib.sphinxext.plot_directive",  # figures drawn at build time from facelab (wrapped in eval-rst)
     # Local extensions (_ext/), one job each:
-    "offline_mermaid",  # loads Mermaid's classic build from _static, only on diagram pages, so file:// works
+    "source_checks",  # pages are UTF-8, bib files parse, keys are unique, entries complete: one line per problem
+    "offline_mermaid",  # draws every diagram at build time (Mermaid in headless Chromium) into an inline SVG
     "page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
     "dataflow",  # draws every diagram from the facelab data-flow model
     "editions",  # student vs instructor edition: removes instructor material at parse time
@@ -56,6 +57,8 @@ extensions = [
     "offline_search",  # search snippets that work from file://
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
     "accessibility",  # repairs to Sphinx/docutils HTML that axe-core flags (citation roles, scrollable code)
+    "glossary_links",  # links the first use of each glossary term on a page to docs/glossary (issue #13)
+    "csp",  # a Content-Security-Policy (hashes for inline code) and no-referrer in every page; checksums on late scripts
 ]
 
 # Everything at the root that is not a page, each with its reason.
@@ -100,6 +103,9 @@ html_theme = "furo"  # measured at 0 WCAG 2.1 A/AA violations and 216 KB per pla
 html_title = "Whose Face?"
 html_static_path = ["_static"]
 html_css_files = ["whose-face.css"]
+# The module's own mark (no third-party asset). Linked from every page, so no browser asks the host for /favicon.ico
+# (a 404 and a console error otherwise). No web-app manifest: nothing here would use one.
+html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 # Page sources would carry solutions into the student edition (_sources/*.txt); no edition copies them.
 html_copy_source = False
@@ -115,8 +121,8 @@ if INSTRUCTOR:
     html_theme_options["announcement"] = "Instructor edition: contains solutions and instructor notes. Do not publish."
 
 # -- Mermaid ----------------------------------------------------------------------
-# sphinxcontrib-mermaid provides the directive; offline_mermaid replaces its CDN module script with the classic
-# build copied from node_modules (see _ext/offline_mermaid.py for the measurements behind this).
+# sphinxcontrib-mermaid provides the directive; offline_mermaid removes its CDN script and draws each diagram at build
+# time with Mermaid's classic build from node_modules, cached in _build/.mermaid-cache (see _ext/offline_mermaid.py).
 mermaid_fullscreen = False
 offline_mermaid_js = str(ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js")
 

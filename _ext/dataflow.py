@@ -3,7 +3,7 @@
 Two directives, both taking the name of a diagram in ``facelab.diagrams.catalogue``:
 
 ``dataflow``
-    A Mermaid diagram (a ``sphinxcontrib.mermaid`` node; ``offline_mermaid`` loads Mermaid) whose source carries
+    A Mermaid diagram (a ``sphinxcontrib.mermaid`` node; ``offline_mermaid`` draws it at build time) whose source carries
     ``accTitle`` and ``accDescr``, followed by a table captioned as the diagram's text equivalent.
 
 ``linddun-worksheet``

@@ -408,8 +408,8 @@ def render_lesson_plan(app: Sphinx, node: lesson_plan, fromdoc: str) -> list[nod
                            f"{budget} min; shorten or drop a segment", location=node, type="exercise_meta")
         spare = budget - start
         out.append(nodes.paragraph(
-            text=f"Planned: {start} of {budget} minutes"
-            + (f"; {spare} min to spare." if spare > 0 else (" exactly." if spare == 0 else f"; {-spare} min OVER.")),
+            text=f"Total: {start} of {budget} minutes"
+            + (f", {spare} to spare." if spare > 0 else ("." if spare == 0 else f"; {-spare} minutes over.")),
             classes=["lesson-plan-budget"],
         ))
     return out

@@ -1,34 +1,59 @@
-"""Make sphinxcontrib-mermaid diagrams draw from ``file://`` with the network off.
+"""Draw every Mermaid diagram at build time into an inline SVG, so pages load no Mermaid at all (issue #16).
 
-Why this exists (measured, see the foundation issue):
+How and why (measured; see also ../shared/research/diagram-rendering.md):
 
-- sphinxcontrib-mermaid 2.1.1 always injects ``<script type="module">`` that imports Mermaid's ES-module build from a
-  CDN. Offline, nothing renders, and it also loads that script on search.html and genindex.html.
-- A local ES-module copy does not help: browsers refuse module scripts from ``file://`` (CORS, origin ``null``).
-- Mermaid's *classic* build, ``dist/mermaid.min.js``, loaded as an ordinary script, does render from ``file://``.
-
-So we keep the plugin's directive and node, and replace only how the script is loaded:
-
-1. remove sphinxcontrib-mermaid's ``html-page-context`` listener (its CDN module script);
-2. copy ``mermaid.min.js`` from ``node_modules`` (installed from package-lock.json, never committed) into ``_static``;
-3. on pages that contain a diagram, and only there, load it and ``_static/mermaid-init.js``, which runs Mermaid with
-   ``securityLevel: "strict"`` and redraws in furo's light or dark scheme;
-4. write each diagram's source location (``file:line``) into the HTML, so a diagram that fails to draw is reported
-   with the page and line it came from.
+- Mermaid itself draws, in the system Chromium that the browser tests already need, driven by Playwright (already in
+  requirements.txt): the same drawing the checks were written against, about 0.1 s a diagram once the browser is up,
+  3 s for all of them cold. Each SVG is cached under ``_build/.mermaid-cache/``, keyed on the diagram's text, the
+  Mermaid version and this file's settings, so an unchanged diagram is never drawn twice and a rebuild starts no
+  browser. (The pure-JavaScript renderer, beautiful-mermaid, was the alternative: no browser, but its edge layout
+  made labels hard to attribute and it needed fixes for accessibility, fonts and contrast.)
+- Labels are SVG ``<text>`` (``htmlLabels: false``), measured in DejaVu Sans, the widest of the common sans-serif
+  faces: with Verdana (Windows, macOS, same metrics family) or Liberation Sans/Arial they fit with room to spare
+  (tests/test_diagrams.py checks both installed faces).
+- Colours: Mermaid's default theme colours in the SVG's style are replaced by CSS custom properties
+  (``var(--mm-…, <light colour>)``); ``_static/whose-face.css`` gives their dark values. Both schemes, no redraw,
+  no JavaScript.
+- Accessibility: ``role="img"``, ``<title>`` and ``<desc>`` from the model's title and description (Mermaid writes
+  them from ``accTitle``/``accDescr``), ``aria-labelledby``/``aria-describedby``; the text tables stay.
+- Size: coordinates rounded to 0.1 px, Mermaid's layout bookkeeping attributes (``data-points``…) dropped.
+- Phones: the SVG keeps its natural width and scrolls sideways in its own region on narrow screens (labels stay at
+  13–16 px); every diagram also links to its standalone SVG file, which opens full size and serves as a download.
+- A diagram Mermaid cannot draw stops the build with ``file:line`` and Mermaid's own message.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from sphinx.util.fileutil import copy_asset_file
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
 from sphinxcontrib import mermaid as mermaid_ext
 
-SCRIPT = "vendor/mermaid.min.js"  # where the classic build lands under _static/
-INIT = "mermaid-init.js"  # the project's own init script, in _static/
+logger = logging.getLogger(__name__)
+
+FONT = "'DejaVu Sans', Verdana, sans-serif"
+CONFIG = {
+    "startOnLoad": False,
+    "securityLevel": "strict",
+    "theme": "default",
+    "fontFamily": FONT,
+    "htmlLabels": False,
+    "flowchart": {"htmlLabels": False},
+}
+PLACEHOLDER = "MERMAIDID"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-quic"]
+DIAGRAM_DIR = "_images/diagrams"  # standalone copies, linked from every diagram
 
 
 class Mermaid(mermaid_ext.Mermaid):
@@ -52,18 +77,164 @@ def source_location(app: Sphinx, node: nodes.Node) -> str:
     return f"{source}:{node.line or '?'}"
 
 
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and (shutil.which(candidate) or Path(candidate).is_file()):
+            return shutil.which(candidate) or candidate
+    return None
+
+
+class Renderer:
+    """One headless Chromium with Mermaid loaded, started on the first diagram that is not in the cache."""
+
+    def __init__(self, app: Sphinx):
+        self.app = app
+        self.script = Path(app.config.offline_mermaid_js)
+        self.cache = Path(app.srcdir) / "_build" / ".mermaid-cache"
+        package = self.script.parents[1] / "package.json"
+        version = json.loads(package.read_text(encoding="utf-8"))["version"] if package.is_file() else "?"
+        self.salt = json.dumps([CONFIG, version, hashlib.sha256(Path(__file__).read_bytes()).hexdigest()])
+        self._pw = self._browser = self._page = None
+
+    def key(self, code: str) -> str:
+        return hashlib.sha256((self.salt + "\n" + code).encode()).hexdigest()
+
+    def _start(self):
+        from playwright.sync_api import Error, sync_playwright
+
+        exe = find_chromium()  # the system Chromium; else Playwright's own, if `playwright install` fetched one
+        self._pw = sync_playwright().start()
+        try:
+            self._browser = self._pw.chromium.launch(executable_path=exe, args=ARGS)
+        except Error as err:
+            self._pw.stop()
+            self._pw = None
+            raise ExtensionError(
+                "No Chromium to draw the diagrams at build time. Install it with `apt-get install chromium` "
+                "(Debian/Ubuntu), or set CHROMIUM=/path/to/chromium, or run `.venv/bin/python -m playwright install "
+                f"chromium`. ({str(err).splitlines()[0]})"
+            ) from None
+        self._page = self._browser.new_page()
+        self._page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(("about:", "data:"))
+                         else route.continue_())
+        self._page.set_content("<!doctype html><html><body></body></html>")
+        self._page.add_script_tag(content=self.script.read_text(encoding="utf-8"))
+        self._page.evaluate("config => mermaid.initialize(config)", CONFIG)
+
+    def render(self, code: str, where: str) -> str:
+        cached = self.cache / f"{self.key(code)}.svg"
+        if cached.is_file():
+            return cached.read_text(encoding="utf-8")
+        if self._page is None:
+            self._start()
+        result = self._page.evaluate(
+            """async ([id, code]) => {
+                try { await mermaid.parse(code); } catch (e) { return {error: String(e.message || e)}; }
+                try { return {svg: (await mermaid.render(id, code)).svg}; }
+                catch (e) { return {error: String(e.message || e)}; }
+            }""",
+            [PLACEHOLDER, code],
+        )
+        if "error" in result:
+            first = result["error"].strip().splitlines()
+            raise ExtensionError(f"{where}: Mermaid cannot draw this diagram: {' '.join(first[:3])}")
+        svg = tidy(result["svg"])
+        self.cache.mkdir(parents=True, exist_ok=True)
+        cached.write_text(svg, encoding="utf-8")
+        return svg
+
+    def close(self):
+        if self._browser is not None:
+            self._browser.close()
+            self._pw.stop()
+        self._pw = self._browser = self._page = None
+
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|rgba?\([^)]*\)|hsla?\([^)]*\)|(?<=:)black\b")
+
+
+def colour_var(colour: str) -> str:
+    slug = re.sub(r"[^0-9a-z]+", "-", colour.lower()).strip("-")
+    return f"var(--mm-{slug}, {colour})"
+
+
+def tidy(svg: str) -> str:
+    """Smaller, themeable, accessible: see the module docstring."""
+    style = re.search(r"<style>(.*?)</style>", svg, re.S)
+    if style:
+        # Decoded (Mermaid writes ">" as "&gt;"), so that the text in the file is the text the browser hashes for the
+        # Content-Security-Policy (_ext/csp.py).
+        themed = COLOUR.sub(lambda m: colour_var(m.group(0)), html.unescape(style.group(1)))
+        svg = svg[: style.start(1)] + themed + svg[style.end(1):]
+    # Presentation attributes that carry colours (the outline of stadium shapes) stay; the site CSS overrides them
+    # by attribute selector for the dark scheme.
+    svg = re.sub(r' data-(?:points|et|edge|id|look)="[^"]*"', "", svg)
+    svg = re.sub(r'(<(?:rect|line)[^>]*?) name="[^"]*"', r"\1", svg)  # bookkeeping for Mermaid's script; not valid HTML
+    # Element ids (nodes, clusters, edges) would repeat when two diagrams share a page: scope them to the diagram.
+    svg = re.sub(r' id="(?!' + PLACEHOLDER + r')(?!chart-)([^"]+)"', r' id="' + PLACEHOLDER + r'-\1"', svg)
+    svg = re.sub(r' style="[;\s]*"', "", svg)
+    svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)
+    # The SVG's own size: its natural width and height, not "100%" (which shrank labels to 5 px on phones).
+    view = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    head = re.match(r"<svg[^>]*>", svg).group(0)
+    new = re.sub(r' width="100%"', "", head)
+    new = re.sub(r' style="max-width:[^"]*"', "", new)
+    new = new.replace('role="graphics-document document"', 'role="img"')
+    new = re.sub(r' aria-roledescription="[^"]*"', "", new)
+    if view:
+        new = new.replace("<svg ", f'<svg width="{float(view.group(1)):.0f}" height="{float(view.group(2)):.0f}" ', 1)
+    return new + svg[len(head):]
+
+
+def renderer(app: Sphinx) -> Renderer:
+    if getattr(app, "_mermaid_renderer", None) is None:
+        app._mermaid_renderer = Renderer(app)
+    return app._mermaid_renderer
+
+
+def legend(code: str) -> str:
+    """How to read the arrows, under every data-flow diagram and sequence diagram that has a contested one."""
+    if "-.->" in code:
+        return ("Solid arrows: flows stated or described by a source. Dotted arrows: flows that are alleged, denied or "
+                "unverified; the label says which. ")
+    if "-->>" in code:
+        return "Solid arrows: statements as made. Dotted arrows: statements whose content is contested. "
+    return ""
+
+
 def visit_mermaid(self, node):
-    """Emit ``<pre class="mermaid">`` with the diagram's source location; mermaid-init.js draws it."""
-    where = source_location(self.builder.app, node)
+    """Emit the drawn SVG inline, in a region that scrolls on narrow screens, with a link to the full-size file."""
+    app = self.builder.app
+    where = source_location(app, node)
+    r = renderer(app)
+    code = node["code"]
+    svg = r.render(code, where)
+    key = r.key(code)
+    count = getattr(self, "_mermaid_count", 0) + 1
+    self._mermaid_count = count
+    uid = f"mermaid-{count}"
+    title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+    label = html.unescape(title.group(1)) if title else "Diagram"
+    standalone = f"{DIAGRAM_DIR}/{key[:16]}.svg"
+    app._mermaid_files[standalone] = svg.replace(PLACEHOLDER, "diagram")
+    href = relative_uri(self.builder.get_target_uri(self.builder.current_docname), standalone)
     self.body.append(
-        f'<div class="mermaid-figure" tabindex="0"><pre class="mermaid" data-source="{self.attval(where)}">'
-        f"{self.encode(node['code'])}</pre></div>\n"
+        f'<figure class="mermaid-figure">'
+        f'<div class="mermaid" data-source="{self.attval(where)}" data-sha256="{hashlib.sha256(code.encode()).hexdigest()}"'
+        f' role="region" tabindex="0" aria-label="{self.attval(label)} (scrolls sideways on a small screen)">'
+        f"{svg.replace(PLACEHOLDER, uid)}</div>"
+        f'<figcaption class="mermaid-full">{legend(code)}<a href="{href}">Open the diagram full size (SVG)</a>'
+        f"</figcaption></figure>\n"
     )
     raise nodes.SkipNode
 
 
+STANDALONE_STYLE = "<style>svg { background: #fff; }</style>"  # the light drawing, on white, in any viewer
+
+
 def check_script(app: Sphinx) -> None:
     """Fail early, and say how to fix it, when npm has not installed Mermaid."""
+    app._mermaid_files = {}
     if app.builder.format != "html":
         return
     path = Path(app.config.offline_mermaid_js)
@@ -74,18 +245,17 @@ def check_script(app: Sphinx) -> None:
         )
 
 
-def add_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Load Mermaid only on pages that contain a diagram."""
-    if doctree is not None and doctree.next_node(mermaid_ext.mermaid) is not None:
-        app.add_js_file(SCRIPT)
-        app.add_js_file(INIT)
-
-
-def copy_script(app: Sphinx, exception) -> None:
+def finish(app: Sphinx, exception) -> None:
+    """Write the standalone SVG files and close the browser."""
+    if getattr(app, "_mermaid_renderer", None) is not None:
+        app._mermaid_renderer.close()
     if exception is None and app.builder.format == "html":
-        target = Path(app.outdir) / "_static" / SCRIPT
-        target.parent.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(str(app.config.offline_mermaid_js), str(target))
+        for rel, svg in getattr(app, "_mermaid_files", {}).items():
+            target = Path(app.outdir) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            head = re.match(r"<svg[^>]*>", svg).group(0)
+            target.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + head + STANDALONE_STYLE
+                              + svg[len(head):], encoding="utf-8")
 
 
 def setup(app: Sphinx):
@@ -99,6 +269,5 @@ def setup(app: Sphinx):
     app.add_directive("mermaid", Mermaid, override=True)
     app.add_node(mermaid_ext.mermaid, override=True, html=(visit_mermaid, None))
     app.connect("builder-inited", check_script)
-    app.connect("html-page-context", add_scripts)
-    app.connect("build-finished", copy_script)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("build-finished", finish)
+    return {"parallel_read_safe": True, "parallel_write_safe": False}

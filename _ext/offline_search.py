@@ -76,6 +76,13 @@ class TextCollector(nodes.NodeVisitor):
             raise nodes.SkipNode
         if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
             raise nodes.SkipNode
+        # The page-opening boilerplate ("You will learn", "Reading time: about N minutes.") is the same on every page;
+        # snippets skip it and start at text that says something.
+        if isinstance(node, nodes.Element) and "reading-time" in node["classes"]:
+            raise nodes.SkipNode
+        if isinstance(node, nodes.title) and isinstance(node.parent, nodes.Element) \
+                and "you-will-learn" in node.parent["classes"]:
+            raise nodes.SkipNode
         if isinstance(node, nodes.raw):
             if "html" in node.get("format", "").split():
                 self.parts.append(" " + _TAG.sub("", _SCRIPT_STYLE.sub("", node.astext())) + " ")

@@ -40,9 +40,13 @@
     return { words, stems };
   };
 
+  /* One regex for the terms, longest first. A term of one or two letters (not CJK) matches only as a whole word,
+   * so that searching for "a" does not light up every "a" inside other words. */
   const pattern = (list) => {
     const unique = [...new Set(list.filter((t) => t))].sort((a, b) => b.length - a.length);
-    return unique.length ? new RegExp(unique.map(escapeRegExp).join("|"), "giu") : null;
+    const source = (t) =>
+      t.length < 3 && !CJK.test(t) ? `(?<![\\p{L}\\p{N}])${escapeRegExp(t)}(?![\\p{L}\\p{N}])` : escapeRegExp(t);
+    return unique.length ? new RegExp(unique.map(source).join("|"), "giu") : null;
   };
 
   const find = (text, regex, from) => {
@@ -73,11 +77,17 @@
       if (match) break;
     }
     const position = match ? match.index : from;
+    // Start at the sentence that holds the match (at most CONTEXT characters before it), so the snippet opens on the
+    // matching text rather than on whatever precedes it.
     let start = Math.max(position - CONTEXT, 0);
-    // Do not cut a word in two: start after the nearest space, or at the top when it is close.
-    const space = text.lastIndexOf(" ", start);
-    if (start < 20) start = 0;
-    else if (space >= 0 && start - space < 20) start = space + 1;
+    const sentence = Math.max(text.lastIndexOf(". ", position), text.lastIndexOf("。", position));
+    if (sentence >= start) start = sentence + (text[sentence] === "。" ? 1 : 2);
+    else {
+      // Do not cut a word in two: start after the nearest space, or at the top when it is close.
+      const space = text.lastIndexOf(" ", start);
+      if (start < 20) start = 0;
+      else if (space >= 0 && start - space < 20) start = space + 1;
+    }
     const end = Math.min(text.length, Math.max(start + LENGTH, match ? match.index + match.length : 0));
     const piece = text.slice(start, end);
 

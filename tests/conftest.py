@@ -23,10 +23,18 @@ def builds(tmp_path_factory) -> dict[str, Build]:
     with pytest.MonkeyPatch.context() as env:
         env.delenv("SITE_URL", raising=False)
         env.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
-        return {
+        built = {
             "student": sphinx_build(ROOT, out / "student"),
             "instructor": sphinx_build(ROOT, out / "instructor", "-t", "instructor"),
         }
+    # One fault, one message: most tests stand on these builds, so a failed build stops the run here, with the
+    # build's own last lines (which name the file and line) at the end of the output, not sixty failures later.
+    for name, build in built.items():
+        if build.returncode != 0:
+            last = "\n".join(build.log.strip().splitlines()[-15:])
+            pytest.exit(f"the {name} edition did not build; `make html` shows the same. Its last lines:\n{last}",
+                        returncode=1)
+    return built
 
 
 @pytest.fixture(scope="session")

@@ -168,10 +168,9 @@ def start_page(browser, url: str, allowed=local_file) -> Visit:
 
 
 def finish_page(visit: Visit, wait_diagrams: bool = True) -> Visit:
-    """Wait until the page has loaded and, if it has diagrams, until Mermaid has drawn them all."""
+    """Wait until the page has loaded. Diagrams are inline SVG drawn at build time: loaded means drawn."""
     visit.page.wait_for_load_state("load")
-    if wait_diagrams and visit.page.locator("pre.mermaid").count():
-        visit.page.wait_for_function("document.documentElement.dataset.mermaid === 'done'", timeout=20000)
+    if wait_diagrams and visit.page.locator(".mermaid svg").count():
         visit.seconds_to_diagrams = time.perf_counter() - visit.started
     return visit
 
@@ -182,13 +181,13 @@ def open_page(browser, url: str, allowed=local_file, wait_diagrams: bool = True)
 
 
 def diagram_problems(page) -> list[str]:
-    """Each Mermaid block must have become an SVG that is not Mermaid's syntax-error diagram, and drawn whole.
+    """Each diagram must be a drawn SVG (not Mermaid's syntax-error diagram), drawn whole, and labelled.
 
-    "Whole": a non-empty drawing area, every box inside it, and no label cut short. A layout that went wrong (seen
-    once when diagrams were drawn concurrently) draws shapes over the neighbouring diagram and truncates labels.
+    "Whole": a non-empty drawing area, every box inside it, and no label wider than the box or label background it
+    sits in (which is what happens when a reader's font is wider than the one the diagram was measured with).
     """
     return page.evaluate(
-        """() => Array.from(document.querySelectorAll('pre.mermaid')).flatMap((el, i) => {
+        """() => Array.from(document.querySelectorAll('.mermaid')).flatMap((el, i) => {
             const where = `diagram ${i + 1} (${el.dataset.source || 'unknown source'})`;
             const svg = el.querySelector('svg');
             if (!svg) return [`${where} was not drawn`];
@@ -202,13 +201,22 @@ def diagram_problems(page) -> list[str]:
                 return r.width > 0 && (r.left < area.left - 2 || r.right > area.right + 2 ||
                                        r.top < area.top - 2 || r.bottom > area.bottom + 2);
             });
-            const cut = Array.from(svg.querySelectorAll('foreignObject')).filter(fo => {
-                const label = fo.firstElementChild;
-                return label && label.scrollWidth > fo.width.baseVal.value + 2;
+            // A label is cut when its text is wider than the shape it is drawn in: the node's own shape, or the
+            // background box of an edge label.
+            const cut = [];
+            svg.querySelectorAll('g.node, g.edgeLabel').forEach(g => {
+                const text = g.querySelector('text');
+                const box = g.matches('.node') ? g.querySelector(':scope > rect, :scope > path, :scope > polygon, :scope > g > path, :scope > circle')
+                                               : (g.querySelector('rect.background') || g.querySelector('rect'));
+                if (!text || !box) return;
+                const t = text.getBoundingClientRect(), b = box.getBoundingClientRect();
+                if (b.width > 0 && t.width > b.width + 2) cut.push(text.textContent.trim());
             });
+            const titled = svg.getAttribute('role') === 'img' && svg.querySelector('title') && svg.querySelector('desc');
             const problems = [];
             if (outside.length) problems.push(`${where} draws ${outside.length} shape(s) outside its own area`);
-            if (cut.length) problems.push(`${where} cuts short ${cut.length} label(s), e.g. "${cut[0].textContent.trim()}"`);
+            if (cut.length) problems.push(`${where} cuts short ${cut.length} label(s), e.g. "${cut[0]}"`);
+            if (!titled) problems.push(`${where} lacks role="img" with a <title> and <desc>`);
             return problems;
         })"""
     )
@@ -216,7 +224,9 @@ def diagram_problems(page) -> list[str]:
 
 def axe_violations(page) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page, one line each."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern; a <script>
+    # tag added to the page would be blocked, as it should be.
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     # preload: false. axe would fetch each stylesheet again by XMLHttpRequest for its CSSOM rules; from file:// the
     # browser blocks that (CORS, origin null), so those rules never ran here, and the blocked fetches only added
     # console errors after the page's own checks (in a reused tab, to the next page's visit).
@@ -231,18 +241,12 @@ def axe_violations(page) -> list[str]:
 
 
 def switch_to_dark(page) -> None:
-    """Switch the reader's system scheme to dark, as a reader would, and wait for the diagrams' redraw if any.
+    """Switch the reader's system scheme to dark, as a reader would.
 
-    furo follows the system scheme unless the reader has picked one; so does mermaid-init.js, which redraws every
-    diagram in Mermaid's dark theme and then sets ``data-mermaid-theme="dark"``.
+    furo follows the system scheme unless the reader has picked one; so do the diagrams, whose colours are CSS custom
+    properties (no redraw).
     """
     page.emulate_media(color_scheme="dark")
-    if page.locator("pre.mermaid").count():
-        page.wait_for_function(
-            "document.documentElement.dataset.mermaid === 'done'"
-            " && document.documentElement.dataset.mermaidTheme === 'dark'",
-            timeout=15_000,
-        )
 
 
 def audit_site(browser, site: Path, url_for=lambda p: p.as_uri(), allowed=local_file, axe: bool = True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -15,20 +16,21 @@ from site_tools import ROOT, html_pages
 def shown_diagrams(site):
     for page in html_pages(site):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for pre in soup.select("pre.mermaid"):
-            container = pre.find_parent(class_="dataflow")
+        for drawn in soup.select("div.mermaid"):
+            container = drawn.find_parent(class_="dataflow")
             names = [c.removeprefix("dataflow-") for c in (container.get("class") if container else [])
                      if c.startswith("dataflow-")]
-            yield str(page.relative_to(site)), (names[0] if names else None), pre.get_text()
+            yield str(page.relative_to(site)), (names[0] if names else None), drawn["data-sha256"]
 
 
 @pytest.mark.parametrize("edition", ["student", "instructor"])
 def test_every_diagram_on_the_site_equals_the_model(request, edition):
     site = request.getfixturevalue(edition)
     seen = set()
-    for page, name, source in shown_diagrams(site):
+    for page, name, digest in shown_diagrams(site):
         assert name is not None, f"{page}: a diagram that does not come from the model"
-        assert source.strip() == to_mermaid(diagrams.get(name)).strip(), f"{page}: diagram {name} differs from the model"
+        expected = hashlib.sha256(to_mermaid(diagrams.get(name)).encode()).hexdigest()
+        assert digest == expected, f"{page}: diagram {name} was drawn from text that differs from the model"
         seen.add(name)
     assert seen == set(diagrams.names()), f"diagrams in the model but on no page: {set(diagrams.names()) - seen}"
 
@@ -38,3 +40,178 @@ def test_no_page_types_mermaid_by_hand():
     typed = [str(p.relative_to(ROOT)) for p in pages
              if re.search(r"^(```|:::)\s*\{?mermaid\}?", p.read_text(encoding="utf-8"), re.M)]
     assert not typed, f"pages with a hand-typed Mermaid diagram (draw it from facelab.diagrams instead): {typed}"
+
+
+# -- Drawn at build time: readable without JavaScript, in both schemes, on a phone and in print (issue #16) ---------
+
+DIAGRAM_PAGES = ["cases/face-data-remark/data-flows.html", "cases/face-data-remark/index.html",
+                 "cases/face-data-remark/timeline.html", "cases/masked-photos/supply-chain.html",
+                 "cases/masked-photos/masked-recognition.html", "exercises/face-data-remark.html",
+                 "docs/lab/dataflow-model.html"]
+
+# The WCAG contrast of every SVG <text> against what is drawn under it (axe-core does not check SVG text).
+CONTRAST_JS = """() => {
+    const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+        const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+    const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+    const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
+    const pageBg = parse(getComputedStyle(document.body).backgroundColor);
+    const backdrop = (text, x, y) => {
+        const layers = [];
+        for (const e of document.elementsFromPoint(x, y)) {
+            if (e === text || text.contains(e) || e.tagName === 'tspan' || e.tagName === 'text') continue;
+            const s = getComputedStyle(e);
+            let c = null;
+            if (e instanceof SVGGeometryElement) {
+                if (s.fill && s.fill !== 'none') { c = parse(s.fill); if (c) c[3] *= Number(s.fillOpacity) * Number(s.opacity); }
+            } else { c = parse(s.backgroundColor); }
+            if (c && c[3] > 0) { layers.push(c); if (c[3] >= 0.99) break; }
+        }
+        return layers.reverse().reduce((acc, c) => over(c, acc), pageBg);
+    };
+    const found = [];
+    document.querySelectorAll('.mermaid svg').forEach((svg, i) => {
+        svg.querySelectorAll('text').forEach(t => {
+            const r = t.getBoundingClientRect(); if (!r.width) return;
+            const glyphs = t.querySelector('tspan:not(:has(tspan))') || t;  // the element whose fill paints the text
+            const fg = parse(getComputedStyle(glyphs).fill); if (!fg) return;
+            const bg = backdrop(t, r.left + r.width / 2, r.top + r.height / 2);
+            const [a, b] = [lum(over(fg, bg)), lum(bg)];
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            if (ratio < 4.5) found.push(`diagram ${i + 1}: "${t.textContent.trim().slice(0, 40)}" at ${ratio.toFixed(2)}:1`);
+        });
+    });
+    return found;
+}"""
+
+# Effective size of every label on screen, in CSS px.
+LABEL_SIZES_JS = """() => Array.from(document.querySelectorAll('.mermaid svg')).flatMap((svg, i) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Array.from(svg.querySelectorAll('text')).map(t =>
+        [i + 1, t.textContent.trim().slice(0, 30), parseFloat(getComputedStyle(t).fontSize) * scale]);
+})"""
+
+# In print (A4 width), each figure must be one unbreakable block that fits on a page.
+PRINT_JS = """() => Array.from(document.querySelectorAll('.mermaid-figure')).map((f, i) => [i + 1,
+    getComputedStyle(f).breakInside, f.getBoundingClientRect().height])"""
+A4_PAGE_HEIGHT_PX = 1000  # 297 mm at 96 px/in is 1123 px; less Chromium's default print margins
+
+
+def visit(browser, site, page, **context):
+    # bypass_csp: these checks inject CSS to break things on purpose; the site audit checks the policy itself.
+    ctx = browser.new_context(bypass_csp=True, **context)
+    tab = ctx.new_page()
+    tab.goto((site / page).as_uri())
+    tab.wait_for_load_state("load")
+    return ctx, tab
+
+
+def contrast_problems(browser, site, scheme):
+    problems = []
+    for page in DIAGRAM_PAGES:
+        ctx, tab = visit(browser, site, page, color_scheme=scheme)
+        problems += [f"{page} ({scheme}): {p}" for p in tab.evaluate(CONTRAST_JS)]
+        ctx.close()
+    return problems
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_svg_text_contrast_is_at_least_4_5_to_1(browser, student, scheme):
+    problems = contrast_problems(browser, student, scheme)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_contrast_check_catches_pale_text(browser, student):
+    ctx, tab = visit(browser, student, DIAGRAM_PAGES[0])
+    tab.add_style_tag(content=".mermaid svg g.node text { fill: #bbbbbb !important; }")
+    problems = tab.evaluate(CONTRAST_JS)
+    ctx.close()
+    assert any(":1" in p for p in problems), problems
+
+
+@pytest.mark.browser
+def test_diagrams_show_with_javascript_off(browser, student):
+    for page in DIAGRAM_PAGES:
+        ctx, tab = visit(browser, student, page, java_script_enabled=False)
+        areas = tab.evaluate("() => Array.from(document.querySelectorAll('.mermaid svg'))"
+                             ".map(s => s.getBoundingClientRect().width * s.getBoundingClientRect().height)")
+        ctx.close()
+        assert areas and all(a > 10_000 for a in areas), f"{page}: {areas}"
+
+
+def small_labels(browser, site, extra_css=""):
+    found = []
+    for page in DIAGRAM_PAGES:
+        ctx, tab = visit(browser, site, page, viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        if extra_css:
+            tab.add_style_tag(content=extra_css)
+        found += [f"{page}: diagram {i} {text!r} at {size:.1f} px" for i, text, size in tab.evaluate(LABEL_SIZES_JS)
+                  if text and size < 11]
+        ctx.close()
+    return found
+
+
+@pytest.mark.browser
+def test_labels_are_readable_on_a_390_px_phone(browser, student):
+    assert small_labels(browser, student) == []
+
+
+@pytest.mark.browser
+def test_phone_check_catches_squashed_diagrams(browser, student):
+    assert small_labels(browser, student, ".mermaid svg { max-width: 100% !important; }")
+
+
+@pytest.mark.browser
+def test_wide_blocks_scroll_with_a_visible_cue_on_a_phone(browser, student):
+    """Diagrams and text-equivalent tables scroll sideways in their own region, with edge shadows as the cue."""
+    ctx, tab = visit(browser, student, "cases/face-data-remark/data-flows.html", viewport={"width": 390, "height": 844})
+    regions = tab.evaluate("""() => Array.from(document.querySelectorAll('.mermaid, .table-wrapper')).map(e => {
+        const s = getComputedStyle(e); return [e.className, s.overflowX, s.backgroundImage.includes('gradient'),
+        e.scrollWidth > e.clientWidth]; })""")
+    page_width = tab.evaluate("document.documentElement.scrollWidth")
+    ctx.close()
+    assert page_width <= 390, "the page itself scrolls sideways"
+    assert regions and all(o in ("auto", "scroll") and cue for _, o, cue, _ in regions), regions
+    assert any(wide for *_, wide in regions), "no region needed scrolling: the check proves nothing"
+
+
+def print_problems(browser, site, extra_css=""):
+    found = []
+    for page in DIAGRAM_PAGES:
+        ctx, tab = visit(browser, site, page, viewport={"width": 718, "height": 1000})
+        tab.emulate_media(media="print")
+        if extra_css:
+            tab.add_style_tag(content=extra_css)
+        for i, breaking, height in tab.evaluate(PRINT_JS):
+            if breaking != "avoid" or height > A4_PAGE_HEIGHT_PX:
+                found.append(f"{page}: diagram {i} could split across pages (break-inside {breaking}, {height:.0f} px)")
+        ctx.close()
+    return found
+
+
+@pytest.mark.browser
+def test_no_diagram_splits_across_a_printed_page(browser, student):
+    assert print_problems(browser, student) == []
+
+
+@pytest.mark.browser
+def test_print_check_catches_a_splittable_diagram(browser, student):
+    css = ".mermaid-figure { break-inside: auto !important; } .mermaid svg { max-height: none !important; }"
+    assert print_problems(browser, student, css)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("font", ["DejaVu Sans", "Liberation Sans"])
+def test_no_label_overflows_in_either_installed_font(browser, student, font):
+    from site_tools import diagram_problems
+
+    problems = []
+    for page in DIAGRAM_PAGES:
+        ctx, tab = visit(browser, student, page)
+        tab.add_style_tag(content=f".mermaid svg text, .mermaid svg tspan {{ font-family: '{font}' !important; }}")
+        problems += [f"{page}: {p}" for p in diagram_problems(tab)]
+        ctx.close()
+    assert not problems, "\n".join(problems)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import warnings
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -77,7 +78,9 @@ def readable_forms(path: Path) -> list[str]:
     text = data.decode("utf-8", errors="replace")
     forms = [norm(text)]
     if path.suffix in {".html", ".htm", ".xml", ".svg"}:
-        forms.append(norm(BeautifulSoup(text, "html.parser").get_text()))
+        with warnings.catch_warnings():  # XML files (sitemap, standalone SVGs) read as HTML on purpose: text is text
+            warnings.simplefilter("ignore")
+            forms.append(norm(BeautifulSoup(text, "html.parser").get_text()))
         forms.append(norm(html.unescape(re.sub(r"<[^>]+>", "", text))))
     if path.suffix in {".js", ".json", ".txt", ".map"}:
         try:

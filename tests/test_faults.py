@@ -5,6 +5,8 @@ Each test works on a throw-away copy of the source tree, so nothing in the worki
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from site_tools import copy_source, diagram_problems, open_page, sphinx_build
@@ -38,8 +40,8 @@ def test_broken_cross_reference_names_file_and_line(broken_tree, tmp_path):
     assert any("docs/how-to-use.md:3" in w and "no-such-page" in w for w in build.warnings), build.log
 
 
-@pytest.mark.browser
-def test_broken_diagram_names_page_and_diagram(broken_tree, tmp_path, browser):
+def test_broken_diagram_stops_the_build_naming_file_and_line(broken_tree, tmp_path):
+    """Diagrams are drawn at build time, so a diagram Mermaid cannot draw stops `make html`, with file and line."""
     page = broken_tree / "docs" / "how-to-use.md"
     original = page.read_text(encoding="utf-8")
     page.write_text(original + BROKEN_DIAGRAM, encoding="utf-8")
@@ -47,14 +49,10 @@ def test_broken_diagram_names_page_and_diagram(broken_tree, tmp_path, browser):
         build = sphinx_build(broken_tree, tmp_path / "out")
     finally:
         page.write_text(original, encoding="utf-8")
-    assert build.returncode == 0, build.log  # Mermaid syntax is only known to Mermaid, in the browser
+    assert build.returncode != 0, build.log
     line = len(original.splitlines()) + 2  # the fence opens on the second added line
-    visit = open_page(browser, (tmp_path / "out" / "docs" / "how-to-use.html").as_uri())
-    problems = diagram_problems(visit.page)
-    errors = list(visit.errors)
-    visit.close()
-    assert any(f"docs/how-to-use.md:{line}" in p for p in problems), problems
-    assert any(f"docs/how-to-use.md:{line}" in e for e in errors), errors
+    tail = "\n".join(build.log.strip().splitlines()[-20:])
+    assert f"docs/how-to-use.md:{line}: Mermaid cannot draw this diagram" in tail, tail
 
 
 def test_failing_snippet_names_page_and_line(broken_tree):
@@ -91,14 +89,103 @@ def test_badly_drawn_diagrams_are_named(student, browser):
     assert diagram_problems(page) == [], "the page must start out clean"
     page.evaluate(
         """() => {
-            const svgs = document.querySelectorAll('pre.mermaid svg');
-            svgs[0].querySelector('foreignObject').setAttribute('width', '4');
+            const svgs = document.querySelectorAll('.mermaid svg');
+            svgs[0].querySelector('g.edgeLabel text').style.fontSize = '40px';  // a font far wider than measured
             svgs[1].querySelector('g.node').setAttribute('transform', 'translate(-5000, 0)');
             svgs[2].setAttribute('viewBox', '0 0 0 0');
+            svgs[3].setAttribute('role', 'graphics-document');
         }"""
     )
     problems = diagram_problems(page)
     visit.close()
     where = "cases/face-data-remark/data-flows.md:"
-    for number, symptom in ((1, "cuts short"), (2, "outside its own area"), (3, "empty drawing area")):
+    for number, symptom in ((1, "cuts short"), (2, "outside its own area"), (3, "empty drawing area"),
+                            (4, 'lacks role="img"')):
         assert any(f"diagram {number} ({where}" in p and symptom in p for p in problems), (number, symptom, problems)
+
+
+# -- Authors' mistakes in the sources: one line naming file and line, no traceback (issue #20) ---------------------
+
+
+def broken_build(tree, tmp_path, path: str, change):
+    """Build the tree with one file changed by ``change(text) -> text`` (or bytes), then restore it."""
+    target = tree / path
+    original = target.read_bytes()
+    changed = change(original)
+    target.write_bytes(changed)
+    try:
+        return sphinx_build(tree, tmp_path / "out")
+    finally:
+        target.write_bytes(original)
+
+
+def tail(build, lines: int = 20) -> str:
+    return "\n".join(build.log.strip().splitlines()[-lines:])
+
+
+def line_of(data: bytes, needle: bytes) -> int:
+    return data[: data.index(needle)].count(b"\n") + 1
+
+
+@pytest.mark.parametrize("fault, change, expected", [
+    ("missing comma", lambda b: b.replace(b"title   = {Privacy as Contextual Integrity},",
+                                          b"title   = {Privacy as Contextual Integrity}", 1), "syntax error"),
+    ("missing closing brace", lambda b: b.rstrip().removesuffix(b"}") + b"\n", "syntax error"),
+])
+def test_bibtex_syntax_error_is_one_line_with_file_and_line(broken_tree, tmp_path, fault, change, expected):
+    build = broken_build(broken_tree, tmp_path, "bib/ethics.bib", change)
+    assert build.returncode != 0, build.log
+    assert re.search(r"bib/ethics\.bib:\d+: " + expected, tail(build)), tail(build)
+    assert "Traceback" not in build.log and "open an issue" not in build.log, tail(build)
+
+
+def test_duplicate_key_names_both_places(broken_tree, tmp_path):
+    source = (broken_tree / "bib" / "ethics.bib").read_bytes()
+    line = line_of(source, b"@article{koops-2021-function-creep") + 0
+    build = broken_build(broken_tree, tmp_path, "bib/ethics.bib",
+                         lambda b: b.replace(b"@article{koops-2021-function-creep", b"@article{solove-2006-taxonomy"))
+    assert build.returncode != 0
+    assert f"bib/ethics.bib:{line}: duplicate key 'solove-2006-taxonomy' (first at bib/ethics.bib:" in tail(build), \
+        tail(build)
+
+
+def test_entry_without_title_stops_the_build(broken_tree, tmp_path):
+    source = (broken_tree / "bib" / "ethics.bib").read_bytes()
+    line = line_of(source, b"@article{solove-2006-taxonomy")
+    build = broken_build(broken_tree, tmp_path, "bib/ethics.bib",
+                         lambda b: b.replace(b"  title   = {A Taxonomy of Privacy},\n", b""))
+    assert build.returncode != 0
+    assert f"bib/ethics.bib:{line}: entry 'solove-2006-taxonomy' lacks title" in tail(build), tail(build)
+
+
+def test_non_utf8_byte_in_a_page_is_named_by_line_and_column(broken_tree, tmp_path):
+    page = "cases/face-data-remark/context.md"
+    build = broken_build(broken_tree, tmp_path, page,
+                         lambda b: b.replace(b"\n\n", b"\n\nbad \xff byte\n\n", 1))
+    source = (broken_tree / page).read_bytes()
+    line = source[: source.index(b"\n\n")].count(b"\n") + 3
+    assert build.returncode != 0
+    assert f"{page}:{line}:5: not UTF-8 (byte 0xff)" in tail(build), tail(build)
+    assert "Traceback" not in build.log, tail(build)
+
+
+def test_a_broken_build_stops_make_test_with_one_message(broken_tree):
+    """A fault in the shared build ends the run at once, the build's own line (file and line) in the last 20 lines."""
+    import subprocess
+    import sys
+
+    bib = broken_tree / "bib" / "ethics.bib"
+    original = bib.read_bytes()
+    bib.write_bytes(original.replace(b"title   = {Privacy as Contextual Integrity},",
+                                     b"title   = {Privacy as Contextual Integrity}", 1))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_site.py", "tests/test_csp.py"],
+            cwd=broken_tree, capture_output=True, text=True,
+        )
+    finally:
+        bib.write_bytes(original)
+    out = (proc.stdout + proc.stderr).strip().splitlines()
+    assert proc.returncode != 0
+    assert re.search(r"bib/ethics\.bib:\d+: syntax error", "\n".join(out[-20:])), "\n".join(out[-20:])
+    assert len(out) < 80, f"{len(out)} lines of output for one fault"

@@ -123,3 +123,35 @@ def test_no_instructor_text_in_student_snippets(student, instructor):
     assert not leaked, f"{len(leaked)} instructor-only paragraphs are in the student {SNIPPETS}:\n" + "\n".join(
         p[:120] for p in leaked
     )
+
+
+def snippet_texts(browser, site, query):
+    url = f"{(site / 'search.html').as_uri()}?q={query}"
+    from site_tools import open_page
+
+    visit = open_page(browser, url, wait_diagrams=False)
+    try:
+        visit.page.wait_for_function(
+            "() => (document.querySelector('#search-results p.search-summary')?.innerText || '').length > 0")
+        visit.page.wait_for_timeout(50)
+        return visit.page.evaluate("""() => [...document.querySelectorAll('#search-results p.context')].map(p => ({
+            text: p.innerText, marks: [...p.querySelectorAll('span.highlighted')].map(s => s.innerText)}))""")
+    finally:
+        visit.close()
+
+
+def test_snippets_skip_the_page_boilerplate_and_start_at_the_match(browser, student):
+    snippets = snippet_texts(browser, student, "lens")
+    assert snippets, "no results for 'lens'"
+    for s in snippets:
+        assert "You will learn" not in s["text"] and "Reading time" not in s["text"], s["text"]
+        assert s["marks"], s["text"]
+
+
+def test_a_short_term_is_highlighted_only_as_a_word(browser, student):
+    """'PIPL Art. 13' style queries: a one- or two-letter term never lights up letters inside other words."""
+    snippets = snippet_texts(browser, student, "AI")
+    assert any(s["marks"] for s in snippets), "no highlighted 'AI' found: the check proves nothing"
+    for s in snippets:
+        for mark in s["marks"]:
+            assert mark.lower() == "ai", f"{mark!r} highlighted in {s['text'][:80]!r}"

@@ -33,12 +33,18 @@ def test_every_page_works_in_the_dark_scheme(browser, student):
     assert not problems, f"dark scheme has problems:\n{format_problems(problems)}"
 
 
-def test_mermaid_loads_only_on_diagram_pages(student):
+def test_diagrams_are_drawn_into_the_pages_and_no_page_loads_mermaid(student):
+    """Every diagram is an inline SVG in the HTML as built; no page loads Mermaid's runtime (issue #16)."""
+    diagrams = 0
     for page in html_pages(student):
         html = page.read_text(encoding="utf-8")
-        has_diagram = 'class="mermaid"' in html
-        assert ("mermaid.min.js" in html) == has_diagram, f"{page.name}: Mermaid script presence should match diagrams"
+        assert "mermaid.min.js" not in html and "mermaid-init" not in html, f"{page.name} loads Mermaid"
         assert 'type="module"' not in html, f"{page.name}: module scripts do not load from file://"
+        for block in re.findall(r'<div class="mermaid".*?</div>', html, re.S):
+            diagrams += 1
+            assert '<svg' in block and 'role="img"' in block and "<title" in block and "<desc" in block, page.name
+    assert diagrams >= 9
+    assert not (student / "_static" / "vendor" / "mermaid.min.js").exists()
 
 
 # An address that leaves the site: with a scheme and host (https://..., file://host/...) or scheme-relative (//host/...).

@@ -226,19 +226,19 @@ PRIVATE_DEPLOYMENT = DataFlowDiagram(
     ),
 )
 
-_extract = Process("clientExtract", "Landmark and template extraction", _client)
+_extract = Process("clientExtract", "Landmark extraction", _client)
 
 FEATURE_POINTS = DataFlowDiagram(
     name="remark-feature-points",
     title="The feature-points reading: points leave, images stay",
     description=(
         "One anonymous reading of the remark: the client keeps its face images but passes "
-        "landmark points (more than 80 per face) or templates to the vendor for training "
-        "and evaluation. This comes from a single unnamed source and is unverified."
+        "collection points (more than 80 per face, most plausibly landmarks) to the vendor for "
+        "training and evaluation. This comes from a single unnamed source and is unverified."
     ),
     flows=(
         Flow(_users, _client_app, ("RAW_IMAGE",), "take a selfie to log in or pay"),
-        Flow(_client_app, _extract, ("RAW_IMAGE",), "compute points and templates on the client side"),
+        Flow(_client_app, _extract, ("RAW_IMAGE",), "compute landmark points on the client side"),
         Flow(
             _extract,
             Store("clientImages", "Client's image store", _client),
@@ -248,7 +248,7 @@ FEATURE_POINTS = DataFlowDiagram(
         Flow(
             _extract,
             _rnd,
-            ("LANDMARKS", "TEMPLATE"),
+            ("LANDMARKS",),
             "train and evaluate the vendor's models",
             status="unverified",
             note="The 'more than 80 points per face' reading, from one anonymous source",
@@ -256,7 +256,7 @@ FEATURE_POINTS = DataFlowDiagram(
         Flow(
             _rnd,
             Store("vendorData", "Vendor training data", _vendor),
-            ("LANDMARKS", "TEMPLATE"),
+            ("LANDMARKS",),
             "kept for later training",
             status="unverified",
         ),

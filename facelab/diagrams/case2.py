@@ -34,8 +34,9 @@ _train = Process("training", "Training masked-face recognition", _buyers)
 _fraud = Process("fraud", "Loan and company-registration applications", _lenders)
 
 _SALE_RULES = (
-    "No selling or profiting from biometric data (Illinois BIPA §15(c), for comparison); "
-    "separate consent before giving personal information to another party (PIPL Art. 23, from 1 Nov 2021)"
+    "No illegal sale of personal information (Cybersecurity Law Art. 44, from 1 Jun 2017); "
+    "separate consent before giving personal information to another party (PIPL Art. 23, from 1 Nov 2021); "
+    "no selling or profiting from biometric data (Illinois BIPA §15(c), for comparison)"
 )
 
 SUPPLY_CHAIN = DataFlowDiagram(
@@ -43,10 +44,11 @@ SUPPLY_CHAIN = DataFlowDiagram(
     title="Where the masked-face photos came from and where they went",
     description=(
         "Photos posted on social media and photos taken at workplace clock-in and residential "
-        "gate terminals reach two sellers. Seller A offered about 20,000 clock-in and gate "
-        "photos for 1,000 yuan, and seller B sold social-media photos at 0.2 yuan each. Buyers "
-        "used them to train masked-face recognition, as reported. Use for loans or company "
-        "registration is unverified."
+        "gate terminals reach two sellers, by the sellers' own account. Seller A offered about "
+        "20,000 images for 1,000 yuan, some crawled from the web and some, he said, from "
+        "clock-in and gate terminals. Seller B offered social-media photos at 0.2 yuan each. "
+        "The sellers said buyers used such photos to train algorithms; no sale was shown. Use "
+        "for loans or company registration is unverified."
     ),
     flows=(
         Flow(
@@ -79,14 +81,23 @@ SUPPLY_CHAIN = DataFlowDiagram(
         ),
         Flow(
             _social,
+            _a,
+            ("MASKED_IMAGE",),
+            "crawled from the web",
+            status="reported",
+            note="Seller A's own account of part of his set, not checked by anyone",
+            safeguard="Platform terms against scraping; anti-scraping controls",
+        ),
+        Flow(
+            _social,
             _b,
             ("MASKED_IMAGE",),
             "crawled from public posts",
             status="reported",
             safeguard="Platform terms against scraping; anti-scraping controls",
         ),
-        Flow(_a, _buyer, ("MASKED_IMAGE",), "sold as a data set", status="reported", safeguard=_SALE_RULES),
-        Flow(_b, _buyer, ("MASKED_IMAGE",), "sold per photo", status="reported", safeguard=_SALE_RULES),
+        Flow(_a, _buyer, ("MASKED_IMAGE",), "offered as a data set", status="reported", safeguard=_SALE_RULES),
+        Flow(_b, _buyer, ("MASKED_IMAGE",), "offered per photo", status="reported", safeguard=_SALE_RULES),
         Flow(
             _buyer,
             _train,
@@ -101,7 +112,7 @@ SUPPLY_CHAIN = DataFlowDiagram(
             ("MASKED_IMAGE",),
             "pass identity checks for loans or company registration",
             status="unverified",
-            note="Reported in 2019 about unmasked photos, not shown for these",
+            note="Warned of in 2019 about unmasked photos sold with personal details, not shown for these",
             safeguard="Identity checks with liveness detection at lenders and registries",
         ),
     ),
@@ -127,7 +138,7 @@ RECOGNITION = DataFlowDiagram(
         "A camera image of a masked face goes to face detection. Route (a) extracts features "
         "from the eyes and eyebrows and matches them. Route (b) reconstructs the hidden lower "
         "face, extracts an ordinary template and matches that. Both routes use models trained "
-        "on masked-face photos, which is why such photos were in demand."
+        "on masked-face photos, which gives a market in such photos a plausible demand."
     ),
     flows=(
         Flow(_person, _detect, ("MASKED_IMAGE",), "camera captures the face"),

@@ -1,0 +1,96 @@
+"""Link the first use of each glossary term on every page to its entry in docs/glossary.md.
+
+Authors write plain prose; this step finds, on each page, the first occurrence of each English glossary term in running
+text and turns it into a link to the term's entry, as a `{term}` role would. Doing it at build time means a new
+glossary entry is linked everywhere at once, and no page has to remember which of its words are defined.
+
+Rules, each to keep links where a reader expects them:
+- only running text: paragraphs and list items, not titles, captions, code, literals, existing links, quotations
+  in Chinese, or the glossary page itself;
+- whole words only, case-insensitive for ordinary terms; terms written in capitals (GDPR, BIPA) match their case;
+- the longest term wins where terms overlap ("sensitive personal information" before "personal information");
+- once per term per page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+
+GLOSSARY_DOC = "docs/glossary"
+SKIP = (nodes.title, nodes.caption, nodes.literal, nodes.literal_block, nodes.reference, nodes.raw,
+        nodes.comment, addnodes.pending_xref, nodes.term, nodes.field_name, nodes.rubric, nodes.table)
+
+
+def english_terms(app) -> dict[str, str]:
+    """term text -> anchor id, for the glossary's English terms (those with no CJK character)."""
+    std = app.env.domains["std"]
+    terms = {}
+    for (objtype, name), (docname, anchor) in std.objects.items():
+        if objtype == "term" and docname == GLOSSARY_DOC and not re.search(r"[\u3400-\u9fff]", name):
+            terms[name] = anchor
+    return terms
+
+
+def pattern_for(terms) -> re.Pattern | None:
+    if not terms:
+        return None
+    parts = []
+    for term in sorted(terms, key=len, reverse=True):
+        # "collection point (feature point)": link the words before the parenthesis
+        words = re.escape(term.split(" (")[0])
+        parts.append(words)
+    return re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+
+def skipped(node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, SKIP):
+            return True
+        if "lang-zh" in parent.get("classes", []) or parent.get("lang") == "zh-Hans":
+            return True
+        parent = parent.parent
+    return False
+
+
+def link_first_uses(app, doctree, docname) -> None:
+    if docname == GLOSSARY_DOC or app.builder.format != "html":
+        return
+    terms = english_terms(app)
+    regex = pattern_for(terms)
+    if regex is None:
+        return
+    by_key = {t.split(" (")[0].lower(): t for t in terms}
+    done = set()
+    for text in list(doctree.findall(nodes.Text)):
+        if skipped(text) or not isinstance(text.parent, (nodes.paragraph, nodes.inline, nodes.emphasis,
+                                                        nodes.strong)):
+            continue
+        value = str(text)
+        pieces, last = [], 0
+        for m in regex.finditer(value):
+            word = m.group(1)
+            term = by_key.get(word.lower())
+            if term is None or term in done:
+                continue
+            if term.split(" (")[0].isupper() and word != term.split(" (")[0]:
+                continue  # acronyms match their own case only
+            done.add(term)
+            pieces.append(nodes.Text(value[last:m.start()]))
+            ref = nodes.reference("", "", internal=True, classes=["glossary-term"],
+                                  refuri=app.builder.get_relative_uri(docname, GLOSSARY_DOC) + "#" + terms[term],
+                                  reftitle=f"Glossary: {term}")
+            ref += nodes.Text(word)
+            pieces.append(ref)
+            last = m.end()
+        if pieces:
+            pieces.append(nodes.Text(value[last:]))
+            text.parent.replace(text, pieces)
+
+
+def setup(app):
+    app.connect("doctree-resolved", link_first_uses)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,12 +3,12 @@
 Every diagram on the pages under ``cases/masked-photos/`` is defined here and
 drawn at build time with ```` ```{dataflow} name ```` .
 
-The sale itself was reported by 中新经纬 (Zhongxin Jingwei) from a reporter's
+The offers were reported by 中新经纬 (Zhongxin Jingwei) from a reporter's
 chats with two sellers; the photos' origin was never checked independently,
 so those flows are ``reported``. The misuse for loans and company
 registration was reported earlier about *unmasked* photos, so here it is
 ``unverified``. Laws named as safeguards are today's rules; several came into
-force after the sales (PIPL on 1 November 2021), so they show what would
+force after the offers (PIPL on 1 November 2021), so they show what would
 govern such flows now, not what the sellers broke then.
 """
 

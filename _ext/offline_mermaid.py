@@ -158,6 +158,22 @@ def colour_var(colour: str) -> str:
     return f"var(--mm-{slug}, {colour})"
 
 
+LONG_PATH = re.compile(r'<path d="([^"]{2000,})"([^>]*)></path>')
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+
+
+def stadium_as_rect(match) -> str:
+    """Mermaid 11 draws a stadium (rounded) node as thousands of tiny curves, ~30 KB a node; a rect with round ends
+    draws the same shape in 100 bytes. Only paths that long are touched: a stadium's fill and its outline."""
+    numbers = [float(n) for n in NUMBER.findall(match.group(1))]
+    xs, ys = numbers[0::2], numbers[1::2]
+    if not xs or not ys:
+        return match.group(0)
+    x, y, w, h = min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{h / 2:.1f}" ry="{h / 2:.1f}"'
+            f"{match.group(2)}></rect>")
+
+
 def tidy(svg: str) -> str:
     """Smaller, themeable, accessible: see the module docstring."""
     style = re.search(r"<style>(.*?)</style>", svg, re.S)
@@ -173,6 +189,7 @@ def tidy(svg: str) -> str:
     # Element ids (nodes, clusters, edges) would repeat when two diagrams share a page: scope them to the diagram.
     svg = re.sub(r' id="(?!' + PLACEHOLDER + r')(?!chart-)([^"]+)"', r' id="' + PLACEHOLDER + r'-\1"', svg)
     svg = re.sub(r' style="[;\s]*"', "", svg)
+    svg = LONG_PATH.sub(stadium_as_rect, svg)
     svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)
     # The SVG's own size: its natural width and height, not "100%" (which shrank labels to 5 px on phones).
     view = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
@@ -195,8 +212,8 @@ def renderer(app: Sphinx) -> Renderer:
 def legend(code: str) -> str:
     """How to read the arrows, under every data-flow diagram and sequence diagram that has a contested one."""
     if "-.->" in code:
-        return ("Solid arrows: flows stated or described by a source. Dotted arrows: flows that are alleged, denied or "
-                "unverified; the label says which. ")
+        return ("Solid arrows: stated or described by a source. Dotted arrows: alleged, denied, contested or unverified; "
+                "the label or the text table says which. ")
     if "-->>" in code:
         return "Solid arrows: statements as made. Dotted arrows: statements whose content is contested. "
     return ""

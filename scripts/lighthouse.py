@@ -1,5 +1,7 @@
 """Lighthouse over one page of each kind, for `make bench`: the four scores, LCP, TBT, CLS and bytes.
 
+The pages are served compressed (gzip), as every common static host serves them.
+
     python scripts/lighthouse.py [SITE]          # default: _build/html
 
 Lighthouse 12 (pinned in package-lock.json) drives the system Chromium with its default mobile profile (a mid-range
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import json
 import subprocess
@@ -35,15 +38,43 @@ PAGES = [
     ("search.html?q=face+data", "search"),
 ]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# Audits that fail because of a choice this site makes on purpose, with the reason; a score that loses points only
+# to these counts as meeting its budget, and the report says so.
+KNOWN = {
+    # Lighthouse downloads robots.txt with fetch() inside the page, which the site's connect-src 'none' forbids
+    # (GoogleChrome/lighthouse#4386, #6275). Crawlers fetch it directly; the policy stays.
+    "robots-txt": "blocked by the page's own connect-src 'none' (Lighthouse issue 4386)",
+}
 # Budgets (#19): performance at least 95, the other three at 100, on every measured page.
+SEO_AUDITS = {"is-crawlable", "meta-description", "http-status-code", "link-text", "crawlable-anchors",
+              "document-title", "hreflang", "canonical", "image-alt", "robots-txt"}
 MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
                "--disable-component-update --no-first-run --disable-sync --disable-quic"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as any real host does (GitHub Pages, Read the Docs, nginx): text compressed with gzip."""
+
+    COMPRESS = (".html", ".js", ".css", ".svg", ".json", ".txt", ".xml")
+
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path.split("?")[0]))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in self.COMPRESS \
+                or not path.is_file():
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @contextlib.contextmanager
@@ -100,11 +131,16 @@ def report(site: Path) -> None:
             continue
         s = result["scores"]
         scores = " / ".join(str(s[c]) for c in CATEGORIES)
-        mark = "OK" if all(s[c] >= MINIMUM[c] for c in CATEGORIES) else "OVER"
+        known = [a for a in result["failed"] if a in KNOWN]
+        others = [a for a in result["failed"] if a not in KNOWN]
+        adjusted = dict(s, seo=100) if known and not [a for a in others if a in SEO_AUDITS] and s["seo"] >= 90 else s
+        mark = "OK" if all(adjusted[c] >= MINIMUM[c] for c in CATEGORIES) else "OVER"
         print(f"  {kind:<22} {scores:<17} {mark:<4} LCP {result['lcp']:.1f} s  TBT {result['tbt']:.0f} ms  "
               f"CLS {result['cls']:.3f}  {result['bytes'] / 1024:.0f} KB  {path}")
-        if result["failed"]:
-            print(f"  {'':<22} failed audits: {', '.join(result['failed'])}")
+        if others:
+            print(f"  {'':<22} failed audits: {', '.join(others)}")
+        for audit in known:
+            print(f"  {'':<22} {audit}: {KNOWN[audit]}")
 
 
 if __name__ == "__main__":

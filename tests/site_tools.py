@@ -206,7 +206,7 @@ def diagram_problems(page) -> list[str]:
             const cut = [];
             svg.querySelectorAll('g.node, g.edgeLabel').forEach(g => {
                 const text = g.querySelector('text');
-                const box = g.matches('.node') ? g.querySelector(':scope > rect, :scope > path, :scope > polygon, :scope > g > path, :scope > circle')
+                const box = g.matches('.node') ? g.querySelector(':scope > rect, :scope > path, :scope > polygon, :scope > g.label-container > *, :scope > circle')
                                                : (g.querySelector('rect.background') || g.querySelector('rect'));
                 if (!text || !box) return;
                 const t = text.getBoundingClientRect(), b = box.getBoundingClientRect();

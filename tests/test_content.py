@@ -273,3 +273,14 @@ def test_schedule_check_catches_an_unscheduled_exercise(tmp_path):
     problems = schedule_problems([page], plans)
     assert any("fake.md:3:" in p and "ex-fake is in no lesson plan" in p for p in problems), problems
     assert schedule_problems([page], plans.replace("ex-other", "ex-fake")) == []
+
+
+def test_case_pages_link_lenses_and_glossary_terms(student):
+    """Case pages link the lens an argument uses; the first use of a glossary term on a page links its entry."""
+    for case in ("face-data-remark", "masked-photos"):
+        pages = sorted((student / "cases" / case).glob("*.html"))
+        assert any("lenses.html#lens-" in p.read_text(encoding="utf-8") for p in pages), f"no lens linked in {case}"
+    law = (student / "cases" / "masked-photos" / "law.html").read_text(encoding="utf-8")
+    linked = re.findall(r'class="glossary-term[^"]*" href="[^"]*glossary\.html#(term-[^"]+)"', law)
+    assert "term-Cybersecurity-Law" in linked and len(linked) == len(set(linked)), linked
+    assert 'glossary-term' not in (student / "docs" / "glossary.html").read_text(encoding="utf-8")

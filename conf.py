@@ -56,6 +56,7 @@ extensions = [
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
     "offline_search",  # search snippets that work from file://
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
+    "labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page
     "accessibility",  # repairs to Sphinx/docutils HTML that axe-core flags (citation roles, scrollable code)
     "glossary_links",  # links the first use of each glossary term on a page to docs/glossary (issue #13)
     "csp",  # a Content-Security-Policy (hashes for inline code) and no-referrer in every page; checksums on late scripts

@@ -35,11 +35,9 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 from sphinxcontrib import mermaid as mermaid_ext
 
-logger = logging.getLogger(__name__)
 
 FONT = "'DejaVu Sans', Verdana, sans-serif"
 CONFIG = {

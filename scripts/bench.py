@@ -107,7 +107,7 @@ def measure_pages(site: Path) -> None:
                 diagram.append(loaded)
                 times.append(drawn)
                 line(rel, f"{loaded / KB:.0f} KB, {drawn:.2f} s",
-                     f"<= {BUDGETS['diagram page'] / KB / KB:.0f} MB, {BUDGETS['last diagram drawn (s)']} s",
+                     f"<= {BUDGETS['diagram page'] / KB:.0f} KB, {BUDGETS['last diagram drawn (s)']} s",
                      "OVER" if "OVER" in (verdict("diagram page", loaded), verdict("last diagram drawn (s)", drawn))
                      else "OK")
         browser.close()

@@ -11,6 +11,9 @@ index.html opens from file:// with diagrams, search and figures working (tests/t
 - It leaves out what a reader never opens: Sphinx's build cache (.doctrees, .buildinfo), the plot directive's
   working copies (the pages use the copies in _images/), the empty _sources/, and the web-host-only files (404.html,
   whose links start at the site root, and sitemap.xml).
+- It adds labs/ for running the labs without the repository: the facelab wheel (built here with pip from
+  pyproject.toml), a requirements.txt that installs it with numpy, matplotlib and ipykernel, and a README. The
+  notebooks and scripts are already in the site's labs/ (written by _ext/labs.py), so the zip carries them too.
 - Entries are sorted and, when SOURCE_DATE_EPOCH is set, stamped with that time, so the same build gives the same
   archive.
 """
@@ -18,7 +21,9 @@ index.html opens from file:// with diagrams, search and figures working (tests/t
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -59,6 +64,39 @@ def files_to_pack(site: Path) -> list[Path]:
     return keep
 
 
+LABS_README = """Run the labs of "Whose Face?"
+
+Python 3.11 or newer. In this folder, create a virtual environment, install, run:
+
+  macOS, Linux:  python3 -m venv .venv
+                 .venv/bin/python -m pip install -r requirements.txt
+                 .venv/bin/python landmarks.py
+  Windows:       py -m venv .venv
+                 .venv\\Scripts\\python -m pip install -r requirements.txt
+                 .venv\\Scripts\\python landmarks.py
+
+Notebooks (*.ipynb): open this folder in VS Code and pick the .venv interpreter, or install Jupyter into the same
+environment (python -m pip install notebook) and run python -m jupyter notebook.
+The site's page docs/run-labs.html says more.
+"""
+
+
+def build_wheel(out: Path) -> Path:
+    """Build the facelab wheel from pyproject.toml into ``out``; return its path."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
+        check=True,
+    )
+    return next(out.glob("facelab-*.whl"))
+
+
+def labs_extras(work: Path) -> dict[str, bytes]:
+    """{name in labs/: content} for the wheel, requirements.txt and README.txt."""
+    wheel = build_wheel(work)
+    requirements = f"./{wheel.name}\nipykernel  # runs the notebooks in Jupyter or VS Code\n"
+    return {wheel.name: wheel.read_bytes(), "requirements.txt": requirements.encode(), "README.txt": LABS_README.encode()}
+
+
 def make_zip(site: Path, dist: Path) -> Path:
     """Write dist/whose-face-<version>-student.zip from the built student edition in ``site``; return its path."""
     site, dist = Path(site), Path(dist)
@@ -80,6 +118,12 @@ def make_zip(site: Path, dist: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
+        with tempfile.TemporaryDirectory() as work:
+            for name, data in sorted(labs_extras(Path(work)).items()):
+                info = zipfile.ZipInfo(f"{folder}/labs/{name}", date_time=fixed or time.localtime()[:6])
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, data)
     tmp.replace(archive)
     return archive
 

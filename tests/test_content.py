@@ -55,6 +55,8 @@ def glossary_problems(text: str, path: Path, minimum: int = 40) -> list[str]:
                 if start is None:
                     start = i + 1
                 terms.append(line.strip())
+            elif line.strip() and not terms:
+                pass  # a definition's continuation line: the entry was counted at its first line
             elif line.strip():
                 entries += 1
                 where = f"{rel(path)}:{start}"
@@ -65,8 +67,6 @@ def glossary_problems(text: str, path: Path, minimum: int = 40) -> list[str]:
                 if len(LATIN.findall(line)) < 10:
                     problems.append(f"{where}: glossary entry {terms} has no definition")
                 terms, start = [], None
-            elif terms and start is not None and i + 1 < len(lines) and not lines[i + 1].startswith(" "):
-                pass
             i += 1
         if terms:
             problems.append(f"{rel(path)}:{start}: glossary entry {terms} has no definition")
@@ -192,6 +192,50 @@ def test_every_exercise_is_scheduled_or_homework():
     assert problems == [], "\n".join(problems)
 
 
+
+HOW_TO_USE = ROOT / "docs" / "how-to-use.md"
+STATUSES = ("verified", "corroborated", "single-source", "unverified", "contested", "contradicted")
+
+
+def status_problems(glossary: str, how_to_use: str, glossary_path: Path, how_path: Path) -> list[str]:
+    """Each evidence label has one definition: the glossary's words are the how-to-use table's words (finding #56)."""
+    problems = []
+    table = {}
+    for n, line in enumerate(how_to_use.splitlines(), 1):
+        m = re.match(r"\|\s*\{status\}`([a-z-]+)`\s*\|\s*(.+?)\s*\|\s*$", line)
+        if m:
+            table[m.group(1)] = (n, m.group(2))
+    lines = glossary.splitlines()
+    for status in STATUSES:
+        if status not in table:
+            problems.append(f"{rel(how_path)}:1: the evidence-label table has no row for '{status}'")
+            continue
+        at = next((i for i, line in enumerate(lines) if line.strip() == status), None)
+        if at is None:
+            problems.append(f"{rel(glossary_path)}:1: the glossary has no entry '{status}'")
+            continue
+        definition = next((line.strip() for line in lines[at + 1:] if line.startswith((" ", "\t"))), "")
+        definition = re.sub(r"^\*[^*]*\*\s*", "", definition)  # drop the pinyin
+        if definition != table[status][1]:
+            problems.append(f"{rel(glossary_path)}:{at + 1}: '{status}' is defined as {definition!r}, but "
+                            f"{rel(how_path)}:{table[status][0]} says {table[status][1]!r}")
+    return problems
+
+
+def test_evidence_labels_have_one_definition():
+    assert status_problems(GLOSSARY.read_text(encoding="utf-8"), HOW_TO_USE.read_text(encoding="utf-8"),
+                           GLOSSARY, HOW_TO_USE) == []
+
+
+def test_status_check_catches_a_second_definition():
+    how = "".join(f"| {{status}}`{s}` | Meaning of {s}. |\n" for s in STATUSES)
+    good = "".join(f"{s}\n中文\n  *pinyin.* Meaning of {s}.\n\n" for s in STATUSES)
+    assert status_problems(good, how, GLOSSARY, HOW_TO_USE) == []
+    bad = good.replace("Meaning of contested.", "Parties dispute it.")
+    problems = status_problems(bad, how, GLOSSARY, HOW_TO_USE)
+    assert len(problems) == 1 and problems[0].startswith("docs/glossary.md:17: 'contested'"), problems
+    assert "docs/how-to-use.md:5" in problems[0], problems
+
 # -- Each check catches its fault, naming file and line ------------------------------------------------------------
 
 FAKE = Path("exercises/fake.md")
@@ -208,6 +252,13 @@ def test_glossary_check_catches_too_few_entries():
     assert glossary_problems(text, GLOSSARY, minimum=1) == []
     assert any("at least 40" in p for p in glossary_problems(text, GLOSSARY))
 
+
+
+def test_glossary_check_reads_a_definition_over_two_lines_as_one_entry():
+    two_lines = ("```{glossary}\ntemplate\n特征模板\n  The numeric vector a system computes from a face,\n"
+                 "  stored in place of the photo.\n\ngallery\n  The set of templates a probe is compared with.\n```\n")
+    problems = glossary_problems(two_lines, GLOSSARY, minimum=2)
+    assert problems == ["docs/glossary.md:7: glossary entry ['gallery'] has no Chinese term"], problems
 
 EXERCISE = """# Fake
 

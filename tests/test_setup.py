@@ -62,10 +62,10 @@ def test_every_external_command_is_a_named_prerequisite():
 
 def test_command_check_catches_an_unnamed_tool(tmp_path):
     script = tmp_path / "x.py"
-    script.write_text('import subprocess\nsubprocess.run(["pdftotext", "-layout", "a.pdf"])\n', encoding="utf-8")
+    script.write_text('import subprocess\nsubprocess.run(["pdfmangle", "--layout", "a.pdf"])\n', encoding="utf-8")
     found = {cmd: f"x.py:{n}" for n, line in enumerate(script.read_text(encoding="utf-8").splitlines(), 1)
              for cmd in CALL.findall(line)}
-    assert unnamed(found, prerequisites()) == ["x.py:2: calls `pdftotext`, which README.md's prerequisites do not name"]
+    assert unnamed(found, prerequisites()) == ["x.py:2: calls `pdfmangle`, which README.md's prerequisites do not name"]
 
 
 def test_requirements_are_pinned_and_include_what_the_tests_import():

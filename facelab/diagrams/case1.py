@@ -233,8 +233,9 @@ FEATURE_POINTS = DataFlowDiagram(
     title="The feature-points reading: points leave, images stay",
     description=(
         "One anonymous reading of the remark: the client keeps its face images but passes "
-        "collection points (more than 80 per face, most plausibly landmarks) to the vendor for "
-        "training and evaluation. This comes from a single unnamed source and is unverified."
+        "collection points (more than 80 per face) to the vendor for training and evaluation. "
+        "This comes from a single unnamed source and is unverified; reading the points as "
+        "landmarks is this module's interpretation."
     ),
     flows=(
         Flow(_users, _client_app, ("RAW_IMAGE",), "take a selfie to log in or pay"),

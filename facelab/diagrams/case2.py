@@ -3,12 +3,12 @@
 Every diagram on the pages under ``cases/masked-photos/`` is defined here and
 drawn at build time with ```` ```{dataflow} name ```` .
 
-The sale itself was reported by 中新经纬 (Zhongxin Jingwei) from a reporter's
+The offers were reported by 中新经纬 (Zhongxin Jingwei) from a reporter's
 chats with two sellers; the photos' origin was never checked independently,
 so those flows are ``reported``. The misuse for loans and company
 registration was reported earlier about *unmasked* photos, so here it is
 ``unverified``. Laws named as safeguards are today's rules; several came into
-force after the sales (PIPL on 1 November 2021), so they show what would
+force after the offers (PIPL on 1 November 2021), so they show what would
 govern such flows now, not what the sellers broke then.
 """
 
@@ -18,6 +18,7 @@ from ..flows import Actor, DataFlowDiagram, Flow, Organisation, Process, Store
 
 _platforms = Organisation("platforms", "Social-media platforms")
 _employers = Organisation("employers", "Workplaces and estates")
+_websites = Organisation("websites", "Websites and data-set hosts")
 _seller_a = Organisation("sellerAOrg", "Seller A")
 _seller_b = Organisation("sellerBOrg", "Seller B")
 _buyers = Organisation("buyersOrg", "Buyers")
@@ -26,6 +27,7 @@ _lenders = Organisation("lenders", "Lenders, registries")
 _posters = Actor("posters", "People posting photos online")
 _staff = Actor("staff", "Employees and residents")
 _social = Store("social", "WeChat Moments, Weibo and similar", _platforms)
+_web = Store("web", "Public web pages, model photos, face data sets", _websites)
 _terminals = Store("terminals", "Clock-in and gate terminals", _employers)
 _a = Process("sellerA", "Seller A: about 20,000 photos for 1,000 yuan", _seller_a)
 _b = Process("sellerB", "Seller B: 0.2 yuan a photo", _seller_b)
@@ -43,8 +45,9 @@ SUPPLY_CHAIN = DataFlowDiagram(
     name="masks-supply-chain",
     title="Where the masked-face photos came from and where they went",
     description=(
-        "Photos posted on social media and photos taken at workplace clock-in and residential "
-        "gate terminals reach two sellers, by the sellers' own account. Seller A offered about "
+        "Photos posted on social media, photos on public web pages and in face data sets, and "
+        "photos taken at workplace clock-in and residential gate terminals reach two sellers, "
+        "by the sellers' own account. Seller A offered about "
         "20,000 images for 1,000 yuan, some crawled from the web and some, he said, from "
         "clock-in and gate terminals. Seller B offered social-media photos at 0.2 yuan each. "
         "The sellers said buyers used such photos to train algorithms; no sale was shown. Use "
@@ -80,13 +83,13 @@ SUPPLY_CHAIN = DataFlowDiagram(
             safeguard="Employers' and property managers' data-handling rules and access controls against insiders",
         ),
         Flow(
-            _social,
+            _web,
             _a,
             ("MASKED_IMAGE",),
             "crawled from the web",
             status="reported",
             note="Seller A's own account of part of his set, not checked by anyone",
-            safeguard="Platform terms against scraping; anti-scraping controls",
+            safeguard="Site terms and data-set licences against scraping and reuse; anti-scraping controls",
         ),
         Flow(
             _social,

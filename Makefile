@@ -17,7 +17,7 @@ PORT        ?= 8000
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor test validate snippets livehtml serve linkcheck zip bench clean strict-flags
+.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ html: setup  ## build the student edition into _build/html
 
 instructor: setup  ## build the instructor edition into _build/instructor (never publish it)
 	$(SPHINXBUILD) $(STRICT) -t instructor -b html . $(BUILDDIR)/instructor
+
+gettext: setup  ## extract the English messages and merge them into locale/zh_CN (then translate the new or fuzzy ones)
+	$(SPHINXBUILD) -q -t instructor -b gettext . $(BUILDDIR)/gettext
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -l zh_CN -w 0
 
 test: setup  ## run every test: strict builds, snippets, browser (Chromium) and leak checks
 	$(BIN)/python -m pytest

@@ -143,6 +143,17 @@ hide_solutions = not INSTRUCTOR
 # exercise_meta (_ext/exercise_meta.py): each exercise needs :minutes:, :format: and :objectives:; the exercise
 # list (exercises/index.md) and the lesson plans (docs/instructor/) are computed from them.
 
+# -- Languages (issue #18) ------------------------------------------------------------------
+# One source, two languages. English is the source text; the Chinese edition (zh_CN, Simplified) is built with
+# `-D language=zh_CN` from the message catalogues in locale/zh_CN/LC_MESSAGES/, one .po file per page
+# (gettext_compact = False), so a translator works page by page. `make gettext` extracts the messages of both
+# editions (the instructor edition holds every message) and `sphinx-intl update` merges them into the catalogues:
+# a change in English shows up there as an untranslated or fuzzy message, which the tests refuse.
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = False
+# Code stays code: code blocks are not messages (their comments stay English in both editions).
+
 # -- Search ------------------------------------------------------------------------
 # Sphinx's own index and ranking; offline_search (_ext/offline_search.py) replaces only the snippet step, which
 # fetches every result page and so fails from file://. It writes each page's text to _static/search-snippets.js,

@@ -46,7 +46,7 @@ extensions = [
     "sphinxcontrib.bibtex",  # the single bibliography, cited from every page
     "bibtex_speedup",  # (local) caches pybtex's plugin look-ups: a quarter of the build time otherwise
     "sphinx.ext.doctest",  # the `doctest` directive that Sybil also runs
-    "matplotlib.sphinxext.plot_directive",  # figures drawn at build time from facelab (wrapped in eval-rst)
+    "lazy_matplotlib",  # (local) the plot directive (figures from facelab); matplotlib loads only when one is drawn
     # Local extensions (_ext/), one job each:
     "source_checks",  # pages are UTF-8, bib files parse, keys are unique, entries complete: one line per problem
     "offline_mermaid",  # draws every diagram at build time (Mermaid in headless Chromium) into an inline SVG

@@ -1,0 +1,130 @@
+"""matplotlib is imported only when a page that draws a figure is read.
+
+Importing matplotlib's pyplot takes about 0.5 CPU seconds, a quarter of a rebuild after a one-page edit, and such a
+rebuild rarely reads a page with a figure. Two extensions imported it at start-up:
+
+- ``matplotlib.sphinxext.plot_directive`` imports pyplot when Sphinx loads it. This extension registers the same
+  directive, configuration values and events as the plot directive's own ``setup`` (matplotlib 3.11), and imports the
+  real module on the first ``plot`` directive it meets; from then on the real code does all the work, so the figures
+  are byte-for-byte the same. conf.py lists this extension instead of the plot directive.
+- sphinxext-opengraph 0.13 imports its social-card module (which imports pyplot) even when social cards are off, as
+  they are here (conf.py, ``ogp_social_cards``). Its module is replaced, before the extension loads, by an empty one
+  saying "no social cards", which is the extension's own fallback when matplotlib is missing. This extension must
+  therefore come before ``sphinxext.opengraph`` in conf.py's list; setup() checks it.
+
+If matplotlib's plot directive gains a configuration value, conf.py setting it fails loudly ("unknown config value"),
+and the list below needs the new name.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+import types
+from collections import defaultdict
+from pathlib import Path
+
+from docutils.parsers.rst import Directive
+from sphinx.environment.collectors import EnvironmentCollector
+
+REAL = "matplotlib.sphinxext.plot_directive"
+# The configuration values of matplotlib's plot directive, with its defaults (plot_directive.setup).
+CONFIG = {
+    "plot_pre_code": None,
+    "plot_include_source": False,
+    "plot_html_show_source_link": True,
+    "plot_formats": ["png", "hires.png", "pdf"],
+    "plot_basedir": None,
+    "plot_html_show_formats": True,
+    "plot_rcparams": {},
+    "plot_apply_rcparams": False,
+    "plot_working_directory": None,
+    "plot_template": None,
+    "plot_srcset": [],
+}
+_app = None
+
+# sphinxext-opengraph's fallback without matplotlib: no default card settings and no card maker.
+_cards = types.ModuleType("sphinxext.opengraph._social_cards", "Social cards are off (see _ext/lazy_matplotlib.py).")
+_cards.DEFAULT_SOCIAL_CONFIG, _cards.create_social_card = {}, None
+sys.modules.setdefault(_cards.__name__, _cards)
+
+
+def real():
+    """The plot directive's module, imported (and given the app, as its own setup would) on first use."""
+    if REAL not in sys.modules:
+        import importlib
+
+        module = importlib.import_module(REAL)
+        module.setup.app, module.setup.config, module.setup.confdir = _app, _app.config, _app.confdir
+    return sys.modules[REAL]
+
+
+class _Lazy(type(Directive)):
+    """Class attributes (option_spec and the argument counts, read before a directive is made) and instances come
+    from the real directive class."""
+
+    option_spec = property(lambda cls: real().PlotDirective.option_spec)
+    has_content = property(lambda cls: real().PlotDirective.has_content)
+    required_arguments = property(lambda cls: real().PlotDirective.required_arguments)
+    optional_arguments = property(lambda cls: real().PlotDirective.optional_arguments)
+    final_argument_whitespace = property(lambda cls: real().PlotDirective.final_argument_whitespace)
+
+    def __call__(cls, *args, **kwargs):
+        return real().PlotDirective(*args, **kwargs)
+
+
+class PlotDirective(Directive, metaclass=_Lazy):
+    """Stands in for matplotlib's PlotDirective until a page uses it."""
+
+
+def mark_plot_labels(app, document):
+    if REAL in sys.modules:  # only a page that ran a plot directive (which imports the module) has plot figures
+        sys.modules[REAL].mark_plot_labels(app, document)
+
+
+def copy_css(app, exc):
+    if REAL in sys.modules:
+        sys.modules[REAL]._copy_css_file(app, exc)
+    elif exc is None and app.builder.format == "html":
+        target = Path(app.outdir) / "_static" / "plot_directive.css"
+        if not target.exists():
+            data = Path(importlib.util.find_spec("matplotlib").origin).parent / "mpl-data"
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(data / "plot_directive" / "plot_directive.css", target)
+
+
+def init_filename_registry(app):
+    if not hasattr(app.builder.env, "mpl_plot_image_basenames"):
+        app.builder.env.mpl_plot_image_basenames = defaultdict(set)
+
+
+class FilenameCollector(EnvironmentCollector):
+    """The plot directive's record of image names per page (its _FilenameCollector)."""
+
+    def process_doc(self, app, doctree):
+        pass
+
+    def clear_doc(self, app, env, docname):
+        env.mpl_plot_image_basenames.pop(docname, None)
+
+    def merge_other(self, app, env, docnames, other):
+        for docname in other.mpl_plot_image_basenames:
+            env.mpl_plot_image_basenames[docname].update(other.mpl_plot_image_basenames[docname])
+
+
+def setup(app):
+    global _app
+    _app = app
+    if "sphinxext.opengraph" in app.extensions:
+        raise RuntimeError("conf.py: list lazy_matplotlib before sphinxext.opengraph (see _ext/lazy_matplotlib.py)")
+    app.add_directive("plot", PlotDirective)
+    for name, default in CONFIG.items():
+        app.add_config_value(name, default, "env")
+    app.connect("doctree-read", mark_plot_labels)
+    app.add_css_file("plot_directive.css")
+    app.connect("build-finished", copy_css)
+    app.connect("builder-inited", init_filename_registry)
+    app.add_env_collector(FilenameCollector)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -141,7 +141,11 @@ class Renderer:
             raise ExtensionError(f"{where}: Mermaid cannot draw this diagram: {' '.join(first[:3])}")
         svg = tidy(result["svg"])
         self.cache.mkdir(parents=True, exist_ok=True)
-        cached.write_text(svg, encoding="utf-8")
+        # Written whole or not at all: builds running side by side (the tests build editions in parallel) may draw
+        # the same diagram, and neither may read the other's half-written file.
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        partial.write_text(svg, encoding="utf-8")
+        os.replace(partial, cached)
         return svg
 
     def close(self):

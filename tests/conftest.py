@@ -5,36 +5,94 @@ The builds go to a temporary folder, never to _build/, so `make test` cannot be 
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from site_tools import CHROMIUM_ARGS, ROOT, Build, find_chromium, sphinx_build  # noqa: E402
+from site_tools import CHROMIUM_ARGS, ROOT, Build, find_chromium, sphinx_builds  # noqa: E402
+
+
+# The editions every site test stands on: {name: extra sphinx-build arguments}.
+EDITIONS = {"student": (), "instructor": ("-t", "instructor")}
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder all test processes share: pytest-xdist gives each worker a folder inside the run's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def exclusive(lock: Path):
+    """Hold ``lock`` (a file) against the other test processes of this run."""
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory) -> dict[str, Build]:
-    """Both editions, built from the working tree with the strict flags. Failures are reported by test_build."""
-    out = tmp_path_factory.mktemp("site")
-    # A local build: no published address, whatever the environment says (conf.py, "Publishing").
-    with pytest.MonkeyPatch.context() as env:
-        env.delenv("SITE_URL", raising=False)
-        env.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
-        built = {
-            "student": sphinx_build(ROOT, out / "student"),
-            "instructor": sphinx_build(ROOT, out / "instructor", "-t", "instructor"),
-        }
+    """Every edition, built from the working tree with the strict flags, once per run whatever the number of test
+    processes: the first process to need them builds them all side by side; the others wait and read the record."""
+    out = shared_folder(tmp_path_factory) / "site"
+    record = out / "builds.json"
+    with exclusive(shared_folder(tmp_path_factory) / "site.lock"):
+        if record.is_file():
+            built = {name: Build(Path(b["outdir"]), b["returncode"], b["log"], b["seconds"])
+                     for name, b in json.loads(record.read_text(encoding="utf-8")).items()}
+        else:
+            # A local build: no published address, whatever the environment says (conf.py, "Publishing").
+            env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "READTHEDOCS_CANONICAL_URL")}
+            done = sphinx_builds(ROOT, {out / name: extra for name, extra in EDITIONS.items()}, env=env)
+            built = {name: done[out / name] for name in EDITIONS}
+            out.mkdir(parents=True, exist_ok=True)
+            record.write_text(json.dumps({name: {**vars(b), "outdir": str(b.outdir)} for name, b in built.items()}),
+                              encoding="utf-8")
     # One fault, one message: most tests stand on these builds, so a failed build stops the run here, with the
     # build's own last lines (which name the file and line) at the end of the output, not sixty failures later.
     for name, build in built.items():
         if build.returncode != 0:
-            last = "\n".join(build.log.strip().splitlines()[-15:])
-            pytest.exit(f"the {name} edition did not build; `make html` shows the same. Its last lines:\n{last}",
-                        returncode=1)
+            message = f"{DID_NOT_BUILD} the {name} edition; `make html` shows the same:\n{build_errors(build.log)}"
+            if os.environ.get("PYTEST_XDIST_WORKER"):
+                pytest.fail(message, pytrace=False)  # the controlling process stops the run (below)
+            pytest.exit(message, returncode=1)
     return built
+
+
+DID_NOT_BUILD = "the run stops: the site did not build:"
+WHERE = re.compile(r"^\S+:\d+|WARNING|ERROR|Error|[Ee]xception")
+
+
+def build_errors(log: str) -> str:
+    """The lines of a failed build that say what and where (file:line), or its last 15 lines if none does."""
+    lines = log.strip().splitlines()
+    return "\n".join([line for line in lines if WHERE.search(line)][-15:] or lines[-15:])
+_config = None
+
+
+def pytest_configure(config):
+    global _config
+    _config = config
+
+
+def pytest_runtest_logreport(report):
+    """With several test processes, a failed build is a failed fixture in one of them (pytest.exit there crashes
+    pytest-xdist); the controlling process sees the report and stops the whole run with the build's message."""
+    dsession = _config.pluginmanager.getplugin("dsession") if _config else None
+    if dsession is not None and report.failed and DID_NOT_BUILD in report.longreprtext and not dsession.shouldstop:
+        text = report.longreprtext
+        dsession.shouldstop = text[text.index(DID_NOT_BUILD):].strip()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ PORT        ?= 8000
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip bench clean strict-flags
+.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip bench clean slides strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -74,3 +74,6 @@ clean:  ## remove build output (keeps .venv and node_modules)
 
 strict-flags:
 	@echo $(STRICT)
+
+slides: setup  ## build the projector decks, one per 50-minute lesson plan, into _build/slides (reveal.js, offline)
+	$(SPHINXBUILD) $(STRICT) -b revealjs -c slides -d $(BUILDDIR)/.slides-doctrees . $(BUILDDIR)/slides slides/case-1.md slides/case-2.md

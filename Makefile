@@ -9,6 +9,8 @@ BIN         := $(VENV)/bin
 SPHINXBUILD := $(BIN)/sphinx-build
 BUILDDIR    := _build
 PORT        ?= 8000
+# The projector decks, one file each (slides/conf.py builds them from the site's pages).
+DECKS       := $(sort $(wildcard slides/*.md))
 
 # The strict build, in one place (tests read it with `make -s strict-flags`):
 #   -W          turn every warning into an error
@@ -48,6 +50,9 @@ gettext: setup  ## extract the English messages and merge them into locale/zh_CN
 test: setup  ## run every test: strict builds, snippets, browser (Chromium) and leak checks
 	$(BIN)/python -m pytest
 
+slides: setup  ## build the projector decks (reveal.js, offline) into _build/slides; open _build/slides/index.html
+	$(SPHINXBUILD) $(STRICT) -b revealjs -c slides -d $(BUILDDIR)/.slides-doctrees . $(BUILDDIR)/slides $(DECKS)
+
 validate: html instructor  ## check every page of both editions with the Nu HTML Checker (needs Java; also in make test)
 	$(BIN)/python scripts/validate.py $(BUILDDIR)/html $(BUILDDIR)/instructor
 
@@ -74,6 +79,3 @@ clean:  ## remove build output (keeps .venv and node_modules)
 
 strict-flags:
 	@echo $(STRICT)
-
-slides: setup  ## build the projector decks, one per 50-minute lesson plan, into _build/slides (reveal.js, offline)
-	$(SPHINXBUILD) $(STRICT) -b revealjs -c slides -d $(BUILDDIR)/.slides-doctrees . $(BUILDDIR)/slides slides/case-1.md slides/case-2.md

@@ -25,6 +25,7 @@ and line.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinxcontrib.mermaid import mermaid
 
 from exercise_meta import LABEL, SEGMENT_NAMED, exercise_number, split_list
 
@@ -44,6 +46,7 @@ KINDS = ("text", "bilingual", "table", "diagram", "key-points")
 # How much fits on one slide at the deck's type size, in characters of English (a Chinese character counts two).
 # Measured on the 1280 x 720 slide with slides/_static/slides.css; tests/test_slides.py checks that nothing overflows.
 BUDGET = {"text": 900, "bilingual": 620, "exercise": 820, "table": 900}
+WORKSHEET_NOTE = "The worksheet for this exercise is on the handout and on the exercise page."
 TABLE_ROWS = 7  # at most this many table rows on a slide
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -355,8 +358,6 @@ class Resolver:
         elif take == "table":
             chunks = table_slides(nth(nodes.table), node.get("rows"), node.get("columns"), node["per"], where)
         elif take == "diagram":
-            from sphinxcontrib.mermaid import mermaid
-
             chunks = [[nth(mermaid).deepcopy()]]
         else:  # key-points: the page's box (it closes the page, outside any section but the first)
             boxes = [n for n in self.doctree(doc).findall(nodes.admonition) if "key-points" in n["classes"]]
@@ -384,10 +385,17 @@ class Resolver:
         summary = f"{meta['format'].capitalize()} · {meta['minutes']} min" + (" · graded" if meta["graded"] else "")
         units = []
         for child in body.children:
-            if "exercise-meta" in child.get("classes", []):
+            classes = child.get("classes", [])
+            if "exercise-meta" in classes:
                 continue
-            units.extend(list_items(plain(child)))
-        chunks = split_units(units, BUDGET["exercise"])
+            if "dataflow" in classes:  # the diagram, on a slide of its own; its text table stays on the page
+                units.extend(plain(m) for m in child.findall(mermaid))
+            elif "linddun-worksheet" in classes:  # a worksheet is filled in on paper, not read off a screen
+                units.append(nodes.paragraph(text=WORKSHEET_NOTE, classes=["deck-worksheet-note"]))
+            else:
+                units.extend(list_items(plain(child)))
+        chunks = split_units(units, BUDGET["exercise"], size=lambda u: BUDGET["exercise"] if isinstance(u, mermaid)
+                             else weight(u))
         chunks[0].insert(0, nodes.paragraph(text=summary, classes=["deck-exercise-meta"]))
         return numbered(title, chunks, ["deck-exercise"])
 
@@ -423,6 +431,59 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             section["ids"] = [f"slide-{i}"]
 
 
+def print_view_styles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Let reveal.js's print view (a deck's address + ``?print-pdf``: one slide per page) pass the site's CSP.
+
+    That view adds two style sheets of its own when it opens, and the Content-Security-Policy (_ext/csp.py) allows
+    only the inline styles it finds in the page. So the page carries the same two texts, computed as reveal.js computes
+    them from the slide size, inside an inert ``<template>``: csp.py hashes them, and they apply only when reveal.js
+    adds them itself. tests/test_slides.py opens the print view and expects no console error.
+    """
+    if not pagename.startswith(DECKS):
+        return
+    conf = app.config.revealjs_script_conf or {}
+    width, height, margin = conf.get("width", 960), conf.get("height", 700), conf.get("margin", 0.04)
+    page = f"@page{{size:{int(width * (1 + margin))}px {int(height * (1 + margin))}px; margin: 0px;}}"
+    media = (".reveal section>img, .reveal section>video, .reveal section>iframe"
+             f"{{max-width: {width}px; max-height:{height}px}}")
+    context["metatags"] = (context.get("metatags") or "") + (
+        f'\n<template class="print-view-styles"><style>{page}</style><style>{media}</style></template>')
+
+
+def write_index(app: Sphinx, exception) -> None:
+    """_build/slides/index.html: a link to each deck, and how to present and print one."""
+    if exception is not None or app.builder.name != "revealjs":
+        return
+    env = app.env
+    items = "\n".join(
+        f'<li><a href="{doc}.html">{html.escape(env.titles[doc].astext())}</a></li>'
+        for doc in sorted(env.found_docs) if doc.startswith(DECKS)
+    )
+    Path(app.outdir, "index.html").write_text(f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(app.config.project)} Projector slides</title>
+</head>
+<body>
+<main>
+<h1>{html.escape(app.config.project)} Projector slides</h1>
+<p>One deck per lesson plan, for the students' eyes: no model answers and no instructor notes.</p>
+<ul>
+{items}
+</ul>
+<h2>Presenting</h2>
+<p>Right arrow or Space: next slide. Left arrow: previous. Home and End: first and last. F: full screen. Esc: an
+overview of every slide. Each slide has its own address (#/5), so a class can return to it.</p>
+<h2>Printing</h2>
+<p>Add <code>?print-pdf</code> to a deck's address, then print, or save as PDF, in landscape: one slide per page.</p>
+</main>
+</body>
+</html>
+""", encoding="utf-8")
+
+
 def outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     """A deck depends on every page it copies from: rewrite the decks whenever anything changed."""
     if added or changed or removed:
@@ -437,4 +498,6 @@ def setup(app: Sphinx):
     app.add_node(slide_source)
     app.connect("doctree-resolved", resolve)
     app.connect("env-get-outdated", outdated)
+    app.connect("html-page-context", print_view_styles)
+    app.connect("build-finished", write_index)  # before csp.py (priority 900) adds the policy to every page
     return {"parallel_read_safe": True, "parallel_write_safe": False}

@@ -211,9 +211,32 @@ def test_diagrams_are_inline_svg(walks, deck):
     slides = walks[deck]["slides"]
     wanted = (ROOT / deck).read_text(encoding="utf-8").count(":take: diagram")
     assert wanted >= 1, f"{deck} shows no diagram"
-    assert sum(s["diagrams"] for s in slides) == sum(s["inline_svg"] for s in slides) == wanted
+    drawn = sum(s["diagrams"] for s in slides)
+    assert drawn >= wanted, f"{deck} asks for {wanted} diagrams and shows {drawn}"
+    assert sum(s["inline_svg"] for s in slides) == drawn, f"{deck}: a diagram is not an inline SVG"
     assert not any(s["other_images"] for s in slides)
     assert walks[deck]["diagram_problems"] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("deck", DECKS)
+def test_print_view_gives_one_page_per_slide(decks, browser, deck):
+    """The print-friendly fallback: reveal.js's print view (?print-pdf) lays out every slide as a page, CSP intact."""
+    with Tab(browser) as tab:
+        visit = tab.open(deck_html(decks, deck).as_uri() + "?print-pdf")
+        visit.page.wait_for_function("window.Reveal && Reveal.isReady() && document.querySelector('.pdf-page')")
+        pages = visit.page.evaluate("document.querySelectorAll('.pdf-page').length")
+        total = visit.page.evaluate("Reveal.getTotalSlides()")
+        assert pages == total, f"{deck}: {pages} print pages for {total} slides"
+        assert visit.errors == [] and visit.external == [], (visit.errors, visit.external)
+
+
+def test_index_links_every_deck(decks):
+    index = (decks / "index.html").read_text(encoding="utf-8")
+    for deck in DECKS:
+        assert f'href="{Path(deck).with_suffix(".html").as_posix()}"' in index, deck
+        assert deck_html(decks, deck).is_file()
+    assert "Content-Security-Policy" in index
 
 
 def test_deck_loads_no_mermaid_runtime(decks):

@@ -18,9 +18,13 @@ edition, in which solutions and instructor notes were never parsed):
     exercise of the plan once, in the plan's order.
 
 Content too long for one slide is split over several ("Title (1/2)"), at paragraph, list-item or table-row
-boundaries; nothing is shrunk. Links become plain text (a projected slide is not clicked), ids are dropped (they
+boundaries; nothing is shrunk. In an exercise, a diagram gets a slide of its own and a LINDDUN worksheet is left to
+the handout. Links become plain text (a projected slide is not clicked), ids are dropped (they
 would repeat the page's). Every problem, such as a section that does not exist, is an error naming the deck's file
 and line.
+
+Around the decks, two small things only they need: ``_build/slides/index.html`` links every deck, and each deck
+carries the two style sheets of reveal.js's print view so that the Content-Security-Policy lets that view work.
 """
 
 from __future__ import annotations

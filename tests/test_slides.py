@@ -260,3 +260,12 @@ def test_broken_slide_source_names_file_and_line(tmp_path):
     assert build.returncode != 0, build.log
     assert any(f"slides/case-1.md:{line}" in w and "no section 'no-such-section'" in w for w in build.warnings), \
         build.log[-3000:]
+
+
+def test_decks_refuse_the_instructor_edition(tmp_path):
+    """Slides are projected to students: asking for the instructor edition stops the build and says why."""
+    cmd = [sys.executable, "-m", "sphinx", "-q", "-t", "instructor", "-b", "revealjs", "-c", "slides",
+           "-d", str(tmp_path / "doctrees"), str(ROOT), str(tmp_path / "out"), DECKS[0]]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode != 0
+    assert "slides/conf.py" in proc.stderr and "projected to students" in proc.stderr, proc.stderr[-2000:]

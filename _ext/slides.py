@@ -101,7 +101,8 @@ class Slide(SphinxDirective):
             doc = doc.strip().strip("/").removesuffix(".md")
             if doc not in self.env.found_docs:
                 raise self.error(f"slide: no page {doc!r} (write the page's path from the repository root, without "
-                                 f".md, then '#' and a section's anchor, e.g. cases/face-data-remark/timeline#the-timeline)")
+                                 ".md, then '#' and a section's anchor, e.g. "
+                                 "cases/face-data-remark/timeline#the-timeline)")
             if not section:
                 raise self.error(f"slide: say which section of {doc!r}: add '#' and the section's anchor")
             node["doc"], node["section"] = doc, section.strip()
@@ -124,9 +125,9 @@ class Slide(SphinxDirective):
         return [node]
 
 
-def plan_exercises(title: str) -> list[str] | None:
+def plan_exercises(title: str, srcdir: str | Path = Path(__file__).resolve().parents[1]) -> list[str] | None:
     """The exercise labels of the lesson plan called ``title``, in order; None if there is no such plan."""
-    text = (Path(__file__).resolve().parents[1] / PLANS).read_text(encoding="utf-8")
+    text = (Path(srcdir) / PLANS).read_text(encoding="utf-8")
     pattern = r"^```\{lesson-plan\}\s+" + re.escape(title) + r"\s*\n((?::[\w-]+:.*\n)*)"
     match = re.search(pattern, text, re.M)
     if not match:
@@ -145,8 +146,8 @@ class ExerciseSlides(SphinxDirective):
 
     def run(self):
         title = self.arguments[0].strip()
-        self.env.note_dependency(str(Path(__file__).resolve().parents[1] / PLANS))
-        labels = plan_exercises(title)
+        self.env.note_dependency(str(Path(self.env.srcdir) / PLANS))
+        labels = plan_exercises(title, self.env.srcdir)
         if labels is None:
             raise self.error(f"exercise-slides: no lesson plan titled {title!r} in {PLANS}")
         if not labels:
@@ -226,9 +227,12 @@ def text_units(section: nodes.section) -> list[nodes.Element]:
 def bilingual_slides(box: nodes.Element, budget: int) -> list[list[nodes.Element]]:
     """Chinese and English side by side; a long quotation is split point by point, each point beside its translation."""
     box = plain(box)
-    zh = next((c for c in box.children if "bilingual-en" not in c["classes"] and "bilingual-attribution" not in c["classes"]), None)
-    en = next((c for c in box.children if "bilingual-en" in c["classes"]), None)
-    attribution = next((c for c in box.children if "bilingual-attribution" in c["classes"]), None)
+    def part(test):
+        return next((c for c in box.children if test(c["classes"])), None)
+
+    zh = part(lambda classes: not {"bilingual-en", "bilingual-attribution"} & set(classes))
+    en = part(lambda classes: "bilingual-en" in classes)
+    attribution = part(lambda classes: "bilingual-attribution" in classes)
     zh_units = list(zh.children) if zh is not None else []
     en_units = [u for c in (en.children if en is not None else []) for u in list_items(c)]
     if len(zh_units) != len(en_units) or not zh_units:
@@ -316,8 +320,8 @@ def numbered(title: str, chunks: list[list[nodes.Node]], classes: list[str]) -> 
 class Resolver:
     """Copies content from the pages' doctrees into one deck; each doctree is resolved once per build."""
 
-    def __init__(self, app: Sphinx, deck: str):
-        self.app, self.deck = app, deck
+    def __init__(self, app: Sphinx):
+        self.app = app
         cache = getattr(app, "_slides_doctrees", None)
         if cache is None:
             cache = app._slides_doctrees = {}
@@ -407,7 +411,7 @@ class Resolver:
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not docname.startswith(DECKS):
         return
-    resolver = Resolver(app, docname)
+    resolver = Resolver(app)
     shown: list[str] = []
     plans: dict[str, tuple[list[str], slide_source]] = {}
     for node in list(doctree.findall(slide_source)):

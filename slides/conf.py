@@ -17,7 +17,7 @@ from sphinx.errors import ConfigError
 HERE = Path(__file__).parent.resolve()
 SITE_CONF = HERE.parent / "conf.py"
 
-# -- The site's settings ----------------------------------------------------------------------------------------------
+# -- The site's settings -------------------------------------------------------------------------------------------
 # Run the site's conf.py in a namespace of its own (its ROOT comes from its own __file__), then take its settings.
 # `tags` is injected by Sphinx into this file's namespace.
 _site = {"__file__": str(SITE_CONF), "__name__": "site_conf", "tags": tags}  # noqa: F821
@@ -28,7 +28,7 @@ globals().update({k: v for k, v in _site.items() if not k.startswith("__") and k
 if INSTRUCTOR:  # noqa: F821  (from the site's conf.py)
     raise ConfigError("slides/conf.py: the decks are projected to students; build them without `-t instructor`.")
 
-# -- Extensions ---------------------------------------------------------------------------------------------------------
+# -- Extensions ----------------------------------------------------------------------------------------------------
 # The site's extensions, less those whose only job is a feature of the website that a deck does not have.
 SITE_ONLY = {
     "sphinx_copybutton",  # copy buttons: no code on a slide
@@ -55,7 +55,7 @@ html_favicon = "../_static/favicon.svg"
 templates_path: list[str] = []  # the site's templates override furo's, which a deck does not use
 locale_dirs = ["../locale/"]
 
-# -- reveal.js --------------------------------------------------------------------------------------------------------
+# -- reveal.js -----------------------------------------------------------------------------------------------------
 revealjs_static_path = ["_static"]  # slides/_static: the decks' own stylesheet
 # A high-contrast light theme (dark text on white: readable in a lit room) whose font ships with the package.
 revealjs_style_theme = "white-contrast"

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from site_tools import ROOT, Build, Tab, copy_source, diagram_problems, strict_flags
+from site_tools import AXE, AXE_TAGS, ROOT, Build, Tab, copy_source, diagram_problems, strict_flags
 from test_editions import instructor_paragraphs, probes, where_found
 
 DECKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "slides").glob("*.md"))
@@ -144,6 +144,12 @@ SLIDE_STATE = """() => {
 }""" % MIN_FONT_PX
 
 
+# WCAG 2.1 A/AA (contrast among them) on the current slide only: the others are hidden, and axe skips hidden content.
+AXE_ON_SLIDE = """tags => axe.run(Reveal.getCurrentSlide(), {runOnly: {type: 'tag', values: tags},
+    resultTypes: ['violations'], preload: false})
+    .then(r => r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length})`))"""
+
+
 @pytest.fixture(scope="module")
 def walks(decks, browser) -> dict[str, dict]:
     """Each deck opened from file:// and stepped through with the keyboard: what every slide showed."""
@@ -155,12 +161,16 @@ def walks(decks, browser) -> dict[str, dict]:
             page = visit.page
             page.wait_for_function("window.Reveal && Reveal.isReady()")
             total = page.evaluate("Reveal.getTotalSlides()")
-            config = page.evaluate("(({width, height, hash, keyboard}) => ({width, height, hash, keyboard}))(Reveal.getConfig())")
+            config = page.evaluate("(({width, height, hash, keyboard}) => ({width, height, hash, keyboard}))"
+                                   "(Reveal.getConfig())")
+            # axe-core, through the DevTools protocol (the deck's CSP rightly blocks an added <script>)
+            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
             page.keyboard.press("Home")
             slides, problems = [], []
             for i in range(total):
                 page.wait_for_function("n => Reveal.getSlidePastCount() === n", arg=i, timeout=5000)
                 state = page.evaluate(SLIDE_STATE)
+                state["axe"] = page.evaluate(AXE_ON_SLIDE, AXE_TAGS)
                 if state["diagrams"]:
                     problems.extend(diagram_problems(page))
                 slides.append(state)
@@ -182,6 +192,8 @@ def test_deck_is_offline_and_quiet(walks, deck):
 @pytest.mark.browser
 @pytest.mark.parametrize("deck", DECKS)
 def test_every_slide_shows_with_content(walks, deck):
+    """Stepped through with the keyboard, every slide is current in turn, visible, titled, not empty, inside the
+    16:9 frame (nothing cut off at the bottom or the sides), in type of 18 px or more, and passes axe-core."""
     walk = walks[deck]
     slides = walk["slides"]
     assert walk["total"] >= 8, f"{deck} has only {walk['total']} slides"
@@ -194,6 +206,7 @@ def test_every_slide_shows_with_content(walks, deck):
         assert s["content"] >= 1, f"{where} is empty"
         assert not s["outside"], f"{where} runs off the slide: {s['outside'][:3]}"
         assert not s["small"], f"{where} has type under {MIN_FONT_PX} px: {s['small'][:3]}"
+        assert not s["axe"], f"{where} fails WCAG 2.1 A/AA (axe-core): {s['axe']}"
 
 
 @pytest.mark.browser

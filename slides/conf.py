@@ -70,7 +70,6 @@ revealjs_script_conf = {
     "slideNumber": "c/t",  # "5/21" in a corner: the room can say which slide it means
     "center": False,  # slides start at the top, so long ones keep their title in place
     "transition": "none",  # no motion (also kinder to readers who prefer reduced motion)
-    "pdfSeparateFragments": False,
 }
 revealjs_script_plugins: list[dict] = []  # no plugins: notes, search and zoom are not needed
 revealjs_use_index = False  # no general index page in the deck folder

@@ -9,6 +9,8 @@ BIN         := $(VENV)/bin
 SPHINXBUILD := $(BIN)/sphinx-build
 BUILDDIR    := _build
 PORT        ?= 8000
+# The projector decks, one file each (slides/conf.py builds them from the site's pages).
+DECKS       := $(sort $(wildcard slides/*.md))
 
 # The strict build, in one place (tests read it with `make -s strict-flags`):
 #   -W          turn every warning into an error
@@ -17,7 +19,7 @@ PORT        ?= 8000
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip bench clean strict-flags
+.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip bench clean slides strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -47,6 +49,9 @@ gettext: setup  ## extract the English messages and merge them into locale/zh_CN
 
 test: setup  ## run every test: strict builds, snippets, browser (Chromium) and leak checks
 	$(BIN)/python -m pytest
+
+slides: setup  ## build the projector decks (reveal.js, offline) into _build/slides; open _build/slides/index.html
+	$(SPHINXBUILD) $(STRICT) -b revealjs -c slides -d $(BUILDDIR)/.slides-doctrees . $(BUILDDIR)/slides $(DECKS)
 
 validate: html instructor  ## check every page of both editions with the Nu HTML Checker (needs Java; also in make test)
 	$(BIN)/python scripts/validate.py $(BUILDDIR)/html $(BUILDDIR)/instructor

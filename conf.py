@@ -81,6 +81,7 @@ exclude_patterns = [
     "_static",  # the site's own CSS and JavaScript, copied as assets
     "_templates",  # Jinja templates that override furo's
     "dist",  # the offline archive that `make zip` writes
+    "slides",  # the projector decks: their own build, `make slides` (slides/conf.py)
 ]
 if not INSTRUCTOR:
     exclude_patterns.append("docs/instructor")  # instructor-only pages never enter the student edition

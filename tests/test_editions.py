@@ -176,7 +176,7 @@ def test_no_solution_label_or_instructor_page_in_student_build(instructor, stude
     self_checks = {
         el["id"] for page in html_pages(instructor) for el in soup_of(page).select(".solution.self-check[id]")
     }
-    assert len(solution_ids) >= 10
+    assert len(solution_ids) + len(self_checks) >= 10 and len(solution_ids) >= 8, "too few solutions to check"
     for sid in sorted(solution_ids):
         assert not where_found(student, sid), f"solution label {sid} reaches the student build"
     assert not (student / "docs" / "instructor").exists(), "the student build has docs/instructor output"

@@ -19,7 +19,7 @@ DECKS       := $(sort $(wildcard slides/*.md))
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip bench clean slides strict-flags
+.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip lms slides bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ snippets: setup  ## run every code example shown on the pages (Sybil), as `make 
 
 zip: html snippets  ## pack the student edition into dist/whose-face-<version>-student.zip (only if the examples pass)
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/html dist
+
+lms: setup  ## export the reading quiz for Canvas (QTI 1.2 zip) and Moodle (XML) into dist/ (instructors only)
+	$(BIN)/python scripts/lms.py dist
 
 bench: setup  ## measure build times, page weights, diagram drawing and test time (reports, never fails)
 	$(BIN)/python scripts/bench.py

@@ -54,6 +54,8 @@ extensions = [
     "dataflow",  # draws every diagram from the facelab data-flow model
     "editions",  # student vs instructor edition: removes instructor material at parse time
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
+    "grading",  # graded exercises show students their criteria; ungraded ones may carry a self-check answer
+    "quiz",  # the reading quiz from exercises/quiz/<case>.yaml: practice set on the site, graded set for instructors
     "offline_search",  # search snippets that work from file://
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
     "labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page
@@ -143,6 +145,11 @@ instructor_edition = INSTRUCTOR
 hide_solutions = not INSTRUCTOR
 # exercise_meta (_ext/exercise_meta.py): each exercise needs :minutes:, :format: and :objectives:; the exercise
 # list (exercises/index.md) and the lesson plans (docs/instructor/) are computed from them.
+# grading (_ext/grading.py): a graded exercise's criteria and marks sit in a `:::{criteria}` block that both editions
+# show; a solution flagged `:self-check:` (ungraded exercises only) is shown in the student edition as well.
+# quiz (_ext/quiz.py): the reading quiz's one source is exercises/quiz/<case>.yaml (schema in _ext/quiz_source.py);
+# `make lms` exports the same questions for Canvas (QTI) and Moodle. The .yaml files are not pages (not a source
+# suffix), so they need no entry in exclude_patterns.
 
 # -- Languages (issue #18) ------------------------------------------------------------------
 # One source, two languages. English is the source text; the Chinese edition (zh_CN, Simplified) is built with

@@ -9,7 +9,8 @@ One job: make sure instructor material cannot reach any output file of the stude
 - Solutions: sphinx-exercise's ``solution`` directive returns no node when ``hide_solutions`` is true (checked in
   ``sphinx_exercise.directive.SolutionDirective.run``), before it registers a label. This extension checks that
   ``hide_solutions`` is the opposite of the edition, so the two settings cannot drift apart, and marks every
-  solution of the instructor edition ``instructor-only`` too.
+  solution of the instructor edition ``instructor-only`` too, except the self-check answers of ungraded exercises
+  (``:self-check:``, _ext/grading.py), which both editions show.
 - Pages under ``docs/instructor/`` are excluded from the student build in conf.py; in the instructor edition their
   sections are marked ``instructor-only``.
 
@@ -77,6 +78,8 @@ def mark_instructor_material(app: Sphinx, doctree: nodes.document) -> None:
     from sphinx_exercise.nodes import solution_node
 
     for node in doctree.findall(solution_node):
+        if "self-check" in node["classes"]:
+            continue  # a self-check answer of an ungraded exercise, which students see too (_ext/grading.py)
         if INSTRUCTOR_CLASS not in node["classes"]:
             node["classes"].append(INSTRUCTOR_CLASS)
     if app.env.docname.startswith(INSTRUCTOR_DOCS):

@@ -2,8 +2,8 @@
 
 - The glossary: at least 40 entries, each with an English term, a Chinese term and a one-line definition.
 - Every exercise names an ethical lens (docs/lenses.md) and asks for the strongest objection from another.
-- Every graded exercise's rubric gives each criterion's marks as "(N)", the marks add up to the stated total, and
-  one criterion is the ethical argument.
+- Every graded exercise's criteria block (its rubric, shown to students) gives each criterion's marks as "(N)", the
+  marks add up to the stated total, and one criterion is the ethical argument.
 - An exercise that quotes the March 2020 sellers' figures never glues one seller's terms to the other's in one
   statement, unless it says the scenario is a composite.
 - Every exercise's minutes sit in a budgeted lesson plan, or the exercise says it is homework.
@@ -76,7 +76,8 @@ def glossary_problems(text: str, path: Path, minimum: int = 40) -> list[str]:
 
 
 def blocks(text: str, kind: str) -> list[tuple[int, str, str]]:
-    """(line, label, body) of every :::{kind} block (exercise or solution); the body runs to the closing :::."""
+    """(line, label, body) of every :::{kind} block (exercise, solution or criteria); the body runs to the closing
+    :::. A solution or criteria block is labelled by the exercise it belongs to."""
     found = []
     lines = text.splitlines()
     for n, line in enumerate(lines):
@@ -84,8 +85,8 @@ def blocks(text: str, kind: str) -> list[tuple[int, str, str]]:
             end = next((m for m in range(n + 1, len(lines)) if lines[m].strip() == ":::"), len(lines))
             body = "\n".join(lines[n:end])
             label = re.search(r"^:label: *(\S+)", body, re.M)
-            if kind == "solution":
-                label = re.match(r":::\{solution\} *(\S+)", line)
+            if kind in ("solution", "criteria"):
+                label = re.match(rf":::\{{{kind}\}} *(\S+)", line)
                 found.append((n + 1, label.group(1) if label else "", body))
             else:
                 found.append((n + 1, label.group(1) if label else "", body))
@@ -104,15 +105,15 @@ def lens_problems(text: str, path: Path) -> list[str]:
 
 def rubric_problems(text: str, path: Path) -> list[str]:
     problems = []
-    solutions = {label: (line, body) for line, label, body in blocks(text, "solution")}
+    solutions = {label: (line, body) for line, label, body in blocks(text, "criteria")}
     for line, label, body in blocks(text, "exercise"):
         if not re.search(r"^:graded:", body, re.M):
             continue
         if label not in solutions:
-            problems.append(f"{rel(path)}:{line}: graded exercise {label} has no solution with a rubric")
+            problems.append(f"{rel(path)}:{line}: graded exercise {label} has no criteria block with a rubric")
             continue
         sline, sbody = solutions[label]
-        total = re.search(r"\*\*Rubric \((\d+) points\)\.\*\*", sbody)
+        total = re.search(r"^:marks: *(\d+)", sbody, re.M)
         if not total:
             problems.append(f"{rel(path)}:{sline}: the rubric of {label} does not state its total")
             continue
@@ -272,10 +273,8 @@ EXERCISE = """# Fake
 {body}
 :::
 
-:::{{solution}} ex-fake
-:label: sol-fake
-
-**Rubric (10 points).**
+:::{{criteria}} ex-fake
+:marks: 10
 
 | Criterion | Full | Part | None |
 |---|---|---|---|

@@ -92,11 +92,15 @@ def test_instructor_print_has_banner_and_open_solutions(instructor, browser, tmp
         visit.close()
     assert text.startswith("Instructor edition"), text[:200]
     assert "What a good answer covers." in text and "Common misconceptions." in text
-    assert "Rubric (10 points)." in text
+    assert "How this exercise is graded (10 points)" in text
 
 
 def test_student_print_has_no_banner_or_solutions(student, browser, tmp_path):
     visit, _, text = print_page(browser, student, tmp_path, "student-handout")
     visit.close()
     assert "Instructor edition" not in text
-    assert "Solution to" not in text and "Common misconceptions" not in text
+    # Students' handouts show each graded exercise's criteria and the self-check answer of Exercise 5 (ungraded);
+    # no other solution.
+    assert "How this exercise is graded (10 points)" in text, "the criteria do not print for students"
+    assert not re.search(r"Solution to Exercise [1-4]\b", text), "a private solution prints for students"
+    assert "The three frames are a start-up anecdote" not in text and "Rubric (10 points)" not in text

@@ -1,0 +1,174 @@
+"""Students see how they are graded: criteria blocks for graded exercises, and self-check answers for ungraded ones.
+
+One job: what a student may see of the marking, checked at build time.
+
+``criteria`` (``:::{criteria} ex-label`` with ``:marks: N``) holds a graded exercise's rubric: its criteria and the
+marks for each. It appears in **both** editions, under the exercise, so that students know before they start how
+their work is marked; the model answers stay in the solution, which only the instructor edition has. When the block
+holds a table whose first column names each criterion's marks as "(N)", the marks must add up to ``:marks:``.
+
+``solution`` gains a ``:self-check:`` flag. A self-check solution belongs to an **ungraded** exercise and is shown in
+the student edition too, so that students can check themselves; it is not marked ``instructor-only`` (editions.py),
+so the leak test treats only the other solutions as instructor material.
+
+Checked after reading every page (each an error naming the file and line, and saying how to fix it):
+
+- every graded exercise has exactly one criteria block, and every criteria block names a graded exercise;
+- a self-check flag sits only on the solution of an ungraded exercise (a graded one's answers stay private);
+- ``:marks:`` is a whole number and the marks in the table add up to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx_exercise.directive import SolutionDirective
+from sphinx_exercise.nodes import solution_node
+
+logger = logging.getLogger(__name__)
+
+SELF_CHECK_CLASS = "self-check"
+CRITERIA_CLASS = "exercise-criteria"
+MARKS_IN_CELL = re.compile(r"\((\d+)\)")
+
+
+class GradingError(SphinxError):
+    category = "Grading error"
+
+
+def _problem(env: BuildEnvironment, docname: str, lineno: int, message: str) -> None:
+    logger.error(message, location=(docname, lineno), type="grading")
+    env.grading_errors.append(f"{env.doc2path(docname)}:{lineno}: {message}")
+
+
+class Criteria(SphinxDirective):
+    """``:::{criteria} ex-label`` with ``:marks: N``: a graded exercise's criteria and marks, shown to students."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {"marks": directives.unchanged}
+
+    def run(self):
+        label = self.arguments[0].strip()
+        docname, env = self.env.docname, self.env
+        marks_text = self.options.get("marks", "").strip()
+        if not re.fullmatch(r"\d+", marks_text) or int(marks_text) < 1:
+            _problem(env, docname, self.lineno, f"criteria for {label}: :marks: must be a whole number of marks, "
+                     f"at least 1 (got {marks_text!r}), e.g. ':marks: 10'")
+            marks = 0
+        else:
+            marks = int(marks_text)
+        box = nodes.admonition(classes=[CRITERIA_CLASS])
+        box.source, box.line = self.get_source_info()
+        box += nodes.title(text=f"How this exercise is graded ({marks} points)")
+        self.state.nested_parse(self.content, self.content_offset, box)
+        # The marks per criterion, read from the first column of the table ("Frames identified (2)").
+        found = [
+            int(m[1])
+            for row in box.findall(nodes.row)
+            if not isinstance(row.parent, nodes.thead)
+            for m in [MARKS_IN_CELL.search(row.children[0].astext())]
+            if m
+        ]
+        if marks and found and sum(found) != marks:
+            _problem(env, docname, self.lineno, f"criteria for {label}: the criteria's marks add up to {sum(found)}, "
+                     f"not :marks: {marks}; correct the table or :marks:")
+        if label in env.grading_criteria:
+            _problem(env, docname, self.lineno, f"criteria for {label}: a second criteria block (the first is at "
+                     f"{env.doc2path(env.grading_criteria[label]['docname'])}:"
+                     f"{env.grading_criteria[label]['lineno']}); keep one")
+        env.grading_criteria[label] = {"docname": docname, "lineno": self.lineno, "marks": marks}
+        return [box]
+
+
+class SelfCheckSolution(SolutionDirective):
+    """sphinx-exercise's ``solution`` plus ``:self-check:``: shown in the student edition too (ungraded exercises)."""
+
+    option_spec = {**SolutionDirective.option_spec, "self-check": directives.flag}
+
+    def run(self):
+        if "self-check" not in self.options:
+            return super().run()
+        # sphinx-exercise drops every solution when hide_solutions is set (the student edition); lift it for this
+        # one directive only, and put it back at once.
+        config = self.env.app.config
+        hidden = config.hide_solutions
+        config.hide_solutions = False
+        try:
+            result = super().run()
+        finally:
+            config.hide_solutions = hidden
+        for node in result:
+            if isinstance(node, solution_node):
+                node["classes"].append(SELF_CHECK_CLASS)
+        self.env.grading_self_checks.append(
+            {"docname": self.env.docname, "lineno": self.lineno, "target": self.arguments[0].strip()}
+        )
+        return result
+
+
+def check(app: Sphinx, env: BuildEnvironment) -> None:
+    """After reading: graded exercises have criteria, criteria belong to graded exercises, self-checks to ungraded."""
+    meta = getattr(env, "exercise_meta", {})
+    for label, info in sorted(meta.items()):
+        if info["graded"] and label not in env.grading_criteria:
+            _problem(env, info["docname"], info["lineno"], f"exercise {label} is graded but has no criteria: add "
+                     f"':::{{criteria}} {label}' with ':marks: N' and its criteria table under the exercise, so "
+                     "students see how it is marked")
+    for label, info in sorted(env.grading_criteria.items()):
+        if label not in meta:
+            _problem(env, info["docname"], info["lineno"], f"criteria for {label}: no exercise has this label")
+        elif not meta[label]["graded"]:
+            _problem(env, info["docname"], info["lineno"], f"criteria for {label}: the exercise is not graded; add "
+                     ":graded: to it or remove the criteria")
+    for item in env.grading_self_checks:
+        target = meta.get(item["target"])
+        if target is not None and target["graded"]:
+            _problem(env, item["docname"], item["lineno"], f"solution to {item['target']} is marked :self-check:, "
+                     "but the exercise is graded: its model answer must stay in the instructor edition; remove "
+                     ":self-check:")
+    if env.grading_errors and not getattr(app, "_fail_on_warnings", False):
+        raise GradingError(f"{len(env.grading_errors)} grading problem(s): " + "; ".join(env.grading_errors))
+    env.grading_errors = []
+
+
+# -- Environment: storage, parallel merge, purge --------------------------------------------------------------------
+
+
+def init_env(app: Sphinx, env: BuildEnvironment, docnames=()) -> None:
+    for name, default in (("grading_criteria", dict), ("grading_self_checks", list), ("grading_errors", list)):
+        if not hasattr(env, name):
+            setattr(env, name, default())
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    init_env(app, env)
+    for label in [lb for lb, info in env.grading_criteria.items() if info["docname"] == docname]:
+        del env.grading_criteria[label]
+    env.grading_self_checks[:] = [i for i in env.grading_self_checks if i["docname"] != docname]
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    init_env(app, env)
+    env.grading_criteria.update(getattr(other, "grading_criteria", {}))
+    env.grading_self_checks.extend(getattr(other, "grading_self_checks", []))
+    env.grading_errors.extend(getattr(other, "grading_errors", []))
+
+
+def setup(app: Sphinx):
+    app.setup_extension("sphinx_exercise")
+    app.setup_extension("exercise_meta")  # the graded flag this extension checks against
+    app.add_directive("criteria", Criteria)
+    app.add_directive("solution", SelfCheckSolution, override=True)
+    app.connect("env-before-read-docs", init_env)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-check-consistency", check)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,165 @@
+"""The reading quiz on the site: ``{quiz} <case>`` renders a case's questions from exercises/quiz/<case>.yaml.
+
+One job: show the quiz's questions, read and checked by quiz_source.py, on a page.
+
+- The **practice** set appears in both editions. Each question's answer and feedback sit in a ``<details>`` element
+  ("Check your answer"), so the page works offline, with no script, no storage and no network.
+- The **graded** set appears only in the instructor edition, in a box marked ``instructor-only`` (so the leak test,
+  tests/test_editions.py, checks that none of it reaches the student edition). In the student edition the directive
+  never creates those nodes. The LMS exports (``make lms``, scripts/lms.py) carry both sets.
+- Each question names the page it draws on, and its feedback links there.
+
+A quiz file with a problem is an error naming the file and line (see quiz_source.py for the schema); the build
+stops, as with exercise metadata.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from quiz_source import CASES, QUIZ_DIR, Question, QuizError, load
+
+logger = logging.getLogger(__name__)
+
+INSTRUCTOR_CLASS = "instructor-only"  # the class editions.py gives instructor material, which the leak test reads
+
+
+class QuizSourceError(SphinxError):
+    category = "Quiz error"
+
+
+class quiz_details(nodes.General, nodes.Element):
+    """``<details>``: the answer and feedback, open on request."""
+
+
+class quiz_summary(nodes.General, nodes.TextElement):
+    """``<summary>``: the line that opens the feedback."""
+
+
+def visit_details(self, node):
+    self.body.append(self.starttag(node, "details", CLASS="quiz-feedback"))
+
+
+def depart_details(self, node):
+    self.body.append("</details>\n")
+
+
+def visit_summary(self, node):
+    self.body.append(self.starttag(node, "summary", ""))
+
+
+def depart_summary(self, node):
+    self.body.append("</summary>\n")
+
+
+def _pass(self, node):
+    pass
+
+
+class QuizDirective(SphinxDirective):
+    """``{quiz} face-data-remark``: the practice set, and in the instructor edition the graded set."""
+
+    required_arguments = 1
+
+    def run(self):
+        case = self.arguments[0].strip()
+        if case not in CASES:
+            raise self.error(f"quiz: unknown case {case!r} (one of: {', '.join(CASES)})")
+        path = self.env.srcdir / QUIZ_DIR / f"{case}.yaml"
+        self.env.note_dependency(str(path))
+        try:
+            quiz = load(path, self.env.srcdir)
+        except QuizError as exc:
+            for line, message in exc.problems:
+                logger.error(message, location=f"{exc.path}:{line}", type="quiz")
+                self.env.quiz_errors.append(f"{exc.path}:{line}: {message}")
+            return []
+        out: list[nodes.Node] = []
+        practice = quiz.of_set("practice")
+        out += [self.question(q, f"Question {n}") for n, q in enumerate(practice, 1)]
+        if self.config.instructor_edition:
+            graded = quiz.of_set("graded")
+            box = nodes.admonition(classes=[INSTRUCTOR_CLASS, "instructor-box"])
+            box += nodes.title(text="Instructor note: the graded set")
+            box += nodes.paragraph(text=(
+                f"These {len(graded)} questions appear only in this edition and in the LMS exports (make lms writes "
+                "a QTI 1.2 package for Canvas and a Moodle XML file). Students never see them on the site."
+            ))
+            box += [self.question(q, f"Graded question {n}") for n, q in enumerate(graded, 1)]
+            out.append(box)
+        return out
+
+    def page_link(self, page: str) -> nodes.Node:
+        ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/{page}", refexplicit=False,
+                                    refwarn=True, refdoc=self.env.docname)
+        ref += nodes.inline(text=page, classes=["xref", "std", "std-doc"])
+        return ref
+
+    def question(self, q: Question, name: str) -> nodes.Element:
+        box = nodes.container(classes=["quiz-question", f"quiz-{q.set}"], ids=[f"quiz-{q.id}"])
+        kind = "multiple choice" if q.type == "multiple-choice" else "short answer"
+        graded = q.set == "graded"
+        # The graded set's fixed wording differs from the practice set's, so that the leak test (which probes every
+        # sentence of instructor-only text in the student edition) finds only what is really private.
+        head = nodes.paragraph(classes=["quiz-question-head"])
+        head += nodes.strong(text=name)
+        head += nodes.Text(f" ({kind}) draws on " if graded else f" ({kind}; draws on ")
+        head += self.page_link(q.page)
+        head += nodes.Text(", for graded use only." if graded else ")")
+        box += head
+        box += nodes.paragraph(text=q.question, classes=["quiz-stem"])
+        if q.type == "multiple-choice":
+            choices = nodes.enumerated_list(enumtype="loweralpha", prefix="", suffix=")")
+            for choice in q.shown_choices:
+                choices += nodes.list_item("", nodes.paragraph(text=choice.text))
+            box += choices
+        elif not graded:
+            box += nodes.paragraph(text="Answer in a word or a short phrase, then check it.", classes=["quiz-hint"])
+        details = quiz_details()
+        details += quiz_summary(text="Check your answer")
+        if q.type == "multiple-choice":
+            details += nodes.paragraph(text=f"Answer: {q.correct_letter}) {q.correct_text}", classes=["quiz-answer"])
+        else:
+            details += nodes.paragraph(text="Accepted answers: " + "; ".join(q.answers), classes=["quiz-answer"])
+        details += nodes.paragraph(text=q.feedback, classes=["quiz-feedback-text"])
+        source = nodes.paragraph(text="The feedback cites " if graded else "Read it again: ", classes=["quiz-source"])
+        source += self.page_link(q.page)
+        if graded:
+            source += nodes.Text(", in the graded set.")
+        details += source
+        box += details
+        return box
+
+
+def init_env(app: Sphinx, env: BuildEnvironment, docnames=()) -> None:
+    if not hasattr(env, "quiz_errors"):
+        env.quiz_errors = []
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    init_env(app, env)
+    env.quiz_errors.extend(getattr(other, "quiz_errors", []))
+
+
+def stop_on_errors(app: Sphinx, env: BuildEnvironment) -> None:
+    """A bad quiz file stops the build (under -W the logged errors already do; this covers a plain build)."""
+    errors, env.quiz_errors = getattr(env, "quiz_errors", []), []
+    if errors and not getattr(app, "_fail_on_warnings", False):
+        raise QuizSourceError(f"{len(errors)} problem(s) in the quiz files: " + "; ".join(errors))
+
+
+def setup(app: Sphinx):
+    app.setup_extension("editions")  # the `instructor_edition` setting
+    app.add_directive("quiz", QuizDirective)
+    app.add_node(quiz_details, html=(visit_details, depart_details), latex=(_pass, _pass), text=(_pass, _pass))
+    app.add_node(quiz_summary, html=(visit_summary, depart_summary), latex=(_pass, _pass), text=(_pass, _pass))
+    app.connect("env-before-read-docs", init_env)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-check-consistency", stop_on_errors)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,184 @@
+"""Export the reading quiz for learning-management systems: `make lms`.
+
+    python scripts/lms.py [DIST]        # default: dist
+
+writes, from the quiz's one source (exercises/quiz/<case>.yaml, read and checked by _ext/quiz_source.py):
+
+- DIST/whose-face-<version>-quiz-qti.zip: a QTI 1.2 package that Canvas imports (Settings > Import course content >
+  "QTI .zip file"). It holds four quizzes, one per case and set (practice, graded). Each is written by text2qti
+  (https://github.com/gpoore/text2qti) from the Markdown that this script generates; the four packages are merged
+  into one, with one manifest listing every quiz.
+- DIST/whose-face-<version>-quiz-moodle.xml: Moodle XML (Question bank > Import > "Moodle XML format"), written with
+  xml.etree, with one category per case and set, so the graded questions can go in a quiz of their own.
+
+Both carry both sets: the exports are for instructors, like the instructor edition; the graded set never reaches the
+student edition. Every question carries its feedback and names the case page it draws on. The version comes from
+conf.py's ``version`` line. A bad quiz file stops the export with the file, the line and what to fix.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+from quiz_source import CASES, Question, Quiz, QuizError, load_all  # noqa: E402
+
+NAME = "whose-face"
+SETS = {"practice": "practice", "graded": "graded"}
+
+
+def version(root: Path = ROOT) -> str:
+    """conf.py's ``version``, read as text (conf.py needs Sphinx's `tags` to run)."""
+    found = re.search(r'^version = (?:release = )?"([^"]+)"', (root / "conf.py").read_text(encoding="utf-8"), re.M)
+    if not found:
+        sys.exit('scripts/lms.py: no line `version = release = "X.Y.Z"` in conf.py; the file names need the version')
+    return found[1]
+
+
+def page_title(page: str, root: Path = ROOT) -> str:
+    """The first heading of a page's source: how the feedback names the page it cites."""
+    for line in (root / f"{page}.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return page
+
+
+def citation(q: Question) -> str:
+    return f'Read it again: "{page_title(q.page)}" ({q.page}.html in the Whose Face? module).'
+
+
+def quiz_title(quiz: Quiz, set_name: str) -> str:
+    return f"Whose Face? {CASES[quiz.case]}: {quiz.title} ({set_name})"
+
+
+# -- QTI 1.2 through text2qti ------------------------------------------------------------------------------------------
+
+
+def md_escape(text: str) -> str:
+    """Text as text2qti's Markdown reads it: no emphasis, links, code or HTML by accident."""
+    text = text.replace("\\", "\\\\")
+    text = re.sub(r"([*_`\[\]#])", r"\\\1", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def text2qti_markdown(quiz: Quiz, set_name: str) -> str:
+    """One case's set as text2qti Markdown (https://github.com/gpoore/text2qti#quick-reference)."""
+    lines = [f"Quiz title: {md_escape(quiz_title(quiz, set_name))}",
+             f"Quiz description: Reading quiz for {CASES[quiz.case]} of the Whose Face? module, {set_name} set. "
+             "Each question names the case page it draws on.", ""]
+    for number, q in enumerate(quiz.of_set(set_name), 1):
+        lines.append(f"Title: {q.id}")
+        lines.append("Points: 1")
+        lines.append(f"{number}.  {md_escape(q.question)} (Draws on: {md_escape(page_title(q.page))}.)")
+        lines.append(f"... {md_escape(q.feedback)} {md_escape(citation(q))}")
+        if q.type == "multiple-choice":
+            for letter, choice in zip("abcdefghij", q.shown_choices):
+                lines.append(f"{'*' if choice.correct else ''}{letter}) {md_escape(choice.text)}")
+        else:
+            lines += [f"*   {md_escape(answer)}" for answer in q.answers]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_qti(quizzes: list[Quiz], path: Path) -> int:
+    """Every case's two sets as one QTI package; returns the number of quizzes in it."""
+    from text2qti.config import Config
+    from text2qti.qti import QTI
+    from text2qti.quiz import Quiz as T2Quiz
+
+    packages = []
+    for quiz in quizzes:
+        for set_name in SETS:
+            source = text2qti_markdown(quiz, set_name)
+            # A fresh Config, not Config.load(): nothing is read from or written to the user's home folder.
+            packages.append(QTI(T2Quiz(source, config=Config(), source_name=f"{quiz.case}-{set_name}.md")))
+    resources = [re.search(r"<resources>(.*)</resources>", p.imsmanifest_xml, re.S)[1] for p in packages]
+    manifest = re.sub(r"<resources>.*</resources>", lambda m: "<resources>" + "".join(resources) + "</resources>",
+                      packages[0].imsmanifest_xml, flags=re.S)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("imsmanifest.xml", manifest)
+        zf.writestr(zipfile.ZipInfo("non_cc_assessments/"), b"")
+        for p in packages:
+            zf.writestr(f"{p.assessment_identifier}/assessment_meta.xml", p.assessment_meta)
+            zf.writestr(f"{p.assessment_identifier}/{p.assessment_identifier}.xml", p.assessment)
+    return len(packages)
+
+
+# -- Moodle XML --------------------------------------------------------------------------------------------------------
+
+
+def _text(parent: ET.Element, tag: str, text: str, fmt: str | None = "html", **attrs) -> ET.Element:
+    el = ET.SubElement(parent, tag, {**({"format": fmt} if fmt else {}), **attrs})
+    ET.SubElement(el, "text").text = text
+    return el
+
+
+def _html(text: str) -> str:
+    return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+def moodle_question(root: ET.Element, q: Question) -> None:
+    kind = "multichoice" if q.type == "multiple-choice" else "shortanswer"
+    el = ET.SubElement(root, "question", type=kind)
+    _text(el, "name", q.id, fmt=None)
+    _text(el, "questiontext", _html(q.question) + _html(f"Draws on: {page_title(q.page)}."))
+    _text(el, "generalfeedback", _html(q.feedback) + _html(citation(q)))
+    ET.SubElement(el, "defaultgrade").text = "1"
+    ET.SubElement(el, "penalty").text = "0"
+    ET.SubElement(el, "hidden").text = "0"
+    if kind == "multichoice":
+        ET.SubElement(el, "single").text = "true"
+        ET.SubElement(el, "shuffleanswers").text = "true"
+        ET.SubElement(el, "answernumbering").text = "abc"
+        for choice in q.shown_choices:
+            answer = _text(el, "answer", _html(choice.text), fraction="100" if choice.correct else "0")
+            _text(answer, "feedback", _html("Correct." if choice.correct else "Not quite; see the feedback."))
+    else:
+        ET.SubElement(el, "usecase").text = "0"  # answers match without regard to case
+        for accepted in q.answers:
+            answer = _text(el, "answer", accepted, fmt="moodle_auto_format", fraction="100")
+            _text(answer, "feedback", _html("Correct."))
+
+
+def write_moodle(quizzes: list[Quiz], path: Path) -> int:
+    root = ET.Element("quiz")
+    count = 0
+    for quiz in quizzes:
+        for set_name in SETS:
+            category = ET.SubElement(root, "question", type="category")
+            _text(category, "category", f"$course$/Whose Face?/{CASES[quiz.case]} reading quiz/{set_name}", fmt=None)
+            for q in quiz.of_set(set_name):
+                moodle_question(root, q)
+                count += 1
+    ET.indent(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="UTF-8", xml_declaration=True)
+    return count
+
+
+def main(argv: list[str]) -> int:
+    dist = Path(argv[1]) if len(argv) > 1 else ROOT / "dist"
+    try:
+        quizzes = load_all()
+    except QuizError as exc:
+        print(f"scripts/lms.py: the quiz source has problems; nothing was written.\n{exc}", file=sys.stderr)
+        return 1
+    stem = f"{NAME}-{version()}-quiz"
+    qti, moodle = dist / f"{stem}-qti.zip", dist / f"{stem}-moodle.xml"
+    packages = write_qti(quizzes, qti)
+    count = write_moodle(quizzes, moodle)
+    for quiz in quizzes:
+        print(f"{CASES[quiz.case]}: {len(quiz.of_set('practice'))} practice, {len(quiz.of_set('graded'))} graded")
+    print(f"wrote {qti} ({packages} quizzes) and {moodle} ({count} questions)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,266 @@
+"""The reading quiz: one checked source, a practice page per case, the graded set kept from students, LMS exports.
+
+- The source (exercises/quiz/<case>.yaml): at least ten questions per case, both sets and both types; a bad file is
+  an error naming the file and line, in the build and in `make lms` (fault tests on throw-away copies).
+- The student edition: a practice page per case whose answers open in <details> (no script, storage or network;
+  checked in the browser), and not one graded question's text in any student file.
+- The exports (scripts/lms.py, as `make lms` runs it): the QTI zip and the Moodle XML are parsed; every question is
+  there once, and every question has a correct answer.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+from site_tools import ROOT, copy_source, open_page, sphinx_build
+
+sys.path.insert(0, str(ROOT / "_ext"))
+from quiz_source import CASES, MIN_QUESTIONS, QuizError, load, load_all  # noqa: E402
+
+QTI_NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
+
+
+def norm(text: str) -> str:
+    """Whitespace and typographic quotes as the HTML writer turns them (smart quotes)."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.fixture(scope="module")
+def quizzes():
+    return load_all()
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    dist = tmp_path_factory.mktemp("dist")
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "lms.py"), str(dist)], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    version = re.search(r'^version = (?:release = )?"([^"]+)"', (ROOT / "conf.py").read_text(), re.M)[1]
+    return dist / f"whose-face-{version}-quiz-qti.zip", dist / f"whose-face-{version}-quiz-moodle.xml"
+
+
+# -- The source ------------------------------------------------------------------------------------------------------
+
+
+def test_each_case_has_enough_questions_of_both_sets_and_types(quizzes):
+    assert {q.case for q in quizzes} == set(CASES)
+    for quiz in quizzes:
+        assert len(quiz.questions) >= MIN_QUESTIONS, quiz.case
+        assert {q.set for q in quiz.questions} == {"practice", "graded"}, quiz.case
+        assert {q.type for q in quiz.questions} == {"multiple-choice", "short-answer"}, quiz.case
+        for q in quiz.questions:
+            assert q.page.startswith(f"cases/{quiz.case}/"), f"{q.id}: draws on a page outside its case"
+            assert len(q.feedback) >= 80, f"{q.id}: feedback too thin to explain the answer"
+
+
+BAD_QUIZ = """\
+case: masked-photos
+title: A broken quiz
+questions:
+  - id: fine-question
+    set: practice
+    type: short-answer
+    page: cases/masked-photos/reported
+    question: Fine?
+    answers: [yes]
+    feedback: Fine.
+  - id: no-right-answer
+    set: practise
+    type: multiple-choice
+    page: cases/masked-photos/no-such-page
+    question: Which?
+    choices:
+      - text: One
+      - text: Two
+      - text: Three
+    feedback: None of them.
+"""
+
+
+def test_bad_quiz_source_names_each_problem_with_its_line(tmp_path):
+    path = tmp_path / "masked-photos.yaml"
+    path.write_text(BAD_QUIZ, encoding="utf-8")
+    with pytest.raises(QuizError) as caught:
+        load(path, ROOT)
+    problems = dict(caught.value.problems)
+    lines = BAD_QUIZ.splitlines()
+    assert "set must be one of practice, graded (got 'practise')" in problems[lines.index("    set: practise") + 1]
+    assert "is not a page of the module" in problems[lines.index("    page: cases/masked-photos/no-such-page") + 1]
+    assert "exactly one choice must have 'correct: true'" in problems[lines.index("    choices:") + 1]
+    assert str(caught.value).startswith(f"{path}:"), "each problem starts with file:line"
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "face-data-remark.yaml"
+    path.write_text("case: face-data-remark\ntitle: [unclosed\nquestions: []\n", encoding="utf-8")
+    with pytest.raises(QuizError) as caught:
+        load(path, ROOT)
+    assert "not valid YAML" in str(caught.value) and caught.value.problems[0][0] >= 2
+
+
+@pytest.fixture(scope="module")
+def broken_quiz_tree(tmp_path_factory):
+    """A copy of the source with a graded question whose right answer is gone."""
+    src = copy_source(tmp_path_factory.mktemp("quiz-fault") / "src")
+    path = src / "exercises" / "quiz" / "face-data-remark.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - id: remark-truncated-transcript\n"
+    head, tail = text.split(anchor)
+    tail = tail.replace("        correct: true\n", "", 1)
+    path.write_text(head + anchor + tail, encoding="utf-8")
+    line = (head + anchor + tail).splitlines().index("    choices:", len(head.splitlines())) + 1
+    return src, line
+
+
+def test_bad_quiz_stops_the_build_naming_file_and_line(broken_quiz_tree):
+    src, line = broken_quiz_tree
+    build = sphinx_build(src, src / "_build" / "instructor", "-t", "instructor")
+    assert build.returncode != 0
+    where = f"exercises/quiz/face-data-remark.yaml:{line}: ERROR:"
+    assert any(where in w and "exactly one choice must have 'correct: true'" in w for w in build.warnings), build.log
+
+
+def test_bad_quiz_stops_make_lms_naming_file_and_line(broken_quiz_tree, tmp_path):
+    src, line = broken_quiz_tree
+    proc = subprocess.run([sys.executable, str(src / "scripts" / "lms.py"), str(tmp_path / "dist")],
+                          capture_output=True, text=True, cwd=src)
+    assert proc.returncode != 0
+    assert f"exercises/quiz/face-data-remark.yaml:{line}: question 'remark-truncated-transcript'" in proc.stderr
+    assert not (tmp_path / "dist").exists(), "nothing may be written from a bad source"
+
+
+# -- The site --------------------------------------------------------------------------------------------------------
+
+
+def page_questions(site: Path, case: str) -> BeautifulSoup:
+    return BeautifulSoup((site / "exercises" / "quiz" / f"{case}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_practice_page_per_case_with_answers_in_details(student, quizzes):
+    for quiz in quizzes:
+        soup = page_questions(student, quiz.case)
+        shown = soup.select(".quiz-question")
+        practice = quiz.of_set("practice")
+        assert [el["id"] for el in shown] == [f"quiz-{q.id}" for q in practice]
+        for el, q in zip(shown, practice):
+            assert norm(q.question) in norm(el.select_one(".quiz-stem").get_text())
+            details = el.select_one("details.quiz-feedback")
+            assert details is not None and details.select_one("summary"), f"{q.id}: no <details> feedback"
+            assert norm(q.feedback) in norm(details.get_text())
+            cited = details.select_one(".quiz-source a")
+            assert cited is not None and cited["href"].endswith(f"{q.page.rsplit('/', 1)[-1]}.html"), q.id
+            if q.type == "multiple-choice":
+                assert f"Answer: {q.correct_letter})" in details.get_text()
+        assert not soup.select(".instructor-only"), "the student page has instructor material"
+        index = (student / "exercises" / "index.html").read_text(encoding="utf-8")
+        assert f"quiz/{quiz.case}.html" in index, "the quiz page is not in the exercises toctree"
+
+
+def test_no_graded_question_in_any_student_file(student, quizzes):
+    graded = [(q.id, norm(text)) for quiz in quizzes for q in quiz.of_set("graded")
+              for text in (q.question, q.feedback, q.correct_text) if len(text) >= 40]
+    assert len(graded) >= 20
+    files = [p for p in student.rglob("*") if p.is_file() and p.suffix in {".html", ".js", ".json", ".txt", ".inv"}]
+    texts = {p: norm(BeautifulSoup(p.read_text(encoding="utf-8", errors="replace"), "html.parser").get_text())
+             if p.suffix == ".html" else norm(p.read_text(encoding="utf-8", errors="replace")) for p in files}
+    leaks = [(qid, str(p.relative_to(student))) for qid, text in graded for p, t in texts.items() if text in t]
+    assert not leaks, f"graded questions in the student edition: {leaks[:5]}"
+    assert not any(f"quiz-{q.id}" in t for quiz in quizzes for q in quiz.of_set("graded") for t in texts.values())
+
+
+def test_instructor_edition_has_the_graded_set_marked_instructor_only(instructor, quizzes):
+    for quiz in quizzes:
+        soup = page_questions(instructor, quiz.case)
+        boxes = soup.select(".instructor-only")
+        assert len(boxes) == 1
+        ids = [el["id"] for el in boxes[0].select(".quiz-graded")]
+        assert ids == [f"quiz-{q.id}" for q in quiz.of_set("graded")]
+
+
+@pytest.mark.browser
+def test_practice_page_works_offline_without_script(student, browser, quizzes):
+    for quiz in quizzes:
+        page_file = student / "exercises" / "quiz" / f"{quiz.case}.html"
+        soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+        scripts = [s.get("src", "inline") for s in soup.select("script") if "quiz" in (s.get("src") or s.string or "")]
+        assert not scripts, f"the quiz needs no script of its own: {scripts}"
+        visit = open_page(browser, page_file.as_uri())
+        try:
+            page = visit.page
+            first = page.locator("details.quiz-feedback").first
+            assert not first.locator(".quiz-answer").is_visible(), "the answer shows before it is asked for"
+            first.locator("summary").click()
+            assert first.locator(".quiz-answer").is_visible(), "opening the feedback does not show the answer"
+            stored = page.evaluate("() => localStorage.length + sessionStorage.length + document.cookie.length")
+            assert stored == 0, "the quiz stores something"
+            assert not visit.external and not visit.errors, (visit.external, visit.errors)
+        finally:
+            visit.close()
+
+
+# -- The exports -----------------------------------------------------------------------------------------------------
+
+
+def test_qti_zip_has_every_question_with_a_correct_answer(exports, quizzes):
+    qti, _ = exports
+    with zipfile.ZipFile(qti) as zf:
+        manifest = ET.fromstring(zf.read("imsmanifest.xml"))
+        hrefs = [f.get("href") for f in manifest.iter() if f.tag.endswith("file")]
+        assessments = [h for h in hrefs if not h.endswith("assessment_meta.xml")]
+        assert len(assessments) == 2 * len(quizzes), "one quiz per case and set"
+        titles, items = [], []
+        for href in assessments:
+            root = ET.fromstring(zf.read(href))
+            titles.append(root.find("q:assessment", QTI_NS).get("title"))
+            items += root.iterfind(".//q:item", QTI_NS)
+    expected = {q.id: q for quiz in quizzes for q in quiz.questions}
+    assert sorted(item.get("title") for item in items) == sorted(expected), "every question exactly once"
+    for item in items:
+        q = expected[item.get("title")]
+        correct = [c for c in item.iterfind(".//q:respcondition", QTI_NS)
+                   if c.findtext("q:setvar", namespaces=QTI_NS) == "100"]
+        assert correct, f"{q.id}: no correct answer in the QTI item"
+        values = [v.text for c in correct for v in c.iterfind(".//q:varequal", QTI_NS)]
+        if q.type == "multiple-choice":
+            labels = [lab.get("ident") for lab in item.iterfind(".//q:response_label", QTI_NS)]
+            assert len(labels) == len(q.choices) and len(values) == 1 and values[0] in labels, q.id
+            right = next(lab for lab in item.iterfind(".//q:response_label", QTI_NS) if lab.get("ident") == values[0])
+            shown = norm(html.unescape(" ".join(right.itertext())))  # text2qti writes HTML, with typographic quotes
+            assert norm(q.correct_text) in shown, f"{q.id}: the wrong choice is marked"
+        else:
+            assert set(q.answers) <= set(values), f"{q.id}: accepted answers missing"
+        feedback = " ".join(" ".join(f.itertext()) for f in item.iterfind(".//q:itemfeedback", QTI_NS))
+        assert "Read it again" in feedback, f"{q.id}: the feedback does not cite its page"
+    assert any("graded" in t for t in titles) and any("practice" in t for t in titles)
+
+
+def test_moodle_xml_has_every_question_with_a_correct_answer(exports, quizzes):
+    _, moodle = exports
+    root = ET.parse(moodle).getroot()
+    assert root.tag == "quiz"
+    questions = [q for q in root.iterfind("question") if q.get("type") != "category"]
+    expected = {q.id: q for quiz in quizzes for q in quiz.questions}
+    assert sorted(q.findtext("name/text") for q in questions) == sorted(expected)
+    for el in questions:
+        q = expected[el.findtext("name/text")]
+        right = [a for a in el.iterfind("answer") if a.get("fraction") == "100"]
+        if q.type == "multiple-choice":
+            assert el.get("type") == "multichoice" and el.findtext("single") == "true"
+            assert len(right) == 1 and norm(q.correct_text) in norm(right[0].findtext("text")), q.id
+            assert len(el.findall("answer")) == len(q.choices)
+        else:
+            assert el.get("type") == "shortanswer"
+            assert sorted(a.findtext("text") for a in right) == sorted(q.answers), q.id
+        assert "Read it again" in el.findtext("generalfeedback/text"), f"{q.id}: feedback does not cite its page"
+    categories = [c.findtext("category/text") for c in root.iterfind("question[@type='category']")]
+    assert len(categories) == 2 * len(quizzes) and all(c.startswith("$course$/") for c in categories)

@@ -54,6 +54,7 @@ extensions = [
     "dataflow",  # draws every diagram from the facelab data-flow model
     "editions",  # student vs instructor edition: removes instructor material at parse time
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
+    "room_prompts",  # fallback prompts for every discussion (quiet room, room off the facts), checked at build time
     "offline_search",  # search snippets that work from file://
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
     "labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page

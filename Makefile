@@ -17,7 +17,7 @@ PORT        ?= 8000
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip bench clean strict-flags
+.PHONY: help setup html instructor handouts gettext test validate snippets livehtml serve linkcheck zip bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -74,3 +74,8 @@ clean:  ## remove build output (keeps .venv and node_modules)
 
 strict-flags:
 	@echo $(STRICT)
+
+PAPER       ?= a4
+handouts: html instructor  ## print the classroom pack to _build/handouts (PDFs; PAPER=letter for US Letter)
+	rm -rf $(BUILDDIR)/handouts
+	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/handouts --paper $(PAPER)

@@ -55,6 +55,7 @@ extensions = [
     "editions",  # student vs instructor edition: removes instructor material at parse time
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
     "room_prompts",  # fallback prompts for every discussion (quiet room, room off the facts), checked at build time
+    "session_sheets",  # one instructor page per lesson plan: plan, prompts, model answers, rubric, what to collect
     "offline_search",  # search snippets that work from file://
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
     "labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page

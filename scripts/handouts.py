@@ -71,8 +71,7 @@ BLANK_COLUMNS_JS = """(heads) => {
         for (const col of table.querySelectorAll('colgroup')) col.remove();
     }
 }"""
-# The handout's laid-out height (CSS px), and the ruled space to write in (its height in CSS px).
-USED_JS = "() => document.querySelector('.handout').getBoundingClientRect().bottom + window.scrollY"
+# The ruled space to write in (its height in CSS px), added at the end of the handout.
 ADD_SPACE_JS = """(height) => {
     let box = document.querySelector('.handout .write-space');
     if (!box) {
@@ -146,25 +145,24 @@ def exercise_labels(site: Path, page: str) -> list[tuple[str, str]]:
 def write_space(printer: Printer, page, out: Path, left: str) -> int:
     """Add ruled space that fills the rest of the last sheet, print, and return the pages.
 
-    The space left is measured in the print-emulated layout; the PDF's page count then confirms it (a block kept
-    whole can move to the next page), and the space shrinks until it fits. With under four lines left, the space
-    gets eight lines of its own on a new sheet.
+    The PDF's page count decides: first the handout with no space, then the most lines (binary search) that keep
+    that count. With under four lines left, the space gets eight lines of its own on a new sheet.
     """
     _, height = page_box(printer.paper)
     line = mm_to_px(LINE_MM)
     page.evaluate(ADD_SPACE_JS, 0)
-    used = page.evaluate(USED_JS)
-    sheets = max(1, -(-int(used) // int(height)))
-    rest = sheets * height - used - line  # a line's margin for rounding
-    lines = int(rest // line)
-    if lines < 4:
-        lines, sheets = 8, sheets + 1
-    while True:
-        page.evaluate(ADD_SPACE_JS, lines * line)
-        pages = printer.pdf(page, out, left)
-        if pages <= sheets or lines <= 4:
-            return pages
-        lines -= 2
+    sheets = printer.pdf(page, out, left)
+    low, high = 0, int(height // line)  # low lines always fit; high never more than a page
+    while high - low > 1:
+        mid = (low + high) // 2
+        page.evaluate(ADD_SPACE_JS, mid * line)
+        if printer.pdf(page, out, left) <= sheets:
+            low = mid
+        else:
+            high = mid
+    lines = low if low >= 4 else 8
+    page.evaluate(ADD_SPACE_JS, lines * line)
+    return printer.pdf(page, out, left)
 
 
 def exercise_handouts(printer: Printer, student: Path, out: Path) -> dict[str, int]:
@@ -194,7 +192,12 @@ def exercise_handouts(printer: Printer, student: Path, out: Path) -> dict[str, i
                         window.__parts.push(box);
                     }""", [blocks, caption])
                 page.evaluate("(title) => { const f = " + ISOLATE_JS + "; f([window.__parts, title]); }", heading)
-                page.evaluate(BLANK_COLUMNS_JS, ["Real here? How it happens", "Who could stop it, and how"])
+                # The worksheet is its own PDF, with blank columns: the handout points to it instead.
+                page.evaluate("""() => { for (const t of document.querySelectorAll('.handout .linddun-worksheet')) {
+                    const w = t.closest('.table-wrapper') || t; const p = document.createElement('p');
+                    p.className = 'worksheet-pointer';
+                    p.textContent = 'Worksheet: use the printed LINDDUN worksheet for this exercise (a separate sheet).';
+                    w.replaceWith(p); } }""")
                 name = f"exercise-{number:02d}-{label.removeprefix('ex-')}.pdf"
                 sheets[name] = write_space(printer, page, out / "students" / name, f"Whose Face? · {title}")
             finally:
@@ -241,10 +244,7 @@ def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
                 page.evaluate("""(i) => {
                     const t = document.querySelectorAll('table.linddun-worksheet')[i];
                     const ex = t.closest('.exercise');
-                    const parts = [];
-                    const diagram = ex && ex.querySelector('.dataflow');
-                    if (diagram) parts.push(diagram);
-                    parts.push(t.closest('.table-wrapper') || t);
+                    const parts = [t.closest('.table-wrapper') || t];
                     window.__parts = parts;
                 }""", index)
                 title = f"LINDDUN worksheet: {name or index + 1}"

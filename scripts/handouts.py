@@ -48,12 +48,11 @@ HEADER_INSTRUCTOR = ('<div style="font-size:9pt;width:100%;text-align:center;fon
 
 # Keep one part of the page (the nodes matched by the selectors, in this order) and drop the rest.
 ISOLATE_JS = """([parts, title]) => {
-    const main = document.querySelector('article[role=main]') || document.querySelector('article');
     const sheet = document.createElement('div');
     sheet.className = 'handout';
     if (title) { const h = document.createElement('h1'); h.textContent = title; sheet.appendChild(h); }
     for (const p of parts) sheet.appendChild(p);
-    main.replaceChildren(sheet);
+    document.body.replaceChildren(sheet);  // nothing of the site's layout is left to push a blank page
     document.documentElement.classList.add('handout-print');
 }"""
 # Add blank columns to every LINDDUN worksheet table in the handout.

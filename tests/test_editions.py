@@ -236,3 +236,27 @@ def test_no_page_sources_copied(edition, request):
     site = request.getfixturevalue(edition)
     sources = [p for p in (site / "_sources").rglob("*") if p.is_file()] if (site / "_sources").exists() else []
     assert not sources, f"page sources would carry solutions; html_copy_source must be False: {sources[:3]}"
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return norm(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+
+
+def test_no_instructor_paragraph_in_any_student_handout(instructor, handouts):
+    """The leak test over the classroom pack: no student PDF holds an instructor-only paragraph or sentence.
+
+    Positive control: the same probes find instructor paragraphs in the session sheets, so PDF text is searchable.
+    """
+    out, made = handouts
+    texts = {name: pdf_text(out / name) for name in made}
+    students = {n: t for n, t in texts.items() if n.startswith("students/")}
+    sheets = " ".join(t for n, t in texts.items() if n.startswith("instructor/"))
+    assert len(students) >= 12
+    paragraphs = instructor_paragraphs(instructor)
+    found_in_sheets = [p for p in paragraphs if p in sheets]
+    assert len(found_in_sheets) >= MIN_PARAGRAPHS, "PDF text search cannot find instructor paragraphs in the sheets"
+    leaks = {f"{page}: {probe[:80]}…": hits for paragraph, page in paragraphs.items() for probe in probes(paragraph)
+             if (hits := [n for n, t in students.items() if probe in t])}
+    assert not leaks, "instructor material in student handouts:\n" + "\n".join(f"  {k} -> {v}" for k, v in leaks.items())

@@ -122,6 +122,8 @@ html_theme_options = {
 if INSTRUCTOR:
     html_title = "Whose Face? (Instructor edition)"
     html_theme_options["announcement"] = "Instructor edition: contains solutions and instructor notes. Do not publish."
+    # Printed from the browser, every page of this edition carries "Instructor edition, do not distribute" at the top.
+    html_css_files = [*html_css_files, "instructor-print.css"]
 
 # -- Mermaid ----------------------------------------------------------------------
 # sphinxcontrib-mermaid provides the directive; offline_mermaid removes its CDN script and draws each diagram at build

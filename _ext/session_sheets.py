@@ -30,6 +30,10 @@ from room_prompts import room_prompts
 
 logger = logging.getLogger(__name__)
 
+# The class of a copied exercise: its text is the student edition's, so the leak test (tests/test_editions.py) does
+# not count it as instructor material, although the sheet's page is.
+STUDENT_TEXT = "student-text"
+
 
 class session_sheet(nodes.General, nodes.Element):
     """Replaced by the sheet when the page is written."""
@@ -198,6 +202,8 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
         for item in found:
             copy = deepcopy(item)
             copy["classes"] = [c for c in copy["classes"] if c != "dropdown"]  # printed and shown open
+            if isinstance(copy, (exercise_node, exercise_enumerable_node)):
+                copy["classes"].append(STUDENT_TEXT)  # the task as students see it: public, not instructor-only
             rebase(copy, builder, doc, sheetdoc)
             copies.append(copy)
         heading = found[0][0].astext() if found and isinstance(found[0][0], nodes.title) else label

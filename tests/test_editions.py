@@ -33,6 +33,8 @@ MIN_PARAGRAPHS = 10
 INSTRUCTOR = "instructor-only"
 # Generated tables list exercise titles and numbers, which are public; so do the titles of solution boxes.
 PUBLIC_TABLES = ["exercise-list-table", "lesson-plan-table"]
+# A session sheet (docs/instructor/sessions/) copies each exercise as students see it, marked with this class.
+STUDENT_TEXT = "student-text"
 
 
 def norm(text: str) -> str:
@@ -55,6 +57,9 @@ def instructor_paragraphs(site: Path) -> dict[str, str]:
                     continue  # its paragraphs are collected themselves
                 if el.find_parent(class_=PUBLIC_TABLES):
                     continue
+                nearest = el.find_parent(class_=[INSTRUCTOR, STUDENT_TEXT])
+                if nearest is not None and STUDENT_TEXT in nearest.get("class", []):
+                    continue  # an exercise as students see it, copied onto a session sheet
                 if {"admonition-title", "exercise-list-summary"} & set(el.get("class", [])) or el.find_parent("caption"):
                     continue
                 text = norm(el.get_text())

@@ -9,6 +9,8 @@ BIN         := $(VENV)/bin
 SPHINXBUILD := $(BIN)/sphinx-build
 BUILDDIR    := _build
 PORT        ?= 8000
+# Paper for `make handouts`: a4 or letter
+PAPER       ?= a4
 
 # The strict build, in one place (tests read it with `make -s strict-flags`):
 #   -W          turn every warning into an error
@@ -40,6 +42,10 @@ html: setup  ## build the student edition into _build/html
 
 instructor: setup  ## build the instructor edition into _build/instructor (never publish it)
 	$(SPHINXBUILD) $(STRICT) -t instructor -b html . $(BUILDDIR)/instructor
+
+handouts: html instructor  ## print the classroom pack (PDFs) into _build/handouts; PAPER=letter for US Letter
+	rm -rf $(BUILDDIR)/handouts
+	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/handouts --paper $(PAPER)
 
 gettext: setup  ## extract the English messages and merge them into locale/zh_CN (then translate the new or fuzzy ones)
 	$(SPHINXBUILD) -q -t instructor -b gettext . $(BUILDDIR)/gettext
@@ -74,8 +80,3 @@ clean:  ## remove build output (keeps .venv and node_modules)
 
 strict-flags:
 	@echo $(STRICT)
-
-PAPER       ?= a4
-handouts: html instructor  ## print the classroom pack to _build/handouts (PDFs; PAPER=letter for US Letter)
-	rm -rf $(BUILDDIR)/handouts
-	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/handouts --paper $(PAPER)

@@ -192,10 +192,8 @@ def test_a_broken_build_stops_make_test_with_one_message(broken_tree):
 
 
 def test_discussion_without_fallback_prompts_names_file_and_line(broken_tree, tmp_path):
-    """Both room-prompts faults in one (student) build: a discussion with no prompts, and a box one prompt short.
-
-    A session sheet that names no lesson plan is a third fault, which only the instructor edition reads.
-    """
+    """Three faults in one instructor build: a discussion with no fallback prompts, a box one prompt short, and a
+    session sheet that names no lesson plan (which leaves that plan without a sheet)."""
     page = broken_tree / "exercises" / "masked-photos.md"
     sheet = broken_tree / "docs" / "instructor" / "sessions" / "case-2.md"
     original, original_sheet = page.read_text(encoding="utf-8"), sheet.read_text(encoding="utf-8")

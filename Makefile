@@ -11,6 +11,8 @@ BUILDDIR    := _build
 PORT        ?= 8000
 # The projector decks, one file each (slides/conf.py builds them from the site's pages).
 DECKS       := $(sort $(wildcard slides/*.md))
+# Paper for `make handouts`: a4 or letter
+PAPER       ?= a4
 
 # The strict build, in one place (tests read it with `make -s strict-flags`):
 #   -W          turn every warning into an error
@@ -19,7 +21,7 @@ DECKS       := $(sort $(wildcard slides/*.md))
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip lms slides bench clean strict-flags
+.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip handouts lms slides bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -42,6 +44,10 @@ html: setup  ## build the student edition into _build/html
 
 instructor: setup  ## build the instructor edition into _build/instructor (never publish it)
 	$(SPHINXBUILD) $(STRICT) -t instructor -b html . $(BUILDDIR)/instructor
+
+handouts: html instructor  ## print the classroom pack (PDFs) into _build/handouts; PAPER=letter for US Letter
+	rm -rf $(BUILDDIR)/handouts
+	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/handouts --paper $(PAPER)
 
 gettext: setup  ## extract the English messages and merge them into locale/zh_CN (then translate the new or fuzzy ones)
 	$(SPHINXBUILD) -q -t instructor -b gettext . $(BUILDDIR)/gettext

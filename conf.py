@@ -56,6 +56,8 @@ extensions = [
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
     "grading",  # graded exercises show students their criteria; ungraded ones may carry a self-check answer
     "quiz",  # the reading quiz from exercises/quiz/<case>.yaml: practice set on the site, graded set for instructors
+    "room_prompts",  # fallback prompts for every discussion (quiet room, room off the facts), checked at build time
+    "session_sheets",  # one instructor page per lesson plan: plan, prompts, model answers, rubric, what to collect
     "offline_search",  # search snippets that work from file://
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
     "labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page
@@ -123,6 +125,8 @@ html_theme_options = {
 if INSTRUCTOR:
     html_title = "Whose Face? (Instructor edition)"
     html_theme_options["announcement"] = "Instructor edition: contains solutions and instructor notes. Do not publish."
+    # Printed from the browser, every page of this edition carries "Instructor edition, do not distribute" at the top.
+    html_css_files = [*html_css_files, "instructor-print.css"]
 
 # -- Mermaid ----------------------------------------------------------------------
 # sphinxcontrib-mermaid provides the directive; offline_mermaid removes its CDN script and draws each diagram at build

@@ -129,3 +129,13 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def handouts(student, instructor, browser, tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """The classroom pack (`make handouts`), printed once per session from the test builds: (folder, {pdf: pages})."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import handouts as pack
+
+    out = tmp_path_factory.mktemp("handouts")
+    return out, pack.build(browser, student, instructor, out, "a4")

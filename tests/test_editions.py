@@ -33,6 +33,8 @@ MIN_PARAGRAPHS = 10
 INSTRUCTOR = "instructor-only"
 # Generated tables list exercise titles and numbers, which are public; so do the titles of solution boxes.
 PUBLIC_TABLES = ["exercise-list-table", "lesson-plan-table"]
+# A session sheet (docs/instructor/sessions/) copies each exercise as students see it, marked with this class.
+STUDENT_TEXT = "student-text"
 
 
 def norm(text: str) -> str:
@@ -55,6 +57,9 @@ def instructor_paragraphs(site: Path) -> dict[str, str]:
                     continue  # its paragraphs are collected themselves
                 if el.find_parent(class_=PUBLIC_TABLES):
                     continue
+                nearest = el.find_parent(class_=[INSTRUCTOR, STUDENT_TEXT])
+                if nearest is not None and STUDENT_TEXT in nearest.get("class", []):
+                    continue  # an exercise as students see it, copied onto a session sheet
                 if {"admonition-title", "exercise-list-summary"} & set(el.get("class", [])) or el.find_parent("caption"):
                     continue
                 text = norm(el.get_text())
@@ -243,3 +248,27 @@ def test_no_page_sources_copied(edition, request):
     site = request.getfixturevalue(edition)
     sources = [p for p in (site / "_sources").rglob("*") if p.is_file()] if (site / "_sources").exists() else []
     assert not sources, f"page sources would carry solutions; html_copy_source must be False: {sources[:3]}"
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return norm(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+
+
+def test_no_instructor_paragraph_in_any_student_handout(instructor, handouts):
+    """The leak test over the classroom pack: no student PDF holds an instructor-only paragraph or sentence.
+
+    Positive control: the same probes find instructor paragraphs in the session sheets, so PDF text is searchable.
+    """
+    out, made = handouts
+    texts = {name: pdf_text(out / name) for name in made}
+    students = {n: t for n, t in texts.items() if n.startswith("students/")}
+    sheets = " ".join(t for n, t in texts.items() if n.startswith("instructor/"))
+    assert len(students) >= 12
+    paragraphs = instructor_paragraphs(instructor)
+    found_in_sheets = [p for p in paragraphs if p in sheets]
+    assert len(found_in_sheets) >= MIN_PARAGRAPHS, "PDF text search cannot find instructor paragraphs in the sheets"
+    leaks = {f"{page}: {probe[:80]}…": hits for paragraph, page in paragraphs.items() for probe in probes(paragraph)
+             if (hits := [n for n, t in students.items() if probe in t])}
+    assert not leaks, "instructor material in student handouts:\n" + "\n".join(f"  {k} -> {v}" for k, v in leaks.items())

@@ -189,3 +189,32 @@ def test_a_broken_build_stops_make_test_with_one_message(broken_tree):
     assert proc.returncode != 0
     assert re.search(r"bib/ethics\.bib:\d+: syntax error", "\n".join(out[-20:])), "\n".join(out[-20:])
     assert len(out) < 80, f"{len(out)} lines of output for one fault"
+
+
+def test_discussion_without_fallback_prompts_names_file_and_line(broken_tree, tmp_path):
+    """Three faults in one instructor build: a discussion with no fallback prompts, a box one prompt short, and a
+    session sheet that names no lesson plan (which leaves that plan without a sheet)."""
+    page = broken_tree / "exercises" / "masked-photos.md"
+    sheet = broken_tree / "docs" / "instructor" / "sessions" / "case-2.md"
+    original, original_sheet = page.read_text(encoding="utf-8"), sheet.read_text(encoding="utf-8")
+    text = re.sub(r":::\{room-prompts\} ex-procurement\n.*?\n:::\n", "", original, count=1, flags=re.S)
+    gate = text.index(":::{room-prompts} ex-gate-design")
+    first_quiet = text.index("- quiet:", gate)
+    text = text[:first_quiet] + text[text.index("- quiet:", first_quiet + 1):]  # drop the first quiet prompt
+    page.write_text(text, encoding="utf-8")
+    sheet.write_text(original_sheet.replace("Case 2 in one session", "No such plan"), encoding="utf-8")
+    try:
+        build = sphinx_build(broken_tree, tmp_path / "out", "-t", "instructor")
+    finally:
+        page.write_text(original, encoding="utf-8")
+        sheet.write_text(original_sheet, encoding="utf-8")
+    assert build.returncode != 0, build.log
+    exercise_line = text[: text.index(":label: ex-procurement")].count("\n")  # the line of `:::{exercise}`
+    box_line = text[:gate].count("\n") + 1
+    log = build.log
+    assert f"exercises/masked-photos.md:{exercise_line}" in log and "ex-procurement" in log \
+        and "no fallback prompts" in log, log[-3000:]
+    assert f"exercises/masked-photos.md:{box_line}" in log and "1 'quiet' prompt(s); at least 2 needed" in log, \
+        log[-3000:]
+    assert "docs/instructor/sessions/case-2.md" in log and "no lesson plan is titled 'No such plan'" in log, log[-3000:]
+    assert "lesson plan 'Case 2 in one session' has no session sheet" in log, log[-3000:]

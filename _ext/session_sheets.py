@@ -1,0 +1,256 @@
+"""Session sheets: one instructor page per lesson plan, with everything needed in the room.
+
+One job: gather, for one ``lesson-plan`` (see exercise_meta.py), what an instructor would otherwise collect from four
+pages: the timed plan and its notes, what to prepare, and for each exercise in the plan the task as students see it,
+the fallback prompts (room_prompts.py), the model answers and the rubric; then what to collect at the end.
+
+``{session-sheet} PLAN TITLE`` (instructor edition only; the pages live in docs/instructor/) is replaced when the
+page is written, when every exercise's number is known. The content is copied from the resolved pages it comes from,
+with their links rewritten for the sheet's place, so a sheet never says anything its sources do not.
+
+Checked at build time: a sheet that names no plan is an error (file and line), and so is a plan with no sheet.
+`make handouts` (scripts/handouts.py) prints each sheet to PDF with the instructor marking on every page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from copy import deepcopy
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
+
+from editions import INSTRUCTOR_CLASS
+from exercise_meta import exercise_number, lesson_plan, render_lesson_plan
+from room_prompts import room_prompts
+
+logger = logging.getLogger(__name__)
+
+# The class of a copied exercise: its text is the student edition's, so the leak test (tests/test_editions.py) does
+# not count it as instructor material, although the sheet's page is.
+STUDENT_TEXT = "student-text"
+
+
+class session_sheet(nodes.General, nodes.Element):
+    """Replaced by the sheet when the page is written."""
+
+
+class SessionSheet(SphinxDirective):
+    """``{session-sheet} Case 1 in one session``: the session sheet of the lesson plan with that title."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self):
+        if not self.config.instructor_edition:
+            return []
+        node = session_sheet(title=self.arguments[0].strip())
+        node.source, node.line = self.get_source_info()
+        self.env.session_sheets[node["title"]] = (self.env.docname, self.lineno)
+        return [node]
+
+
+# -- Reading: where the plans are --------------------------------------------------------------------------------------
+
+
+def record_plans(app: Sphinx, doctree: nodes.document) -> None:
+    for node in doctree.findall(lesson_plan):
+        app.env.session_plans[node["title"]] = (app.env.docname, node.line or 0)
+
+
+def init_env(app: Sphinx, env: BuildEnvironment, docnames) -> None:
+    for name in ("session_sheets", "session_plans"):
+        if not hasattr(env, name):
+            setattr(env, name, {})
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    init_env(app, env, [])
+    for store in (env.session_sheets, env.session_plans):
+        for title in [t for t, where in store.items() if where[0] == docname]:
+            del store[title]
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    init_env(app, env, [])
+    env.session_sheets.update(getattr(other, "session_sheets", {}))
+    env.session_plans.update(getattr(other, "session_plans", {}))
+
+
+def check(app: Sphinx, env: BuildEnvironment) -> None:
+    if not app.config.instructor_edition:
+        return
+    for title, (docname, line) in sorted(env.session_sheets.items()):
+        if title not in env.session_plans:
+            logger.error(f"session-sheet: no lesson plan is titled {title!r} (plans: "
+                         f"{', '.join(sorted(env.session_plans)) or 'none'})", location=(docname, line))
+    for title, (docname, line) in sorted(env.session_plans.items()):
+        if title not in env.session_sheets:
+            logger.error(f"lesson plan {title!r} has no session sheet; add a page in docs/instructor/ with "
+                         f"'```{{session-sheet}} {title}' and list it on docs/instructor/index.md",
+                         location=(docname, line))
+
+
+def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """A sheet depends on its plan and its exercises: rebuild the sheets whenever anything changes."""
+    init_env(app, env, [])
+    if added or changed or removed:
+        return sorted({doc for doc, _ in env.session_sheets.values()} - set(removed))
+    return []
+
+
+# -- Writing: the sheet ------------------------------------------------------------------------------------------------
+
+
+def rebase(tree: nodes.Node, builder, fromdoc: str, todoc: str) -> None:
+    """Links resolved for ``fromdoc`` rewritten for ``todoc``; ids renamed ("s-" in front), so none clashes with the
+    sheet's own (the HTML writer needs an id on numbered nodes such as tables)."""
+    src = builder.get_target_uri(fromdoc)
+    here = posixpath.dirname(builder.get_target_uri(todoc)) or "."
+    for node in tree.findall(nodes.Element):
+        node["ids"] = [f"s-{i}" for i in node["ids"]]
+        if "backrefs" in node:
+            node["backrefs"] = []
+    for ref in tree.findall(nodes.reference):
+        uri = ref.get("refuri")
+        if uri is None and ref.get("refid"):
+            uri = "#" + ref["refid"]
+            del ref["refid"]
+        if not uri or "://" in uri or uri.startswith(("mailto:", "data:")):
+            continue
+        path, _, frag = uri.partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(src), path)) if path else src
+        ref["refuri"] = posixpath.relpath(target, here) + ("#" + frag if frag else "")
+
+
+def section(title: str, sid: str, *children: nodes.Node) -> nodes.section:
+    sect = nodes.section(ids=[sid], classes=["session-sheet-part"])
+    sect += nodes.title(text=title)
+    sect.extend(children)
+    return sect
+
+
+def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.Node]:
+    env, builder = app.env, app.builder
+    title = node["title"]
+    if title not in env.session_plans:
+        return []  # reported by check()
+    plandoc, _ = env.session_plans[title]
+    plantree = env.get_and_resolve_doctree(plandoc, builder, tags=app.tags, doctree=env.get_doctree(plandoc))
+    plan = next(n for n in env.get_doctree(plandoc).findall(lesson_plan) if n["title"] == title)
+
+    # 1. The timed plan, and the notes written under it on the lesson-plans page (its section, minus the table).
+    out = render_lesson_plan(app, plan, sheetdoc)
+    notes: list[nodes.Node] = []
+    for table in plantree.findall(nodes.table):
+        caption = next(iter(table.findall(nodes.title)), None)
+        if caption is not None and caption.astext() == title and isinstance(table.parent, nodes.section):
+            notes = [deepcopy(kid) for kid in table.parent.children
+                     if isinstance(kid, (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list))
+                     and "lesson-plan-budget" not in kid["classes"]]
+            break
+    for kid in notes:
+        rebase(kid, builder, plandoc, sheetdoc)
+    parts = [section("Timed plan", "timed-plan", *out, *notes)]
+
+    labels = [value for kind, value, _ in plan["segments"] if kind == "exercise" and value in env.exercise_meta]
+    docs = []
+    for label in labels:
+        doc = env.exercise_meta[label]["docname"]
+        if doc not in docs:
+            docs.append(doc)
+    trees = {doc: env.get_and_resolve_doctree(doc, builder, tags=app.tags, doctree=env.get_doctree(doc))
+             for doc in docs}
+
+    # 2. Before the session: the instructor notes on the exercise pages that are not inside an exercise.
+    before = []
+    for doc, tree in trees.items():
+        for box in tree.findall(nodes.admonition):
+            inside = any(isinstance(a, (exercise_node, exercise_enumerable_node, solution_node))
+                         for a in _ancestors(box))
+            if INSTRUCTOR_CLASS in box["classes"] and "room-prompts" not in box["classes"] and not inside:
+                copy = deepcopy(box)
+                rebase(copy, builder, doc, sheetdoc)
+                before.append(copy)
+    if before:
+        parts.append(section("Before the session", "before-the-session", *before))
+
+    # 3. Each exercise: the task as students see it, the fallback prompts, the model answers and the rubric.
+    headings = {}
+    for label in labels:
+        doc = env.exercise_meta[label]["docname"]
+        tree = trees[doc]
+        found = []
+        for ex in tree.findall(lambda n: isinstance(n, (exercise_node, exercise_enumerable_node))):
+            if ex.get("label") == label:
+                found.append(ex)
+        for sol in tree.findall(solution_node):
+            if sol.get("target_label") == label:
+                found.append(sol)
+        for marker in tree.findall(room_prompts):
+            if marker["label"] == label:
+                found.append(marker.parent)
+        number = exercise_number(env, label)
+        prefix = f"Exercise {'.'.join(map(str, number))} " if number else "Exercise "
+        if found and isinstance(found[0][0], nodes.title):  # the writer cannot number a copy: write the number
+            found[0][0].insert(0, nodes.Text(prefix))
+        copies = []
+        for item in found:
+            copy = deepcopy(item)
+            copy["classes"] = [c for c in copy["classes"] if c != "dropdown"]  # printed and shown open
+            if isinstance(copy, (exercise_node, exercise_enumerable_node)):
+                copy["classes"].append(STUDENT_TEXT)  # the task as students see it: public, not instructor-only
+            rebase(copy, builder, doc, sheetdoc)
+            copies.append(copy)
+        heading = found[0][0].astext() if found and isinstance(found[0][0], nodes.title) else label
+        headings[label] = heading
+        parts.append(section(heading, f"sheet-{label}", *copies))
+
+    # 4. What to collect: the graded exercises of the plan, and any hand-in segment.
+    graded = [label for label in labels if env.exercise_meta[label]["graded"]]
+    items = nodes.bullet_list()
+    for label in graded:
+        meta = env.exercise_meta[label]
+        items += nodes.list_item("", nodes.paragraph(
+            text=f"{headings[label]}: the {meta['format']} work, graded with the rubric above."))
+    for kind, value, minutes in plan["segments"]:
+        if kind == "named" and "hand-in" in value.lower():
+            items += nodes.list_item("", nodes.paragraph(text=f"When: {value} ({minutes} min)."))
+    if not graded:
+        items += nodes.list_item("", nodes.paragraph(text="Nothing is graded in this plan; collect nothing."))
+    parts.append(section("What to collect", "what-to-collect", items))
+    return parts
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _never_visited(self, node):
+    raise nodes.SkipNode
+
+
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(session_sheet)):
+        node.replace_self(render_sheet(app, node, docname))
+
+
+def setup(app: Sphinx):
+    app.setup_extension("exercise_meta")
+    app.setup_extension("room_prompts")
+    app.add_directive("session-sheet", SessionSheet)
+    app.add_node(session_sheet, html=(_never_visited, None))
+    app.connect("env-before-read-docs", init_env)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", outdated)
+    app.connect("doctree-read", record_plans)
+    app.connect("env-check-consistency", check)
+    app.connect("doctree-resolved", resolve)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,327 @@
+"""`make handouts`: the printable classroom pack, as PDFs in _build/handouts/.
+
+    python scripts/handouts.py STUDENT_SITE INSTRUCTOR_SITE OUTDIR [--paper a4|letter]
+
+What it prints, and from where:
+- students/exercise-N-<label>.pdf: one per exercise, from the **student** edition's exercise pages: the task, its
+  minutes and format, the diagram or table it needs, and ruled space to write that fills the rest of the last sheet;
+- students/claims-ledger.pdf, students/linddun-<diagram>.pdf, students/role-cards.pdf: the worksheets, also from the
+  student edition (the ledger's columns come from the source-criticism exercise; the LINDDUN worksheets gain blank
+  columns to write in; the role cards are cut out along the dashed lines);
+- instructor/session-<name>.pdf: one per session sheet (docs/instructor/sessions/), from the **instructor**
+  edition, with "Instructor edition, do not distribute" in the header of every page.
+A student PDF is printed only from student-edition HTML, so it cannot hold instructor text.
+
+Renderer: headless Chromium through Playwright's page.pdf, the browser the tests already drive. It prints the
+diagrams exactly as the site draws them (inline SVG), honours break-inside: avoid, and its header and footer
+templates mark every page. Layout for print: _static/handouts.css.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+from offline_mermaid import ARGS, find_chromium  # noqa: E402  (one Chromium finder, one set of flags)
+
+CSS = ROOT / "_static" / "handouts.css"
+PAPERS = {"a4": "A4", "letter": "Letter"}
+MARGIN = {"top": "16mm", "bottom": "14mm", "left": "14mm", "right": "14mm"}
+INSTRUCTOR_MARK = "Instructor edition, do not distribute"
+EXERCISE_PAGES = ["exercises/face-data-remark.html", "exercises/masked-photos.html", "exercises/cross-case.html"]
+# A table an exercise needs that lives on another page: {exercise label: (page, text that picks the code blocks)}.
+EXTRAS = {"ex-feature-points": ("docs/lab/landmarks.html", "print(accuracy_table(", "The lab's accuracy tables")}
+# The claims ledger's columns (exercise "One evening, three headlines", step 3) and the case's status scale.
+LEDGER_COLUMNS = ["Claim, in your own words", "Who says it (states, in part, or the opposite)", "Source",
+                  "Better source to check", "Status", "Evidence for the status"]
+STATUSES = "verified · corroborated · single-source · unverified · contested · contradicted"
+LINE_MM = 9  # ruled lines for writing, 9 mm apart
+
+FOOTER = ('<div style="font-size:8pt;width:100%;margin:0 14mm;display:flex;justify-content:space-between;'
+          'font-family:sans-serif"><span>{left}</span><span><span class="pageNumber"></span> / '
+          '<span class="totalPages"></span></span></div>')
+HEADER_INSTRUCTOR = ('<div style="font-size:9pt;width:100%;text-align:center;font-weight:bold;'
+                     f'font-family:sans-serif">{INSTRUCTOR_MARK}</div>')
+
+# Keep one part of the page (the nodes matched by the selectors, in this order) and drop the rest.
+ISOLATE_JS = """([parts, title]) => {
+    const sheet = document.createElement('div');
+    sheet.className = 'handout';
+    if (title) { const h = document.createElement('h1'); h.textContent = title; sheet.appendChild(h); }
+    for (const p of parts) sheet.appendChild(p);
+    document.body.replaceChildren(sheet);  // nothing of the site's layout is left to push a blank page
+    document.documentElement.classList.add('handout-print');
+}"""
+# Add blank columns to every LINDDUN worksheet table in the handout.
+BLANK_COLUMNS_JS = """(heads) => {
+    for (const table of document.querySelectorAll('.handout table.linddun-worksheet')) {
+        for (const row of table.querySelectorAll('tr')) {
+            const head = row.parentElement.tagName === 'THEAD';
+            for (const h of heads) {
+                const cell = document.createElement(head ? 'th' : 'td');
+                cell.className = 'blank';
+                if (head) cell.textContent = h;
+                row.appendChild(cell);
+            }
+        }
+        for (const col of table.querySelectorAll('colgroup')) col.remove();
+    }
+}"""
+# The ruled space to write in (its height in CSS px), added at the end of the handout.
+ADD_SPACE_JS = """(height) => {
+    let box = document.querySelector('.handout .write-space');
+    if (!box) {
+        const label = document.createElement('p'); label.className = 'write-space-label';
+        label.textContent = 'Your notes and answers';
+        box = document.createElement('div'); box.className = 'write-space';
+        document.querySelector('.handout').append(label, box);
+    }
+    box.style.height = height + 'px';
+}"""
+
+
+def mm_to_px(mm: float) -> float:
+    return mm / 25.4 * 96
+
+
+def page_box(paper: str, landscape: bool = False) -> tuple[float, float]:
+    """The printable width and height in CSS px, inside the margins."""
+    w, h = {"A4": (210, 297), "Letter": (215.9, 279.4)}[paper]
+    if landscape:
+        w, h = h, w
+    return (mm_to_px(w - 28), mm_to_px(h - 30))
+
+
+def page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+class Printer:
+    def __init__(self, browser, paper: str):
+        self.browser = browser
+        self.paper = PAPERS[paper]
+        self.css = CSS.read_text(encoding="utf-8")
+
+    def open(self, url: str, landscape: bool = False):
+        # bypass_csp: the site's Content-Security-Policy would refuse the print stylesheet added here; the page's
+        # own scripts are not needed for printing (diagrams are inline SVG drawn at build time).
+        context = self.browser.new_context(bypass_csp=True, java_script_enabled=True)
+        page = context.new_page()
+        width, _ = page_box(self.paper, landscape)
+        page.set_viewport_size({"width": int(width), "height": 1000})
+        page.goto(url)
+        page.wait_for_load_state("load")
+        page.emulate_media(media="print")
+        page.add_style_tag(content=self.css)
+        return context, page
+
+    def pdf(self, page, out: Path, left: str, instructor: bool = False, landscape: bool = False) -> int:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(out), format=self.paper, landscape=landscape, print_background=True, margin=MARGIN,
+                 display_header_footer=True, prefer_css_page_size=False,
+                 header_template=HEADER_INSTRUCTOR if instructor else "<span></span>",
+                 footer_template=FOOTER.format(left=(INSTRUCTOR_MARK + " · " if instructor else "") + left))
+        return page_count(out)
+
+
+def exercise_labels(site: Path, page: str) -> list[tuple[str, str]]:
+    """[(label, title)] of the exercises on a page, in order."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    found = []
+    for ex in soup.select("div.exercise[id]"):
+        title = ex.select_one(".admonition-title")
+        found.append((ex["id"], " ".join(title.get_text(" ").split()) if title else ex["id"]))
+    return found
+
+
+def write_space(printer: Printer, page, out: Path, left: str) -> int:
+    """Add ruled space that fills the rest of the last sheet, print, and return the pages.
+
+    The PDF's page count decides: first the handout with no space, then the most lines (binary search) that keep
+    that count. With under four lines left, the space gets eight lines of its own on a new sheet.
+    """
+    _, height = page_box(printer.paper)
+    line = mm_to_px(LINE_MM)
+    page.evaluate(ADD_SPACE_JS, 0)
+    sheets = printer.pdf(page, out, left)
+    low, high = 0, int(height // line)  # low lines always fit; high never more than a page
+    while high - low > 1:
+        mid = (low + high) // 2
+        page.evaluate(ADD_SPACE_JS, mid * line)
+        if printer.pdf(page, out, left) <= sheets:
+            low = mid
+        else:
+            high = mid
+    lines = low if low >= 4 else 8
+    page.evaluate(ADD_SPACE_JS, lines * line)
+    return printer.pdf(page, out, left)
+
+
+def exercise_handouts(printer: Printer, student: Path, out: Path) -> dict[str, int]:
+    sheets = {}
+    number = 0
+    for rel in EXERCISE_PAGES:
+        if not (student / rel).is_file():
+            continue
+        heading = None
+        for label, title in exercise_labels(student, rel):
+            number += 1
+            context, page = printer.open((student / rel).as_uri())
+            try:
+                heading = page.evaluate("() => document.querySelector('h1').textContent.replace('#', '').trim()")
+                page.evaluate("""(label) => { window.__parts = [document.getElementById(label)]; }""", label)
+                if label in EXTRAS:
+                    extra_page, picks, caption = EXTRAS[label]
+                    from bs4 import BeautifulSoup
+
+                    soup = BeautifulSoup((student / extra_page).read_text(encoding="utf-8"), "html.parser")
+                    blocks = [str(b) for b in soup.select("div.highlight") if picks in b.get_text()]
+                    page.evaluate("""([blocks, caption]) => {
+                        const box = document.createElement('div'); box.className = 'handout-extra';
+                        const h = document.createElement('h2'); h.textContent = caption; box.appendChild(h);
+                        for (const b of blocks) { const d = document.createElement('div'); d.innerHTML = b;
+                                                  box.appendChild(d); }
+                        window.__parts.push(box);
+                    }""", [blocks, caption])
+                page.evaluate("(title) => { const f = " + ISOLATE_JS + "; f([window.__parts, title]); }", heading)
+                # The worksheet is its own PDF, with blank columns: the handout points to it instead.
+                page.evaluate("""() => { for (const t of document.querySelectorAll('.handout .linddun-worksheet')) {
+                    const w = t.closest('.table-wrapper') || t; const p = document.createElement('p');
+                    p.className = 'worksheet-pointer';
+                    p.textContent = 'Worksheet: use the printed LINDDUN worksheet for this exercise (a separate sheet).';
+                    w.replaceWith(p); } }""")
+                name = f"exercise-{number:02d}-{label.removeprefix('ex-')}.pdf"
+                sheets[name] = write_space(printer, page, out / "students" / name, f"Whose Face? · {title}")
+            finally:
+                context.close()
+    return sheets
+
+
+def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
+    sheets = {}
+    first = student / EXERCISE_PAGES[0]
+    # The claims ledger: one table to fill, landscape.
+    context, page = printer.open(first.as_uri(), landscape=True)
+    try:
+        page.evaluate("""([cols, statuses]) => {
+            const box = document.createElement('div');
+            const p = document.createElement('p');
+            p.innerHTML = '<strong>Names:</strong> ______________________________ &nbsp; <strong>Status scale:</strong> ';
+            p.appendChild(document.createTextNode(statuses));
+            const t = document.createElement('table'); t.className = 'ledger';
+            const head = t.createTHead().insertRow();
+            for (const c of cols) { const th = document.createElement('th'); th.textContent = c; head.appendChild(th); }
+            const body = t.createTBody();
+            for (let i = 1; i <= 6; i++) { const r = body.insertRow(); for (const c of cols) r.insertCell().textContent = c === cols[0] ? i + '.' : ''; }
+            box.append(p, t);
+            window.__parts = [box];
+        }""", [LEDGER_COLUMNS, STATUSES])
+        page.evaluate("() => { const f = " + ISOLATE_JS + "; f([window.__parts, 'Claims ledger']); }")
+        sheets["claims-ledger.pdf"] = printer.pdf(page, out / "students" / "claims-ledger.pdf",
+                                                  "Whose Face? · Claims ledger", landscape=True)
+    finally:
+        context.close()
+    # The LINDDUN worksheets, each with its diagram where the exercise shows one, and blank columns.
+    for rel in EXERCISE_PAGES:
+        context, page = printer.open((student / rel).as_uri(), landscape=True)
+        try:
+            names = page.evaluate("""() => Array.from(document.querySelectorAll('table.linddun-worksheet')).map(t => {
+                const ex = t.closest('.exercise');
+                return ex ? ex.id.replace(/^ex-(linddun-)?/, '') : null; })""")
+        finally:
+            context.close()
+        for index, name in enumerate(names):
+            context, page = printer.open((student / rel).as_uri(), landscape=True)
+            try:
+                page.evaluate("""(i) => {
+                    const t = document.querySelectorAll('table.linddun-worksheet')[i];
+                    const ex = t.closest('.exercise');
+                    const parts = [t.closest('.table-wrapper') || t];
+                    window.__parts = parts;
+                }""", index)
+                title = f"LINDDUN worksheet: {name or index + 1}"
+                page.evaluate("(title) => { const f = " + ISOLATE_JS + "; f([window.__parts, title]); }", title)
+                page.evaluate(BLANK_COLUMNS_JS, ["Real here? How it happens", "Who could stop it, and how"])
+                file = f"linddun-{name or index + 1}.pdf"
+                sheets[file] = printer.pdf(page, out / "students" / file, f"Whose Face? · {title}", landscape=True)
+            finally:
+                context.close()
+    # The role cards, cut out along the dashed lines.
+    cards = student / "exercises" / "role-cards.html"
+    if cards.is_file():
+        context, page = printer.open(cards.as_uri())
+        try:
+            page.evaluate("""() => {
+                const parts = [];
+                for (const s of document.querySelectorAll('article section section')) {
+                    const h = s.querySelector('h2, h3'); const grid = document.createElement('div');
+                    grid.className = 'cards';
+                    for (const c of s.querySelectorAll('.role-card')) grid.appendChild(c);
+                    if (grid.children.length) { const t = document.createElement('h2');
+                        t.textContent = h ? h.textContent.replace('#', '').trim() : ''; parts.push(t, grid); }
+                }
+                window.__parts = parts;
+            }""")
+            page.evaluate("() => { const f = " + ISOLATE_JS + "; f([window.__parts, 'Role cards']); }")
+            sheets["role-cards.pdf"] = printer.pdf(page, out / "students" / "role-cards.pdf",
+                                                   "Whose Face? · Role cards (cut along the dashed lines)")
+        finally:
+            context.close()
+    return sheets
+
+
+def session_sheets(printer: Printer, instructor: Path, out: Path) -> dict[str, int]:
+    sheets = {}
+    for html in sorted((instructor / "docs" / "instructor" / "sessions").glob("*.html")):
+        context, page = printer.open(html.as_uri())
+        try:
+            page.evaluate("() => document.documentElement.classList.add('session-print')")
+            title = page.evaluate("() => document.querySelector('h1').textContent.replace('#', '').trim()")
+            name = f"session-{html.stem}.pdf"
+            sheets[name] = printer.pdf(page, out / "instructor" / name, title, instructor=True)
+        finally:
+            context.close()
+    return sheets
+
+
+def build(browser, student: Path, instructor: Path, out: Path, paper: str = "a4") -> dict[str, int]:
+    """Print every handout into ``out``; return {relative path: pages}."""
+    printer = Printer(browser, paper)
+    student, instructor, out = student.resolve(), instructor.resolve(), out.resolve()
+    result = {}
+    for folder, made in (("students", exercise_handouts(printer, student, out)),
+                         ("students", worksheets(printer, student, out)),
+                         ("instructor", session_sheets(printer, instructor, out))):
+        result.update({f"{folder}/{name}": pages for name, pages in made.items()})
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("student", type=Path)
+    parser.add_argument("instructor", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--paper", choices=sorted(PAPERS), default="a4")
+    args = parser.parse_args()
+    exe = find_chromium()
+    if exe is None:
+        sys.exit("make handouts needs Chromium: apt-get install chromium, or set CHROMIUM=/path/to/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=ARGS)
+        made = build(browser, args.student, args.instructor, args.out, args.paper)
+        browser.close()
+    for name, pages in made.items():
+        print(f"{pages:3d} page(s)  {args.out / name}")
+
+
+if __name__ == "__main__":
+    main()

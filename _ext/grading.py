@@ -66,6 +66,7 @@ class Criteria(SphinxDirective):
         else:
             marks = int(marks_text)
         box = nodes.admonition(classes=[CRITERIA_CLASS])
+        box["criteria_for"] = label  # read by session_sheets.py, which copies the criteria onto the session sheet
         box.source, box.line = self.get_source_info()
         box += nodes.title(text=f"How this exercise is graded ({marks} points)")
         self.state.nested_parse(self.content, self.content_offset, box)

@@ -188,6 +188,9 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
         for ex in tree.findall(lambda n: isinstance(n, (exercise_node, exercise_enumerable_node))):
             if ex.get("label") == label:
                 found.append(ex)
+        for box in tree.findall(nodes.admonition):
+            if box.get("criteria_for") == label:  # the criteria and marks, as students see them (grading.py)
+                found.append(box)
         for sol in tree.findall(solution_node):
             if sol.get("target_label") == label:
                 found.append(sol)
@@ -202,8 +205,8 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
         for item in found:
             copy = deepcopy(item)
             copy["classes"] = [c for c in copy["classes"] if c != "dropdown"]  # printed and shown open
-            if isinstance(copy, (exercise_node, exercise_enumerable_node)):
-                copy["classes"].append(STUDENT_TEXT)  # the task as students see it: public, not instructor-only
+            if isinstance(copy, (exercise_node, exercise_enumerable_node)) or copy.get("criteria_for"):
+                copy["classes"].append(STUDENT_TEXT)  # the task and criteria as students see them: not instructor-only
             rebase(copy, builder, doc, sheetdoc)
             copies.append(copy)
         heading = found[0][0].astext() if found and isinstance(found[0][0], nodes.title) else label

@@ -57,6 +57,8 @@ def instructor_paragraphs(site: Path) -> dict[str, str]:
                     continue  # its paragraphs are collected themselves
                 if el.find_parent(class_=PUBLIC_TABLES):
                     continue
+                if el.find_parent(class_="self-check"):
+                    continue  # a self-check answer of an ungraded exercise: students see it too (grading.py)
                 nearest = el.find_parent(class_=[INSTRUCTOR, STUDENT_TEXT])
                 if nearest is not None and STUDENT_TEXT in nearest.get("class", []):
                     continue  # an exercise as students see it, copied onto a session sheet

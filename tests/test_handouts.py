@@ -104,7 +104,7 @@ def test_session_sheet_holds_the_whole_kit(handouts):
     out, made = handouts
     text = " ".join(page_texts(out / "instructor" / "session-case-1.pdf"))
     for part in ("Timed plan", "Before the session", "Exercise 1 — One evening, three headlines (20 min)",
-                 "Rubric (10 points)", "If the room goes quiet", "If the room runs away from the facts",
+                 "How this exercise is graded (10 points)", "If the room goes quiet", "If the room runs away from the facts",
                  "What to collect", "Set-up, hand-in of the graded ledgers, slack"):
         assert part in text, f"session sheet for Case 1 lacks {part!r}"
 

@@ -241,7 +241,9 @@ def _never_visited(self, node):
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(session_sheet)):
-        node.replace_self(render_sheet(app, node, docname))
+        # A sheet is copies of other pages' parts, linked for HTML. Other builders (gettext: the messages to translate
+        # are those of the pages it copies) get nothing.
+        node.replace_self(render_sheet(app, node, docname) if app.builder.format == "html" else [])
 
 
 def setup(app: Sphinx):

@@ -50,6 +50,7 @@ extensions = [
     # Local extensions (_ext/), one job each:
     "source_checks",  # pages are UTF-8, bib files parse, keys are unique, entries complete: one line per problem
     "offline_mermaid",  # draws every diagram at build time (Mermaid in headless Chromium) into an inline SVG
+    "translations",  # (local) what the code writes, in the build's language: locale/zh_CN/LC_MESSAGES/whose-face.po
     "page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
     "dataflow",  # draws every diagram from the facelab data-flow model
     "editions",  # student vs instructor edition: removes instructor material at parse time

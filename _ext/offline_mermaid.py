@@ -37,6 +37,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.osutil import relative_uri
 from sphinxcontrib import mermaid as mermaid_ext
+from translations import tr
 
 
 FONT = "'DejaVu Sans', Verdana, sans-serif"
@@ -210,13 +211,13 @@ def renderer(app: Sphinx) -> Renderer:
     return app._mermaid_renderer
 
 
-def legend(code: str) -> str:
+def legend(code: str, where: str) -> str:
     """How to read the arrows, under every data-flow diagram and sequence diagram that has a contested one."""
     if "-.->" in code:
-        return ("Solid arrows: stated or described by a source. Dotted arrows: alleged, denied, contested or unverified; "
-                "the label or the text table says which. ")
+        return tr("Solid arrows: stated or described by a source. Dotted arrows: alleged, denied, contested or "
+                  "unverified; the label or the text table says which.", where) + " "
     if "-->>" in code:
-        return "Solid arrows: statements as made. Dotted arrows: statements whose content is contested. "
+        return tr("Solid arrows: statements as made. Dotted arrows: statements whose content is contested.", where) + " "
     return ""
 
 
@@ -232,16 +233,16 @@ def visit_mermaid(self, node):
     self._mermaid_count = count
     uid = f"mermaid-{count}"
     title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
-    label = html.unescape(title.group(1)) if title else "Diagram"
+    label = html.unescape(title.group(1)) if title else tr("Diagram", where)
     standalone = f"{DIAGRAM_DIR}/{key[:16]}.svg"
     app._mermaid_files[standalone] = svg.replace(PLACEHOLDER, "diagram")
     href = relative_uri(self.builder.get_target_uri(self.builder.current_docname), standalone)
     self.body.append(
         f'<figure class="mermaid-figure">'
         f'<div class="mermaid" data-source="{self.attval(where)}" data-sha256="{hashlib.sha256(code.encode()).hexdigest()}"'
-        f' role="region" tabindex="0" aria-label="{self.attval(label)} (scrolls sideways on a small screen)">'
+        f' role="region" tabindex="0" aria-label="{self.attval(tr("{label} (scrolls sideways on a small screen)", where, label=label))}">'
         f"{svg.replace(PLACEHOLDER, uid)}</div>"
-        f'<figcaption class="mermaid-full">{legend(code)}<a href="{href}">Open the diagram full size (SVG)</a>'
+        f'<figcaption class="mermaid-full">{legend(code, where)}<a href="{href}">{tr("Open the diagram full size (SVG)", where)}</a>'
         f"</figcaption></figure>\n"
     )
     raise nodes.SkipNode

@@ -49,6 +49,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from translations import tr
 
 DATA = "search-snippets.js"  # written into <outdir>/_static/ at build time
 SCRIPT = "search-offline.js"  # the project's own script, in _static/
@@ -141,7 +142,7 @@ def init(app: Sphinx) -> None:
     texts = {}
     previous = Path(app.outdir) / "_static" / DATA
     if previous.is_file():
-        raw = previous.read_text(encoding="utf-8").strip()
+        raw = previous.read_text(encoding="utf-8").strip().split("\n", 1)[0]  # line 1: the texts; line 2: UI text
         if raw.startswith(PREFIX):
             try:
                 texts = json.loads(raw[len(PREFIX) :].rstrip(";"))
@@ -176,7 +177,9 @@ def add_to_search_page(app: Sphinx, pagename: str, templatename: str, context: d
     target = Path(app.outdir) / "_static" / DATA
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(dict(sorted(texts.items())), ensure_ascii=False, separators=(",", ":"))
-    target.write_text(f"{PREFIX}{payload};\n", encoding="utf-8")
+    # The one piece of text the snippet script writes itself, in the build's language ("..." or "……").
+    ui = json.dumps({"ellipsis": tr("...", "_static/search-offline.js")}, ensure_ascii=False)
+    target.write_text(f"{PREFIX}{payload};\nwindow.SEARCH_SNIPPETS_UI = {ui};\n", encoding="utf-8")
     # Written before the page is rendered, so Sphinx's ?v= checksum matches this build's file.
     app.add_js_file(DATA, defer="defer")
     app.add_js_file(SCRIPT, defer="defer")

@@ -59,6 +59,7 @@ extensions = [
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
     "labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page
     "accessibility",  # repairs to Sphinx/docutils HTML that axe-core flags (citation roles, scrollable code)
+    "cjk_font",  # Chinese edition only: a CJK font stack and a subset of Source Han Sans CN with the glyphs used
     "glossary_links",  # links the first use of each glossary term on a page to docs/glossary (issue #13)
     "csp",  # a Content-Security-Policy (hashes for inline code) and no-referrer in every page; checksums on late scripts
 ]
@@ -213,7 +214,12 @@ def localise(app, config) -> None:
         "label": SWITCH_LABELS[other][0],
         "hreflang": SWITCH_LABELS[other][1],
     }
+    # The figures (facelab.figures, run by the plot directive) read their language and, in Chinese, their font here.
+    os.environ["FACELAB_LANG"] = "zh" if lang == "zh_CN" else "en"
     if lang == "zh_CN":
+        import cjk_font
+
+        os.environ["FACELAB_CJK_FONT"] = str(cjk_font.otf_copy(ROOT / "_build" / ".cjk-font"))
         # Sphinx's Chinese splitter: jieba cuts the text into words for the search index (English words too).
         config.html_search_language = "zh"
         import logging

@@ -5,9 +5,12 @@ even on a machine with no CJK font at all, without loading anything from another
 edition one byte heavier.
 
 - The font stack (``_static/whose-face-zh.css``, written into the Chinese build only and linked from its pages):
-  furo's Latin system fonts, then the common Chinese system fonts (PingFang SC, Hiragino Sans GB, Microsoft YaHei,
-  Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei), then ``Whose Face CJK``, our own subset. A reader
-  whose system has a Chinese font never downloads the subset (its ``unicode-range`` covers CJK only).
+  the common Chinese system fonts (PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans
+  SC, WenQuanYi Micro Hei), then ``Whose Face CJK``, our own subset, then furo's Latin system fonts. A reader whose
+  system has a Chinese font never downloads the subset. The subset's ``unicode-range`` covers CJK only, so Latin text
+  falls through to the Latin fonts. Why the Chinese fonts come first (measured in Chromium on Linux with no CJK
+  font): with furo's Latin fonts first (Arial and Helvetica resolve to Liberation Sans there), the site title and
+  the search box kept empty boxes even after the subset had loaded, while running text was drawn from the subset.
 - The subset: Source Han Sans CN (SIL Open Font License 1.1; Adobe's Source Han Sans, from the npm package
   ``@librescore/fonts``, installed by ``npm ci``), cut with fontTools to exactly the characters that occur in the
   built pages, inline diagrams and search texts, and written as WOFF2 (brotli) to ``_static/whose-face-cjk.woff2``
@@ -38,7 +41,7 @@ SUBSET = "whose-face-cjk.woff2"
 CSS = "whose-face-zh.css"
 SYSTEM_FONTS = ('"PingFang SC"', '"Hiragino Sans GB"', '"Microsoft YaHei"', '"Noto Sans CJK SC"',
                 '"Source Han Sans SC"', '"WenQuanYi Micro Hei"')
-LATIN = '-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial'  # furo's own stack, before the CJK fonts
+LATIN = '-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial'  # furo's own stack, after the CJK fonts
 # CJK punctuation, kana (for completeness), ideographs, compatibility ideographs, full-width forms.
 UNICODE_RANGE = "U+3000-303F, U+3040-30FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF"
 CJK_CHAR = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -74,13 +77,13 @@ def otf_copy(cache: Path) -> Path:
 
 
 def stylesheet() -> str:
-    stack = ", ".join([LATIN, *SYSTEM_FONTS, f'"{FAMILY}"', "sans-serif"])
+    stack = ", ".join([*SYSTEM_FONTS, f'"{FAMILY}"', LATIN, "sans-serif"])
     return (
         "/* Chinese edition only (_ext/cjk_font.py): system Chinese fonts first, then the module's own subset of\n"
         "   Source Han Sans CN (SIL Open Font License 1.1), holding exactly the characters of this build. */\n"
         f'@font-face {{\n  font-family: "{FAMILY}";\n  src: url("{SUBSET}") format("woff2");\n'
         f"  font-display: swap;\n  unicode-range: {UNICODE_RANGE};\n}}\n"
-        f":root {{\n  --font-stack: {stack};\n  --font-stack--headings: {stack};\n}}\n"
+        f"html body {{\n  --font-stack: {stack};\n  --font-stack--headings: {stack};\n}}\n"  # furo sets them on body
     )
 
 

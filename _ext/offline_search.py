@@ -185,8 +185,24 @@ def add_to_search_page(app: Sphinx, pagename: str, templatename: str, context: d
     app.add_js_file(SCRIPT, defer="defer")
 
 
+def chinese_stemmer(app: Sphinx, exception) -> None:
+    """Sphinx 9.0's Chinese ``language_data.js`` ends ``window.Stemmer = ChineseStemmer;`` but defines no
+    ``ChineseStemmer``: the search page then stops with "Stemmer is not defined". The index stems Latin words with
+    the English stemmer (sphinx/search/zh.py) and the file ships ``EnglishStemmer``, so that is the one to name.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    path = Path(app.outdir) / "_static" / "language_data.js"
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        if "window.Stemmer = ChineseStemmer;" in text and "ChineseStemmer =" not in text and "EnglishStemmer" in text:
+            path.write_text(text.replace("window.Stemmer = ChineseStemmer;", "window.Stemmer = EnglishStemmer;"),
+                            encoding="utf-8")
+
+
 def setup(app: Sphinx):
     app.connect("builder-inited", init)
     app.connect("doctree-resolved", collect)
     app.connect("html-page-context", add_to_search_page)
+    app.connect("build-finished", chinese_stemmer)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -122,6 +122,41 @@ def write_pot(app: Sphinx, exception) -> None:
         write_po(f, catalog, width=0)
 
 
+def csp_safe_translations_js(app: Sphinx, exception) -> None:
+    """Rewrite Sphinx's ``_static/translations.js`` so that it needs no ``eval``.
+
+    Sphinx's file calls ``Documentation.addTranslations(catalog)``, which builds the plural rule with
+    ``new Function(...)``: the pages' Content-Security-Policy (no 'unsafe-eval', _ext/csp.py) blocks that, an error on
+    every page of the Chinese edition. The same catalogue is installed here without it; Chinese has one plural form,
+    so the rule is the constant Sphinx ships (``plural_expr: "0"``). Any other rule stops the build with the reason.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    path = Path(app.outdir) / "_static" / "translations.js"
+    if not path.is_file():
+        return
+    import json
+
+    text = path.read_text(encoding="utf-8").strip()
+    start, end = "Documentation.addTranslations(", ");"
+    if not (text.startswith(start) and text.endswith(end)):
+        return  # already rewritten (an incremental build), or a format this does not know: left as Sphinx wrote it
+    catalog = json.loads(text[len(start) : -len(end)])
+    plural = str(catalog.get("plural_expr", "0")).strip()
+    if not plural.isdigit():
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(f"translations.js: plural rule {plural!r} is not a constant; the CSP-safe rewrite in "
+                             "_ext/translations.py supports only languages with one plural form")
+    path.write_text(
+        "/* Sphinx's translations.js without eval (_ext/translations.py): the same messages, a constant plural rule. */\n"
+        f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(catalog['messages'], ensure_ascii=False)});\n"
+        f"Documentation.PLURAL_EXPR = () => {plural};\n"
+        f"Documentation.LOCALE = {json.dumps(catalog.get('locale', ''))};\n",
+        encoding="utf-8",
+    )
+
+
 def template_tr(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Templates call ``tr("...")``; a missing translation names the template and the page."""
     context["tr"] = lambda message, **fields: tr(message, f"{templatename} (page {pagename})", **fields)
@@ -145,4 +180,5 @@ def setup(app: Sphinx):
     app.connect("env-get-outdated", outdated)
     app.connect("html-page-context", template_tr)
     app.connect("build-finished", write_pot)
+    app.connect("build-finished", csp_safe_translations_js)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,7 @@ edition one byte heavier.
 - The subset: Source Han Sans CN (SIL Open Font License 1.1; Adobe's Source Han Sans, from the npm package
   ``@librescore/fonts``, installed by ``npm ci``), cut with fontTools to exactly the characters that occur in the
   built pages, inline diagrams and search texts, and written as WOFF2 (brotli) to ``_static/whose-face-cjk.woff2``
-  when the build ends. ``make bench`` and the build log report its size.
+  when the build ends. The build log reports its size.
 - Diagrams (offline_mermaid) are drawn in Chromium with the full font loaded into the drawing page, so their labels
   are measured with the glyphs the pages will show; figures (matplotlib) use an OpenType copy of the same font,
   ``_build/.cjk-font/SourceHanSansCN.otf``, converted once from the WOFF2 (conf.py hands its path to facelab).

@@ -14,9 +14,10 @@ registered with ``app.add_message_catalog``: ``locale/zh_CN/LC_MESSAGES/whose-fa
   that quotes the message and names where it is used (a page's file and line, or the template and page). So a new
   English label cannot slip into the Chinese edition unnoticed. In an English build ``tr`` returns the message.
 - Messages may hold ``{name}`` fields, filled after translation: ``tr("{n} min", node, n=15)``.
-- ``make gettext`` also writes ``_build/gettext/whose-face.pot`` from the messages the gettext build met, which
-  ``sphinx-intl update`` merges into the catalogue like the others (messages that only the HTML writer uses, e.g.
-  template text, are added by hand; the strict Chinese build names any that is missing).
+- ``make gettext`` also writes ``_build/gettext/whose-face.pot`` from the messages the gettext build met (and those
+  the catalogue already has), which ``sphinx-intl update`` merges into the catalogue like the others. Messages that
+  only the HTML writer uses (template text, diagram captions) are added to the .po by hand: the strict Chinese
+  build names any that is missing.
 """
 
 from __future__ import annotations
@@ -108,6 +109,16 @@ def write_pot(app: Sphinx, exception) -> None:
 
     catalog = Catalog(project="Whose Face?", domain=CATALOG)
     root = Path(app.srcdir).resolve()
+    # Messages that only the HTML writer uses (templates, diagram captions, the search script) never reach a gettext
+    # build; keep every message the catalogue already has, so that `sphinx-intl update` does not retire them.
+    from babel.messages.pofile import read_po
+
+    po = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{CATALOG}.po"
+    if po.is_file():
+        with po.open("rb") as f:
+            for message in read_po(f):
+                if message.id and message.id not in _State.seen:
+                    catalog.add(message.id, locations=[(loc, line) for loc, line in message.locations])
     for message in sorted(_State.seen):
         places = []
         for where in sorted(_State.seen[message]):

@@ -186,6 +186,8 @@ def test_chinese_edition_is_in_chinese_where_the_code_writes(zh_student, zh_inst
     exercises = BeautifulSoup((zh_student / "exercises" / "face-data-remark.html").read_text(encoding="utf-8"),
                               "html.parser")
     assert "分钟" in exercises.select_one(".exercise-meta").get_text()
+    terms = [a.get_text() for a in exercises.select("a.glossary-term")]
+    assert terms and all(CJK.search(t) for t in terms), f"glossary links in the Chinese edition: {terms}"
     banner = BeautifulSoup((zh_instructor / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "教师版" in banner.select_one(".announcement").get_text()
 

@@ -5,9 +5,11 @@ How and why (measured; see also ../shared/research/diagram-rendering.md):
 - Mermaid itself draws, in the system Chromium that the browser tests already need, driven by Playwright (already in
   requirements.txt): the same drawing the checks were written against, about 0.1 s a diagram once the browser is up,
   3 s for all of them cold. Each SVG is cached under ``_build/.mermaid-cache/``, keyed on the diagram's text, the
-  Mermaid version, this file's settings and the language, so an unchanged diagram is never drawn twice and a rebuild starts no
-  browser. (The pure-JavaScript renderer, beautiful-mermaid, was the alternative: no browser, but its edge layout
-  made labels hard to attribute and it needed fixes for accessibility, fonts and contrast.)
+  Mermaid version, this file's settings and the language, so an unchanged diagram is never drawn twice and a rebuild
+  starts no browser. (The pure-JavaScript renderer, beautiful-mermaid, was the alternative: no browser, but its edge
+  layout made labels hard to attribute and it needed fixes for accessibility, fonts and contrast.)
+- Chinese edition: labels in Chinese (from the model, facelab/zh.py) fall back from DejaVu Sans to the module's CJK
+  font, which is loaded into the drawing page (_ext/cjk_font.py) so that they are measured as the pages show them.
 - Labels are SVG ``<text>`` (``htmlLabels: false``), measured in DejaVu Sans, the widest of the common sans-serif
   faces: with Verdana (Windows, macOS, same metrics family) or Liberation Sans/Arial they fit with room to spare
   (tests/test_diagrams.py checks both installed faces).
@@ -230,7 +232,8 @@ def legend(code: str, where: str) -> str:
         return tr("Solid arrows: stated or described by a source. Dotted arrows: alleged, denied, contested or "
                   "unverified; the label or the text table says which.", where) + " "
     if "-->>" in code:
-        return tr("Solid arrows: statements as made. Dotted arrows: statements whose content is contested.", where) + " "
+        return tr("Solid arrows: statements as made. Dotted arrows: statements whose content is contested.",
+                  where) + " "
     return ""
 
 
@@ -250,12 +253,14 @@ def visit_mermaid(self, node):
     standalone = f"{DIAGRAM_DIR}/{key[:16]}.svg"
     app._mermaid_files[standalone] = svg.replace(PLACEHOLDER, "diagram")
     href = relative_uri(self.builder.get_target_uri(self.builder.current_docname), standalone)
+    region = tr("{label} (scrolls sideways on a small screen)", where, label=label)
+    full_size = tr("Open the diagram full size (SVG)", where)
     self.body.append(
         f'<figure class="mermaid-figure">'
         f'<div class="mermaid" data-source="{self.attval(where)}" data-sha256="{hashlib.sha256(code.encode()).hexdigest()}"'
-        f' role="region" tabindex="0" aria-label="{self.attval(tr("{label} (scrolls sideways on a small screen)", where, label=label))}">'
+        f' role="region" tabindex="0" aria-label="{self.attval(region)}">'
         f"{svg.replace(PLACEHOLDER, uid)}</div>"
-        f'<figcaption class="mermaid-full">{legend(code, where)}<a href="{href}">{tr("Open the diagram full size (SVG)", where)}</a>'
+        f'<figcaption class="mermaid-full">{legend(code, where)}<a href="{href}">{full_size}</a>'
         f"</figcaption></figure>\n"
     )
     raise nodes.SkipNode

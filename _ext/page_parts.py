@@ -158,7 +158,8 @@ class Bilingual(SphinxDirective):
                 StringList(lines[cut + 1 :], items=self.content.items[cut + 1 :]), self.content_offset + cut + 1, en
             )
             box += en
-            text = f"— {self.options['speaker']} {{cite:p}}`{self.options['cite']}`. English translation by the authors."
+            text = (f"— {self.options['speaker']} {{cite:p}}`{self.options['cite']}`. "
+                    "English translation by the authors.")
         self.state.nested_parse(StringList([text], items=[self.content.items[0]]), self.content_offset, attribution)
         box += attribution
         return [box]

@@ -160,7 +160,7 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
         raise ExtensionError(f"translations.js: plural rule {plural!r} is not a constant; the CSP-safe rewrite in "
                              "_ext/translations.py supports only languages with one plural form")
     path.write_text(
-        "/* Sphinx's translations.js without eval (_ext/translations.py): the same messages, a constant plural rule. */\n"
+        "/* Sphinx's translations.js without eval (_ext/translations.py): its messages, a constant plural rule. */\n"
         f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(catalog['messages'], ensure_ascii=False)});\n"
         f"Documentation.PLURAL_EXPR = () => {plural};\n"
         f"Documentation.LOCALE = {json.dumps(catalog.get('locale', ''))};\n",

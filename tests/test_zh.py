@@ -122,7 +122,8 @@ def test_untranslated_code_message_fails_the_build_naming_it_and_where(tmp_path_
     po = tree / "locale" / "zh_CN" / "LC_MESSAGES" / "whose-face.po"
     text = po.read_text(encoding="utf-8")
     assert 'msgid "Key points"\nmsgstr "要点"' in text
-    po.write_text(text.replace('msgid "Key points"\nmsgstr "要点"', 'msgid "Key points"\nmsgstr ""'), encoding="utf-8")
+    broken = text.replace('msgid "Key points"\nmsgstr "要点"', 'msgid "Key points"\nmsgstr ""')
+    po.write_text(broken, encoding="utf-8")
     for mo in tree.rglob("*.mo"):
         mo.unlink()
     build = sphinx_build(tree, tmp_path_factory.mktemp("zh-fault-out") / "out", "-D", "language=zh_CN")

@@ -21,10 +21,10 @@ PAPER       ?= a4
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor gettext test validate snippets livehtml serve linkcheck zip handouts lms slides bench clean strict-flags
+.PHONY: help setup html instructor html-zh instructor-zh gettext test validate snippets livehtml serve linkcheck zip handouts lms slides bench clean strict-flags
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -44,6 +44,16 @@ html: setup  ## build the student edition into _build/html
 
 instructor: setup  ## build the instructor edition into _build/instructor (never publish it)
 	$(SPHINXBUILD) $(STRICT) -t instructor -b html . $(BUILDDIR)/instructor
+
+# The Chinese editions (issue #18): the same source, with the zh_CN catalogues of locale/. The links _build/en and
+# _build/zh give the build the folder names the language switcher expects (conf.py, "Languages").
+html-zh: setup  ## build the Chinese student edition into _build/html-zh (links _build/en, _build/zh)
+	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/html-zh
+	ln -sfn html $(BUILDDIR)/en
+	ln -sfn html-zh $(BUILDDIR)/zh
+
+instructor-zh: setup  ## build the Chinese instructor edition into _build/instructor-zh (never publish it)
+	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -t instructor -b html . $(BUILDDIR)/instructor-zh
 
 handouts: html instructor  ## print the classroom pack (PDFs) into _build/handouts; PAPER=letter for US Letter
 	rm -rf $(BUILDDIR)/handouts
@@ -74,8 +84,9 @@ linkcheck: setup  ## check every external URL in the bibliography (needs the net
 snippets: setup  ## run every code example shown on the pages (Sybil), as `make test` does
 	$(BIN)/python -m pytest -q docs cases exercises
 
-zip: html snippets  ## pack the student edition into dist/whose-face-<version>-student.zip (only if the examples pass)
+zip: html html-zh snippets  ## pack both student editions into dist/whose-face-<version>-student[-zh].zip (if the examples pass)
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/html dist
+	$(BIN)/python scripts/zip.py $(BUILDDIR)/html-zh dist
 
 lms: setup  ## export the reading quiz for Canvas (QTI 1.2 zip) and Moodle (XML) into dist/ (instructors only)
 	$(BIN)/python scripts/lms.py dist

@@ -50,6 +50,7 @@ extensions = [
     # Local extensions (_ext/), one job each:
     "source_checks",  # pages are UTF-8, bib files parse, keys are unique, entries complete: one line per problem
     "offline_mermaid",  # draws every diagram at build time (Mermaid in headless Chromium) into an inline SVG
+    "translations",  # (local) what the code writes, in the build's language: locale/zh_CN/LC_MESSAGES/whose-face.po
     "page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
     "dataflow",  # draws every diagram from the facelab data-flow model
     "editions",  # student vs instructor edition: removes instructor material at parse time
@@ -62,6 +63,7 @@ extensions = [
     "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
     "labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page
     "accessibility",  # repairs to Sphinx/docutils HTML that axe-core flags (citation roles, scrollable code)
+    "cjk_font",  # Chinese edition only: a CJK font stack and a subset of Source Han Sans CN with the glyphs used
     "glossary_links",  # links the first use of each glossary term on a page to docs/glossary (issue #13)
     "csp",  # a Content-Security-Policy (hashes for inline code) and no-referrer in every page; checksums on late scripts
 ]
@@ -122,9 +124,8 @@ html_theme_options = {
     # furo ships its fonts as system stacks; nothing here loads from a third party.
     "navigation_with_keys": True,
 }
+# The title and, in the instructor edition, its announcement depend on the language: see `localise()`.
 if INSTRUCTOR:
-    html_title = "Whose Face? (Instructor edition)"
-    html_theme_options["announcement"] = "Instructor edition: contains solutions and instructor notes. Do not publish."
     # Printed from the browser, every page of this edition carries "Instructor edition, do not distribute" at the top.
     html_css_files = [*html_css_files, "instructor-print.css"]
 
@@ -165,6 +166,84 @@ locale_dirs = ["locale/"]
 gettext_compact = False
 gettext_uuid = False
 # Code stays code: code blocks are not messages (their comments stay English in both editions).
+# Everything the code writes (labels, table headers, captions, template text) is in one more catalogue,
+# locale/zh_CN/LC_MESSAGES/whose-face.po, read through Sphinx's own `get_translation` (see _ext/translations.py); in
+# a Chinese build a message missing from it is a warning naming the message and where it is used (an error under -W).
+#
+# Settings that depend on the language are settled in one place, `localise()` below, because `-D language=zh_CN`
+# is applied after this file runs: a "config-inited" hook sees the final language and adjusts what follows.
+LOCALISED = {
+    "en": {
+        "html_title": {"student": "Whose Face?", "instructor": "Whose Face? (Instructor edition)"},
+        "announcement": "Instructor edition: contains solutions and instructor notes. Do not publish.",
+        "edition": {"student": "Student", "instructor": "Instructor"},
+        "notfound_title": "Page not found",
+        "notfound_body": (
+            "<h1>Page not found</h1>\n<p>There is no page at this address. Pages may have moved when the module was "
+            'updated: start again from <a href="{prefix}index.html">the landing page</a>, or search.</p>'
+        ),
+    },
+    "zh_CN": {
+        "html_title": {"student": "谁的脸？", "instructor": "谁的脸？（教师版）"},
+        "announcement": "教师版：含参考答案和教师说明。请勿公开发布。",
+        "edition": {"student": "学生版", "instructor": "教师版"},
+        "notfound_title": "找不到页面",
+        "notfound_body": (
+            "<h1>找不到页面</h1>\n<p>这个地址上没有页面。模块更新后，页面可能换了位置：请从"
+            '<a href="{prefix}index.html">首页</a>重新开始，或使用搜索。</p>'
+        ),
+    },
+}
+# The language switcher (_templates/page.html) links each page to the same page in the other language, relatively:
+# ../<folder of the other language>/<page>.html. So the two editions sit side by side in folders of fixed names,
+# everywhere: `en/` and `zh/` when hosted (/en/, /zh/) and in the zips (whose-face-<version>-student/en|zh), and
+# _build/en, _build/zh (symbolic links to _build/html and _build/html-zh that `make html-zh` makes). The instructor
+# editions are never hosted; they link _build/instructor and _build/instructor-zh as they are.
+SWITCH_FOLDERS = {"student": {"en": "en", "zh_CN": "zh"}, "instructor": {"en": "instructor", "zh_CN": "instructor-zh"}}
+SWITCH_LABELS = {"en": ("English", "en"), "zh_CN": ("中文", "zh-Hans")}  # link text and its lang attribute
+
+
+def language_key(language: str | None) -> str:
+    """'zh_CN' for any Chinese build (zh, zh_CN, zh-Hans), else 'en'."""
+    return "zh_CN" if (language or "en").lower().replace("-", "_").startswith("zh") else "en"
+
+
+def localise(app, config) -> None:
+    """Every language-dependent setting, from the final `language` (-D language=zh_CN on the command line)."""
+    lang = language_key(config.language)
+    text = LOCALISED[lang]
+    other = "en" if lang == "zh_CN" else "zh_CN"
+    config.html_title = text["html_title"][EDITION]
+    if INSTRUCTOR:
+        config.html_theme_options["announcement"] = text["announcement"]
+    config.myst_substitutions["edition"] = text["edition"][EDITION]
+    config.notfound_context = {
+        "title": text["notfound_title"],
+        "body": text["notfound_body"].format(prefix=notfound_urls_prefix),
+    }
+    config.html_context["language_switch"] = {
+        "folder": SWITCH_FOLDERS[EDITION][lang],
+        "other_folder": SWITCH_FOLDERS[EDITION][other],
+        "label": SWITCH_LABELS[other][0],
+        "hreflang": SWITCH_LABELS[other][1],
+    }
+    # The figures (facelab.figures, run by the plot directive) read their language and, in Chinese, their font here.
+    os.environ["FACELAB_LANG"] = "zh" if lang == "zh_CN" else "en"
+    if lang == "zh_CN":
+        import cjk_font
+
+        os.environ["FACELAB_CJK_FONT"] = str(cjk_font.otf_copy(ROOT / "_build" / ".cjk-font"))
+        # Sphinx's Chinese splitter: jieba cuts the text into words for the search index (English words too).
+        config.html_search_language = "zh"
+        import logging
+
+        import jieba  # quiet: it logs "Building prefix dict ..." at DEBUG level on every build
+
+        jieba.setLogLevel(logging.WARNING)
+
+
+def setup(app):
+    app.connect("config-inited", localise, priority=100)  # before the extensions' own config-inited listeners
 
 # -- Search ------------------------------------------------------------------------
 # Sphinx's own index and ranking; offline_search (_ext/offline_search.py) replaces only the snippet step, which
@@ -191,13 +270,8 @@ html_baseurl = SITE_URL
 # "/" without SITE_URL). It therefore cannot work from file://: `make zip` leaves it out of the archive, and
 # tests/site_tools.py's html_pages() skips it; tests/test_publish.py opens it over http under a sub-path instead.
 notfound_urls_prefix = "/" + SITE_URL.split("://", 1)[-1].partition("/")[2] if SITE_URL else "/"
-notfound_context = {
-    "title": "Page not found",
-    "body": (
-        "<h1>Page not found</h1>\n<p>There is no page at this address. Pages may have moved when the module was "
-        f'updated: start again from <a href="{notfound_urls_prefix}index.html">the landing page</a>, or search.</p>'
-    ),
-}
+# Its title and text depend on the language: `notfound_context` is set by `localise()` ("Languages").
+notfound_context: dict = {}
 
 # sitemap.xml (sphinx-sitemap, only with SITE_URL). Its default scheme puts /en/0.1.0/ in front of every page,
 # paths this site does not have; the 404 page, the search page and the index are not content.

@@ -10,7 +10,8 @@ Two directives, both taking the name of a diagram in ``facelab.diagrams.catalogu
     The LINDDUN-style privacy-threat worksheet of a data-flow diagram: one row per actor, process, store and flow,
     with the threat categories to consider.
 
-Pages never hold a diagram's Mermaid source, so a diagram cannot drift from the model. An unknown name is a
+In the Chinese edition (``-D language=zh_CN``) the diagram, its title and description and both tables use the
+model's Chinese labels (facelab/zh.py). Pages never hold a diagram's Mermaid source, so a diagram cannot drift from the model. An unknown name is a
 warning (an error under ``-W``) at the directive's file and line, listing the known names. Every page that draws
 a diagram depends on the model's files, so editing the model rebuilds those pages.
 """
@@ -23,6 +24,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.mermaid import mermaid
+from translations import chinese
 
 logger = logging.getLogger(__name__)
 
@@ -96,12 +98,13 @@ class Dataflow(_DiagramDirective):
             return []
         flows, _ = _model()
         node = mermaid()
-        node["code"] = flows.to_mermaid(diagram)
+        lang = "zh" if chinese(self.env) else "en"  # the Chinese edition draws the model's Chinese labels
+        node["code"] = flows.to_mermaid(diagram, lang)
         node["options"] = {}
         node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
         container = nodes.container(classes=["dataflow", f"dataflow-{diagram.name}"])
         container += node
-        container += build_table(flows.to_table(diagram), ["dataflow-table"])
+        container += build_table(flows.to_table(diagram, lang), ["dataflow-table"])
         self.set_source_info(container)
         return [container]
 
@@ -127,7 +130,8 @@ class LinddunWorksheet(_DiagramDirective):
                 subtype="kind",
             )
             return []
-        table = build_table(flows.to_linddun_rows(diagram), ["linddun-worksheet"])
+        lang = "zh" if chinese(self.env) else "en"
+        table = build_table(flows.to_linddun_rows(diagram, lang), ["linddun-worksheet"])
         self.set_source_info(table)
         return [table]
 

@@ -28,6 +28,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +56,12 @@ class Instructor(SphinxDirective):
         # An admonition, so the theme gives it a visible frame and title without any new CSS.
         box = nodes.admonition(classes=[INSTRUCTOR_CLASS, "instructor-box"])
         box.source, box.line = self.get_source_info()
-        title = self.arguments[0] if self.arguments else "For instructors"
-        box += nodes.title(text=f"Instructor note: {title}" if self.arguments else title)
+        where = self.get_location()
+        if self.arguments:
+            title = tr("Instructor note: {title}", where, title=tr(self.arguments[0], where))
+        else:
+            title = tr("For instructors", where)
+        box += nodes.title(text=title)
         self.state.nested_parse(self.content, self.content_offset, box)
         return [box]
 

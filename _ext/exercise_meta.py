@@ -35,6 +35,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_exercise.directive import ExerciseDirective
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
+from translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -130,9 +131,12 @@ class MetaExerciseDirective(ExerciseDirective):
         graded = "graded" in self.options
         slug = docname.rsplit("/", 1)[-1]
         case = self.options.get("case", "").strip() or (slug if slug in CASES else "both")
-        title = self.arguments[0].strip()
+        where = self.get_location()
+        title = tr(self.arguments[0].strip(), where)  # options are not page messages: the code's catalogue has them
+        objectives = [tr(item, where) for item in objectives]
+        materials = [tr(item, where) for item in materials]
 
-        self.arguments = [f"{title} ({minutes} min)"]
+        self.arguments = [tr("{title} ({minutes} min)", where, title=title, minutes=minutes)]
         result = super().run()
         if not result:
             return result
@@ -164,9 +168,12 @@ class MetaExerciseDirective(ExerciseDirective):
         def field(name: str, body: nodes.Element) -> None:
             fields.append(nodes.field("", nodes.field_name(text=name), nodes.field_body("", body)))
 
-        summary = f"{fmt.capitalize()} · {minutes} min" + (" · graded" if graded else "")
-        field("Format", nodes.paragraph(text=summary))
-        for name, items in (("Objectives", objectives), ("Materials", materials)):
+        where = self.get_location()
+        summary = tr(fmt.capitalize(), where) + " · " + tr("{minutes} min", where, minutes=minutes)
+        if graded:
+            summary += " · " + tr("graded", where)
+        field(tr("Format", where), nodes.paragraph(text=summary))
+        for name, items in ((tr("Objectives", where), objectives), (tr("Materials", where), materials)):
             if not items:
                 continue
             bullets = nodes.bullet_list()
@@ -322,7 +329,8 @@ def exercise_number(env: BuildEnvironment, label: str) -> tuple[int, ...] | None
 def exercise_link(app: Sphinx, fromdoc: str, label: str, with_title: bool = True) -> list[nodes.Node]:
     meta = app.env.exercise_meta[label]
     number = exercise_number(app.env, label)
-    text = f"Exercise {'.'.join(map(str, number))}" if number else "Exercise"
+    where = f"{app.env.doc2path(fromdoc)}"
+    text = tr("Exercise {number}", where, number=".".join(map(str, number))) if number else tr("Exercise", where)
     if with_title:
         text += f" — {meta['title']}"
     uri = app.builder.get_relative_uri(fromdoc, meta["docname"]) + "#" + label
@@ -331,6 +339,7 @@ def exercise_link(app: Sphinx, fromdoc: str, label: str, with_title: bool = True
 
 def case_link(app: Sphinx, fromdoc: str, case: str) -> list[nodes.Node]:
     name, doc = CASES[case]
+    name = tr(name, app.env.doc2path(fromdoc))
     if doc is None or doc not in app.env.all_docs:
         return [nodes.Text(name)]
     return [nodes.reference("", name, internal=True, refuri=app.builder.get_relative_uri(fromdoc, doc))]
@@ -356,23 +365,25 @@ def render_exercise_list(app: Sphinx, node: exercise_list, fromdoc: str) -> list
         logger.warning("exercise-list: no exercises found", location=node)
         return []
     rows = []
+    where = env.doc2path(fromdoc)
     for label in labels:
         meta = env.exercise_meta[label]
         rows.append([
             exercise_link(app, fromdoc, label, with_title=False),
             meta["title"],
             case_link(app, fromdoc, meta["case"]),
-            meta["format"].capitalize(),
+            tr(meta["format"].capitalize(), where),
             str(meta["minutes"]),
-            "Graded" if meta["graded"] else "",
+            tr("Graded", where) if meta["graded"] else "",
         ])
-    table = build_table(["No.", "Title", "Case", "Format", "Minutes", "Graded"], rows,
-                        ["exercise-list-table"], [12, 48, 12, 12, 8, 8])
+    headers = [tr(h, where) for h in ("No.", "Title", "Case", "Format", "Minutes", "Graded")]
+    table = build_table(headers, rows, ["exercise-list-table"], [12, 48, 12, 12, 8, 8])
     total = sum(env.exercise_meta[lb]["minutes"] for lb in labels)
     graded = sum(env.exercise_meta[lb]["graded"] for lb in labels)
     summary = nodes.paragraph(
-        text=f"{len(labels)} exercises, {total} minutes in all ({fmt_minutes(total)} h); {graded} graded. "
-        "Times and totals are computed from each exercise's metadata.",
+        text=tr("{count} exercises, {total} minutes in all ({hours} h); {graded} graded. "
+                "Times and totals are computed from each exercise's metadata.", where,
+                count=len(labels), total=total, hours=fmt_minutes(total), graded=graded),
         classes=["exercise-list-summary"],
     )
     return [table, summary]
@@ -381,6 +392,7 @@ def render_exercise_list(app: Sphinx, node: exercise_list, fromdoc: str) -> list
 def render_lesson_plan(app: Sphinx, node: lesson_plan, fromdoc: str) -> list[nodes.Node]:
     env = app.env
     rows, start = [], 0
+    where = f"{node.source}:{node.line}"
     for kind, value, minutes in node["segments"]:
         if kind == "exercise":
             meta = env.exercise_meta.get(value)
@@ -391,14 +403,15 @@ def render_lesson_plan(app: Sphinx, node: lesson_plan, fromdoc: str) -> list[nod
                 continue
             minutes = meta["minutes"]
             activity = exercise_link(app, fromdoc, value)
-            fmt = meta["format"].capitalize()
+            fmt = tr(meta["format"].capitalize(), where)
         else:
-            activity, fmt = value, ""
+            activity, fmt = tr(value, where), ""
         rows.append([fmt_minutes(start), str(minutes), activity, fmt])
         start += minutes
-    rows.append([fmt_minutes(start), str(start), "Total (computed)", ""])
-    table = build_table(["Start", "Minutes", "Activity", "Format"], rows, ["lesson-plan-table"], [10, 10, 60, 20])
-    table.insert(0, nodes.title(text=node["title"]))
+    rows.append([fmt_minutes(start), str(start), tr("Total (computed)", where), ""])
+    headers = [tr(h, where) for h in ("Start", "Minutes", "Activity", "Format")]
+    table = build_table(headers, rows, ["lesson-plan-table"], [10, 10, 60, 20])
+    table.insert(0, nodes.title(text=tr(node["title"], where)))
     table["ids"].append(nodes.make_id(f"lesson-plan-{node['title']}"))  # a captioned table needs an id
     out: list[nodes.Node] = [table]
     budget = node["budget"]
@@ -407,11 +420,15 @@ def render_lesson_plan(app: Sphinx, node: lesson_plan, fromdoc: str) -> list[nod
             logger.warning(f"lesson-plan {node['title']!r}: the segments take {start} min, over the budget of "
                            f"{budget} min; shorten or drop a segment", location=node, type="exercise_meta")
         spare = budget - start
-        out.append(nodes.paragraph(
-            text=f"Total: {start} of {budget} minutes"
-            + (f", {spare} to spare." if spare > 0 else ("." if spare == 0 else f"; {-spare} minutes over.")),
-            classes=["lesson-plan-budget"],
-        ))
+        if spare > 0:
+            text = tr("Total: {start} of {budget} minutes, {spare} to spare.", where, start=start, budget=budget,
+                      spare=spare)
+        elif spare == 0:
+            text = tr("Total: {start} of {budget} minutes.", where, start=start, budget=budget)
+        else:
+            text = tr("Total: {start} of {budget} minutes; {over} minutes over.", where, start=start, budget=budget,
+                      over=-spare)
+        out.append(nodes.paragraph(text=text, classes=["lesson-plan-budget"]))
     return out
 
 

@@ -10,6 +10,9 @@ Rules, each to keep links where a reader expects them:
 - whole words only, case-insensitive for ordinary terms; terms written in capitals (GDPR, BIPA) match their case;
 - the longest term wins where terms overlap ("sensitive personal information" before "personal information");
 - once per term per page.
+
+In the Chinese edition the Chinese terms (the glossary's second name for each entry, e.g. 私有化部署) are linked
+instead, matched as they are written: Chinese has no spaces between words, so no word boundaries apply.
 """
 
 from __future__ import annotations
@@ -18,30 +21,34 @@ import re
 
 from docutils import nodes
 from sphinx import addnodes
+from translations import chinese, tr
 
 GLOSSARY_DOC = "docs/glossary"
 SKIP = (nodes.title, nodes.caption, nodes.literal, nodes.literal_block, nodes.reference, nodes.raw,
         nodes.comment, addnodes.pending_xref, nodes.term, nodes.field_name, nodes.rubric, nodes.table)
 
 
-def english_terms(app) -> dict[str, str]:
-    """term text -> anchor id, for the glossary's English terms (those with no CJK character)."""
+def english_terms(app, want_chinese: bool = False) -> dict[str, str]:
+    """term text -> anchor id, for the glossary's English terms (no CJK character), or its Chinese ones."""
     std = app.env.domains["std"]
     terms = {}
     for (objtype, name), (docname, anchor) in std.objects.items():
-        if objtype == "term" and docname == GLOSSARY_DOC and not re.search(r"[\u3400-\u9fff]", name):
+        if objtype == "term" and docname == GLOSSARY_DOC \
+                and bool(re.search(r"[\u3400-\u9fff]", name)) == want_chinese:
             terms[name] = anchor
     return terms
 
 
-def pattern_for(terms) -> re.Pattern | None:
+def pattern_for(terms, want_chinese: bool = False) -> re.Pattern | None:
     if not terms:
         return None
     parts = []
     for term in sorted(terms, key=len, reverse=True):
         # "collection point (feature point)": link the words before the parenthesis
-        words = re.escape(term.split(" (")[0])
+        words = re.escape(term.split(" (")[0].split("（")[0])
         parts.append(words)
+    if want_chinese:
+        return re.compile("(" + "|".join(parts) + ")")
     return re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
 
 
@@ -50,7 +57,8 @@ def skipped(node) -> bool:
     while parent is not None:
         if isinstance(parent, SKIP):
             return True
-        if "lang-zh" in parent.get("classes", []) or parent.get("lang") == "zh-Hans":
+        if "lang-zh" in parent.get("classes", []) or parent.get("lang") == "zh-Hans" \
+                or type(parent).__name__ == "chinese_block":  # a quotation's original (page_parts)
             return True
         parent = parent.parent
     return False
@@ -59,11 +67,12 @@ def skipped(node) -> bool:
 def link_first_uses(app, doctree, docname) -> None:
     if docname == GLOSSARY_DOC or app.builder.format != "html":
         return
-    terms = english_terms(app)
-    regex = pattern_for(terms)
+    zh = chinese(app)
+    terms = english_terms(app, zh)
+    regex = pattern_for(terms, zh)
     if regex is None:
         return
-    by_key = {t.split(" (")[0].lower(): t for t in terms}
+    by_key = {t.split(" (")[0].split("（")[0].lower(): t for t in terms}
     done = set()
     for text in list(doctree.findall(nodes.Text)):
         if skipped(text) or not isinstance(text.parent, (nodes.paragraph, nodes.inline, nodes.emphasis,
@@ -82,7 +91,7 @@ def link_first_uses(app, doctree, docname) -> None:
             pieces.append(nodes.Text(value[last:m.start()]))
             ref = nodes.reference("", "", internal=True, classes=["glossary-term"],
                                   refuri=app.builder.get_relative_uri(docname, GLOSSARY_DOC) + "#" + terms[term],
-                                  reftitle=f"Glossary: {term}")
+                                  reftitle=tr("Glossary: {term}", (docname, text.parent.line), term=term))
             ref += nodes.Text(word)
             pieces.append(ref)
             last = m.end()

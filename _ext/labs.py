@@ -29,6 +29,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from translations import tr
 
 ROOT = Path(__file__).resolve().parents[1]
 LAB_DIR = "docs/lab"
@@ -205,13 +206,16 @@ def download_section(docname: str) -> str:
     """Markdown for the lab page's download box (links relative to the page, so they work from file://)."""
     stem = docname.rsplit("/", 1)[-1]
     up = "../" * docname.count("/")
+    where = f"{docname} (labs.py download section)"
+    notebook = f'<a href="{up}{OUT_DIR}/{stem}.ipynb" download>{stem}.ipynb</a>'
+    script = f'<a href="{up}{OUT_DIR}/{stem}.py" download>{stem}.py</a>'
     return (
-        f"\n(lab-download-{stem})=\n## Run this lab yourself\n\n"
-        f"The examples of this page, in order, as a Jupyter notebook and as a Python script: "
-        f'<a href="{up}{OUT_DIR}/{stem}.ipynb" download>{stem}.ipynb</a> and '
-        f'<a href="{up}{OUT_DIR}/{stem}.py" download>{stem}.py</a>. '
-        "They need Python and the module's `facelab` package: {doc}`/docs/run-labs` says how to install it and run "
-        "them. The outputs you get are the outputs shown on this page.\n\n"
+        f"\n(lab-download-{stem})=\n## {tr('Run this lab yourself', where)}\n\n"
+        + tr("The examples of this page, in order, as a Jupyter notebook and as a Python script: {notebook} and "
+             "{script}. They need Python and the module's `facelab` package: {{doc}}`/docs/run-labs` says how to "
+             "install it and run them. The outputs you get are the outputs shown on this page.", where,
+             notebook=notebook, script=script)
+        + "\n\n"
     )
 
 

@@ -5,9 +5,11 @@ How and why (measured; see also ../shared/research/diagram-rendering.md):
 - Mermaid itself draws, in the system Chromium that the browser tests already need, driven by Playwright (already in
   requirements.txt): the same drawing the checks were written against, about 0.1 s a diagram once the browser is up,
   3 s for all of them cold. Each SVG is cached under ``_build/.mermaid-cache/``, keyed on the diagram's text, the
-  Mermaid version and this file's settings, so an unchanged diagram is never drawn twice and a rebuild starts no
-  browser. (The pure-JavaScript renderer, beautiful-mermaid, was the alternative: no browser, but its edge layout
-  made labels hard to attribute and it needed fixes for accessibility, fonts and contrast.)
+  Mermaid version, this file's settings and the language, so an unchanged diagram is never drawn twice and a rebuild
+  starts no browser. (The pure-JavaScript renderer, beautiful-mermaid, was the alternative: no browser, but its edge
+  layout made labels hard to attribute and it needed fixes for accessibility, fonts and contrast.)
+- Chinese edition: labels in Chinese (from the model, facelab/zh.py) fall back from DejaVu Sans to the module's CJK
+  font, which is loaded into the drawing page (_ext/cjk_font.py) so that they are measured as the pages show them.
 - Labels are SVG ``<text>`` (``htmlLabels: false``), measured in DejaVu Sans, the widest of the common sans-serif
   faces: with Verdana (Windows, macOS, same metrics family) or Liberation Sans/Arial they fit with room to spare
   (tests/test_diagrams.py checks both installed faces).
@@ -37,6 +39,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.osutil import relative_uri
 from sphinxcontrib import mermaid as mermaid_ext
+from translations import chinese, tr
 
 
 FONT = "'DejaVu Sans', Verdana, sans-serif"
@@ -48,6 +51,9 @@ CONFIG = {
     "htmlLabels": False,
     "flowchart": {"htmlLabels": False},
 }
+# The Chinese edition: Chinese labels fall back from DejaVu Sans to the module's CJK font (_ext/cjk_font.py), loaded
+# into the drawing page so that labels are measured with the glyphs the pages show (the pages load its subset).
+CONFIG_ZH = {**CONFIG, "fontFamily": "'DejaVu Sans', 'Whose Face CJK', Verdana, sans-serif"}
 PLACEHOLDER = "MERMAIDID"
 # Headless, with no background traffic to Google's hosts (this machine's network is closed; a reader's need not be).
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -94,7 +100,11 @@ class Renderer:
         self.cache = Path(app.srcdir) / "_build" / ".mermaid-cache"
         package = self.script.parents[1] / "package.json"
         version = json.loads(package.read_text(encoding="utf-8"))["version"] if package.is_file() else "?"
-        self.salt = json.dumps([CONFIG, version, hashlib.sha256(Path(__file__).read_bytes()).hexdigest()])
+        # The language is part of the key: the same diagram is drawn with other labels and fonts in Chinese.
+        self.chinese = chinese(app)
+        self.config = CONFIG_ZH if self.chinese else CONFIG
+        self.salt = json.dumps([self.config, version, hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+                                app.config.language or "en"])
         self._pw = self._browser = self._page = None
 
     def key(self, code: str) -> str:
@@ -120,7 +130,13 @@ class Renderer:
                          else route.continue_())
         self._page.set_content("<!doctype html><html><body></body></html>")
         self._page.add_script_tag(content=self.script.read_text(encoding="utf-8"))
-        self._page.evaluate("config => mermaid.initialize(config)", CONFIG)
+        if self.chinese:
+            import cjk_font
+
+            self._page.add_style_tag(content=f"@font-face {{ font-family: '{cjk_font.FAMILY}'; "
+                                             f"src: url({cjk_font.font_data_url()}) format('woff2'); }}")
+            self._page.evaluate(f"document.fonts.load(\"16px '{cjk_font.FAMILY}'\", '人脸')")
+        self._page.evaluate("config => mermaid.initialize(config)", self.config)
 
     def render(self, code: str, where: str) -> str:
         cached = self.cache / f"{self.key(code)}.svg"
@@ -214,13 +230,14 @@ def renderer(app: Sphinx) -> Renderer:
     return app._mermaid_renderer
 
 
-def legend(code: str) -> str:
+def legend(code: str, where: str) -> str:
     """How to read the arrows, under every data-flow diagram and sequence diagram that has a contested one."""
     if "-.->" in code:
-        return ("Solid arrows: stated or described by a source. Dotted arrows: alleged, denied, contested or unverified; "
-                "the label or the text table says which. ")
+        return tr("Solid arrows: stated or described by a source. Dotted arrows: alleged, denied, contested or "
+                  "unverified; the label or the text table says which.", where) + " "
     if "-->>" in code:
-        return "Solid arrows: statements as made. Dotted arrows: statements whose content is contested. "
+        return tr("Solid arrows: statements as made. Dotted arrows: statements whose content is contested.",
+                  where) + " "
     return ""
 
 
@@ -236,16 +253,18 @@ def visit_mermaid(self, node):
     self._mermaid_count = count
     uid = f"mermaid-{count}"
     title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
-    label = html.unescape(title.group(1)) if title else "Diagram"
+    label = html.unescape(title.group(1)) if title else tr("Diagram", where)
     standalone = f"{DIAGRAM_DIR}/{key[:16]}.svg"
     app._mermaid_files[standalone] = svg.replace(PLACEHOLDER, "diagram")
     href = relative_uri(self.builder.get_target_uri(self.builder.current_docname), standalone)
+    region = tr("{label} (scrolls sideways on a small screen)", where, label=label)
+    full_size = tr("Open the diagram full size (SVG)", where)
     self.body.append(
         f'<figure class="mermaid-figure">'
         f'<div class="mermaid" data-source="{self.attval(where)}" data-sha256="{hashlib.sha256(code.encode()).hexdigest()}"'
-        f' role="region" tabindex="0" aria-label="{self.attval(label)} (scrolls sideways on a small screen)">'
+        f' role="region" tabindex="0" aria-label="{self.attval(region)}">'
         f"{svg.replace(PLACEHOLDER, uid)}</div>"
-        f'<figcaption class="mermaid-full">{legend(code)}<a href="{href}">Open the diagram full size (SVG)</a>'
+        f'<figcaption class="mermaid-full">{legend(code, where)}<a href="{href}">{full_size}</a>'
         f"</figcaption></figure>\n"
     )
     raise nodes.SkipNode

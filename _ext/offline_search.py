@@ -49,6 +49,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from translations import tr
 
 DATA = "search-snippets.js"  # written into <outdir>/_static/ at build time
 SCRIPT = "search-offline.js"  # the project's own script, in _static/
@@ -141,7 +142,7 @@ def init(app: Sphinx) -> None:
     texts = {}
     previous = Path(app.outdir) / "_static" / DATA
     if previous.is_file():
-        raw = previous.read_text(encoding="utf-8").strip()
+        raw = previous.read_text(encoding="utf-8").strip().split("\n", 1)[0]  # line 1: the texts; line 2: UI text
         if raw.startswith(PREFIX):
             try:
                 texts = json.loads(raw[len(PREFIX) :].rstrip(";"))
@@ -176,14 +177,32 @@ def add_to_search_page(app: Sphinx, pagename: str, templatename: str, context: d
     target = Path(app.outdir) / "_static" / DATA
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(dict(sorted(texts.items())), ensure_ascii=False, separators=(",", ":"))
-    target.write_text(f"{PREFIX}{payload};\n", encoding="utf-8")
+    # The one piece of text the snippet script writes itself, in the build's language ("..." or "……").
+    ui = json.dumps({"ellipsis": tr("...", "_static/search-offline.js")}, ensure_ascii=False)
+    target.write_text(f"{PREFIX}{payload};\nwindow.SEARCH_SNIPPETS_UI = {ui};\n", encoding="utf-8")
     # Written before the page is rendered, so Sphinx's ?v= checksum matches this build's file.
     app.add_js_file(DATA, defer="defer")
     app.add_js_file(SCRIPT, defer="defer")
+
+
+def chinese_stemmer(app: Sphinx, exception) -> None:
+    """Sphinx 9.0's Chinese ``language_data.js`` ends ``window.Stemmer = ChineseStemmer;`` but defines no
+    ``ChineseStemmer``: the search page then stops with "Stemmer is not defined". The index stems Latin words with
+    the English stemmer (sphinx/search/zh.py) and the file ships ``EnglishStemmer``, so that is the one to name.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    path = Path(app.outdir) / "_static" / "language_data.js"
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        if "window.Stemmer = ChineseStemmer;" in text and "ChineseStemmer =" not in text and "EnglishStemmer" in text:
+            path.write_text(text.replace("window.Stemmer = ChineseStemmer;", "window.Stemmer = EnglishStemmer;"),
+                            encoding="utf-8")
 
 
 def setup(app: Sphinx):
     app.connect("builder-inited", init)
     app.connect("doctree-resolved", collect)
     app.connect("html-page-context", add_to_search_page)
+    app.connect("build-finished", chinese_stemmer)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,6 +20,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from translations import chinese, tr
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +73,8 @@ def mark_chinese_runs(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
     Authors write 口误 or 单独部署 in running prose without markup; this marks them at build time.
     """
-    if app.builder.format != "html":
-        return
+    if app.builder.format != "html" or chinese(app):
+        return  # in the Chinese edition the whole page is lang="zh-CN" already
     for text in list(doctree.findall(nodes.Text)):
         if not CJK.search(text) or any(isinstance(p, SKIP_PARENTS) for p in _ancestors(text)):
             continue
@@ -104,9 +105,10 @@ class YouWillLearn(SphinxDirective):
         source = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8")
         minutes = reading_minutes(source)
         box = nodes.admonition(classes=["you-will-learn"])
-        box += nodes.title(text="You will learn")
-        box += nodes.paragraph(text=f"Reading time: about {minutes} minute{'s' if minutes != 1 else ''}.",
-                               classes=["reading-time"])
+        where = self.get_location()
+        box += nodes.title(text=tr("You will learn", where))
+        reading = ("Reading time: about {minutes} minutes." if minutes != 1 else "Reading time: about 1 minute.")
+        box += nodes.paragraph(text=tr(reading, where, minutes=minutes), classes=["reading-time"])
         self.state.nested_parse(self.content, self.content_offset, box)
         return [box]
 
@@ -118,13 +120,17 @@ class KeyPoints(SphinxDirective):
 
     def run(self):
         box = nodes.admonition(classes=["key-points"])
-        box += nodes.title(text="Key points")
+        box += nodes.title(text=tr("Key points", self.get_location()))
         self.state.nested_parse(self.content, self.content_offset, box)
         return [box]
 
 
 class Bilingual(SphinxDirective):
-    """A quotation: Chinese original, a line ``---``, then the authors' English translation."""
+    """A quotation: Chinese original, a line ``---``, then the authors' English translation.
+
+    The Chinese edition shows the original only, with its speaker (translated) and source: the English paragraphs are
+    never parsed there, and the attribution drops "English translation by the authors".
+    """
 
     has_content = True
     option_spec = {"speaker": directives.unchanged_required, "cite": directives.unchanged_required}
@@ -141,13 +147,19 @@ class Bilingual(SphinxDirective):
         zh = chinese_block()
         en = nodes.container(classes=["bilingual-en"])
         self.state.nested_parse(StringList(lines[:cut], items=self.content.items[:cut]), self.content_offset, zh)
-        self.state.nested_parse(
-            StringList(lines[cut + 1 :], items=self.content.items[cut + 1 :]), self.content_offset + cut + 1, en
-        )
         box += zh
-        box += en
         attribution = nodes.container(classes=["bilingual-attribution"])
-        text = f"— {self.options['speaker']} {{cite:p}}`{self.options['cite']}`. English translation by the authors."
+        if chinese(self.env):
+            box["classes"].append("bilingual-original-only")
+            speaker = tr(self.options["speaker"], self.get_location())
+            text = f"——{speaker} {{cite:p}}`{self.options['cite']}`"
+        else:
+            self.state.nested_parse(
+                StringList(lines[cut + 1 :], items=self.content.items[cut + 1 :]), self.content_offset + cut + 1, en
+            )
+            box += en
+            text = (f"— {self.options['speaker']} {{cite:p}}`{self.options['cite']}`. "
+                    "English translation by the authors.")
         self.state.nested_parse(StringList([text], items=[self.content.items[0]]), self.content_offset, attribution)
         box += attribution
         return [box]
@@ -177,7 +189,8 @@ class Status(SphinxRole):
                 f"unknown status {self.text!r}; use one of: {', '.join(STATUSES)}", line=self.lineno
             )
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
-        return [nodes.inline(text=STATUSES[key], classes=["status", f"status-{key}"])], []
+        label = tr(STATUSES[key], (self.env.docname, self.lineno))
+        return [nodes.inline(text=label, classes=["status", f"status-{key}"])], []
 
 
 def setup(app: Sphinx):

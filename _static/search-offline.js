@@ -19,6 +19,7 @@
 
   let query = new URLSearchParams(window.location.search).get("q") || "";
   const texts = () => window.SEARCH_SNIPPETS || {};
+  const ellipsis = () => (window.SEARCH_SNIPPETS_UI || {}).ellipsis || "..."; // "……" in the Chinese edition
   const escapeRegExp = (s) => s.replace(/[.*+\-?^${}()|[\]\\]/g, "\\$&");
 
   /* The query words as Sphinx reads them (its splitQuery, stopwords and stemmer, when present). */
@@ -93,7 +94,7 @@
 
     const snippet = document.createElement("p");
     snippet.classList.add("context");
-    if (start > 0) snippet.append("...");
+    if (start > 0) snippet.append(ellipsis());
     const highlight = pattern([...terms.words, ...terms.stems]);
     let last = 0;
     if (highlight) {
@@ -106,7 +107,7 @@
       }
     }
     appendText(snippet, piece.slice(last));
-    if (end < text.length) snippet.append("...");
+    if (end < text.length) snippet.append(ellipsis());
     return snippet;
   };
 

@@ -19,6 +19,7 @@ stake) and a :class:`StatementSequence` (who said what, when).
 From a diagram the module derives, at build time:
 
 * Mermaid source with ``accTitle`` and ``accDescr`` (:func:`to_mermaid`);
+  each rendering function takes ``lang="zh"`` for the Chinese edition, with the labels of :mod:`facelab.zh`;
 * the rows of its text equivalent (:func:`to_table`);
 * a LINDDUN-style privacy-threat worksheet (:func:`to_linddun_rows`).
 
@@ -36,6 +37,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Union
+
+from .zh import text as _t
 
 __all__ = [
     "DataCategory",
@@ -502,19 +505,31 @@ _SUFFIX = {
 }
 
 
-def _edge_label(f: Flow) -> str:
-    return _q(f.data_label + _SUFFIX.get(f.status, ""))
+def _data_label(f: Flow, lang: str = "en") -> str:
+    return ("、" if lang == "zh" else ", ").join(_t(d.label, lang) for d in f.data)
 
 
-def _dataflow_mermaid(d: DataFlowDiagram) -> list[str]:
-    lines = ["flowchart TB", f"    accTitle: {_plain(d.title)}", f"    accDescr: {_plain(d.description)}"]
+def _suffix(status: Status, lang: str = "en") -> str:
+    return _t(_SUFFIX[status], lang) if status in _SUFFIX else ""
+
+
+def _edge_label(f: Flow, lang: str = "en") -> str:
+    return _q(_data_label(f, lang) + _suffix(f.status, lang))
+
+
+def _head(kind: str, d, lang: str) -> list[str]:
+    return [kind, f"    accTitle: {_plain(_t(d.title, lang))}", f"    accDescr: {_plain(_t(d.description, lang))}"]
+
+
+def _dataflow_mermaid(d: DataFlowDiagram, lang: str = "en") -> list[str]:
+    lines = _head("flowchart TB", d, lang)
 
     def node(el: Element) -> str:
         left, right = _SHAPES[el.kind]
-        return f"{el.key}{left}{_q(el.label)}{right}"
+        return f"{el.key}{left}{_q(_t(el.label, lang))}{right}"
 
     for org in d.organisations:
-        lines.append(f'    subgraph {org.key}["{_q(org.name)}"]')
+        lines.append(f'    subgraph {org.key}["{_q(_t(org.name, lang))}"]')
         for el in d.elements:
             if el.org == org:
                 lines.append(f"        {node(el)}")
@@ -524,41 +539,41 @@ def _dataflow_mermaid(d: DataFlowDiagram) -> list[str]:
             lines.append(f"    {node(el)}")
     for f in d.flows:
         arrow = "-.->" if f.status.contested else "-->"
-        lines.append(f'    {f.source.key} {arrow}|"{_edge_label(f)}"| {f.target.key}')
+        lines.append(f'    {f.source.key} {arrow}|"{_edge_label(f, lang)}"| {f.target.key}')
     return lines
 
 
-def _stakeholder_mermaid(d: StakeholderMap) -> list[str]:
-    lines = ["flowchart LR", f"    accTitle: {_plain(d.title)}", f"    accDescr: {_plain(d.description)}"]
-    lines.append(f'    centre["{_q(d.centre)}"]')
+def _stakeholder_mermaid(d: StakeholderMap, lang: str = "en") -> list[str]:
+    lines = _head("flowchart LR", d, lang)
+    lines.append(f'    centre["{_q(_t(d.centre, lang))}"]')
     for s in d.stakes:
-        lines.append(f'    {s.key}(["{_q(s.actor)}"])')
+        lines.append(f'    {s.key}(["{_q(_t(s.actor, lang))}"])')
     for s in d.stakes:
         arrow = "-.->" if s.status.contested else "-->"
-        lines.append(f'    {s.key} {arrow}|"{_q(s.short)}"| centre')
+        lines.append(f'    {s.key} {arrow}|"{_q(_t(s.short, lang))}"| centre')
     return lines
 
 
-def _sequence_mermaid(d: StatementSequence) -> list[str]:
-    lines = ["sequenceDiagram", f"    accTitle: {_plain(d.title)}", f"    accDescr: {_plain(d.description)}"]
+def _sequence_mermaid(d: StatementSequence, lang: str = "en") -> list[str]:
+    lines = _head("sequenceDiagram", d, lang)
     for key, label in d.participants:
-        lines.append(f"    participant {key} as {_plain(label)}")
+        lines.append(f"    participant {key} as {_plain(_t(label, lang))}")
     for s in d.statements:
         arrow = "-->>" if s.status.contested else "->>"
-        text = _plain(f"{s.time}: {s.short or s.text}")
-        text += _SUFFIX.get(s.status, "")
+        text = _plain(f"{_t(s.time, lang)}{'：' if lang == 'zh' else ': '}{_t(s.short or s.text, lang)}")
+        text += _suffix(s.status, lang)
         lines.append(f"    {s.speaker}{arrow}{s.audience}: {text}")
     return lines
 
 
-def to_mermaid(diagram: Diagram) -> str:
-    """Mermaid source for any diagram in the catalogue, with accTitle and accDescr."""
+def to_mermaid(diagram: Diagram, lang: str = "en") -> str:
+    """Mermaid source for any diagram in the catalogue, with accTitle and accDescr (``lang="zh"``: in Chinese)."""
     if isinstance(diagram, DataFlowDiagram):
-        lines = _dataflow_mermaid(diagram)
+        lines = _dataflow_mermaid(diagram, lang)
     elif isinstance(diagram, StakeholderMap):
-        lines = _stakeholder_mermaid(diagram)
+        lines = _stakeholder_mermaid(diagram, lang)
     elif isinstance(diagram, StatementSequence):
-        lines = _sequence_mermaid(diagram)
+        lines = _sequence_mermaid(diagram, lang)
     else:
         raise TypeError(f"cannot draw a {type(diagram).__name__}")
     return "\n".join(lines) + "\n"
@@ -573,37 +588,45 @@ class Table:
     rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
 
 
-def _where(el: Element) -> str:
+def _where(el: Element, lang: str = "en") -> str:
+    label = _t(el.label, lang)
     if el.org is None or el.org.name in el.label:
-        return el.label
-    return f"{el.label} ({el.org.name})"
+        return label
+    return _t("{label} ({org})", lang).format(label=label, org=_t(el.org.name, lang))
 
 
-def to_table(diagram: Diagram) -> Table:
-    """The text equivalent of a diagram, as a :class:`Table`."""
-    caption = f"Text equivalent of the diagram: {diagram.title}"
+def _headers(names, lang: str) -> tuple[str, ...]:
+    return tuple(_t(n, lang) for n in names)
+
+
+def to_table(diagram: Diagram, lang: str = "en") -> Table:
+    """The text equivalent of a diagram, as a :class:`Table` (``lang="zh"``: in Chinese)."""
+    caption = _t("Text equivalent of the diagram: {title}", lang).format(title=_t(diagram.title, lang))
     if isinstance(diagram, DataFlowDiagram):
         header = ["From", "Data", "To", "Purpose", "Status"]
         with_safeguard = any(f.safeguard for f in diagram.flows)
         if with_safeguard:
             header.append("What should have stopped or governed it")
         rows = []
+        stop = "。" if lang == "zh" else ". "
         for f in diagram.flows:
-            status = f.status.label + (" (crosses a boundary)" if f.crosses_boundary else "")
-            purpose = f.purpose + (f". {f.note}" if f.note else "")
-            row = [_where(f.source), f.data_label, _where(f.target), purpose, status]
+            status = _t(f.status.label, lang) + (_t(" (crosses a boundary)", lang) if f.crosses_boundary else "")
+            purpose = _t(f.purpose, lang) + (f"{stop}{_t(f.note, lang)}" if f.note else "")
+            row = [_where(f.source, lang), _data_label(f, lang), _where(f.target, lang), purpose, status]
             if with_safeguard:
-                row.append(f.safeguard or "-")
+                row.append(_t(f.safeguard, lang) if f.safeguard else "-")
             rows.append(tuple(row))
-        return Table(caption, tuple(header), tuple(rows))
+        return Table(caption, _headers(header, lang), tuple(rows))
     if isinstance(diagram, StakeholderMap):
-        header = ("Actor", "Role", "What was at stake", "Status")
-        rows = tuple((s.actor, s.role, s.stake, s.status.label) for s in diagram.stakes)
+        header = _headers(("Actor", "Role", "What was at stake", "Status"), lang)
+        rows = tuple((_t(s.actor, lang), _t(s.role, lang), _t(s.stake, lang), _t(s.status.label, lang))
+                     for s in diagram.stakes)
         return Table(caption, header, rows)
     if isinstance(diagram, StatementSequence):
-        header = ("Time", "Actor", "Statement", "Status")
+        header = _headers(("Time", "Actor", "Statement", "Status"), lang)
         rows = tuple(
-            (s.time, diagram.label(s.speaker), s.text, s.status.label) for s in diagram.statements
+            (_t(s.time, lang), _t(diagram.label(s.speaker), lang), _t(s.text, lang), _t(s.status.label, lang))
+            for s in diagram.statements
         )
         return Table(caption, header, rows)
     raise TypeError(f"cannot tabulate a {type(diagram).__name__}")
@@ -627,32 +650,36 @@ LINDDUN_CATEGORIES = {
 }
 
 
-def _threats(kind: str) -> str:
-    return ", ".join(c for c, kinds in LINDDUN_CATEGORIES.items() if kind in kinds)
+def _threats(kind: str, lang: str = "en") -> str:
+    return ("、" if lang == "zh" else ", ").join(
+        _t(c, lang) for c, kinds in LINDDUN_CATEGORIES.items() if kind in kinds)
 
 
-def _flow_prompt(f: Flow) -> str:
+def _flow_prompt(f: Flow, lang: str = "en") -> str:
     prompts = []
     if f.biometric and f.crosses_boundary and f.source.org is None:
-        prompts.append(
-            f"People hand biometric data to {f.target.where}: do they know what follows, and can they refuse?"
-        )
+        prompts.append(_t("People hand biometric data to {where}: do they know what follows, and can they refuse?",
+                          lang).format(where=_t(f.target.where, lang)))
     elif f.biometric and f.crosses_boundary:
-        prompts.append(
-            f"Biometric data leaves {f.source.where}: who agreed, and can the receiver identify people?"
-        )
+        prompts.append(_t("Biometric data leaves {where}: who agreed, and can the receiver identify people?",
+                          lang).format(where=_t(f.source.where, lang)))
     elif f.biometric:
-        prompts.append("Biometric data: is it needed here, and who can read it?")
+        prompts.append(_t("Biometric data: is it needed here, and who can read it?", lang))
     elif f.personal:
-        prompts.append("Can these records be linked back to a person?")
+        prompts.append(_t("Can these records be linked back to a person?", lang))
     elif f.crosses_boundary:
-        prompts.append("Could anything learned from personal data travel with this?")
+        prompts.append(_t("Could anything learned from personal data travel with this?", lang))
     if f.status.contested:
-        prompts.append(f"The flow is {f.status.label}: what evidence would settle it?")
-    return " ".join(prompts) or "Is this flow needed for its purpose?"
+        prompts.append(_t("The flow is {status}: what evidence would settle it?", lang).format(
+            status=_t(f.status.label, lang)))
+    return ("" if lang == "zh" else " ").join(prompts) or _t("Is this flow needed for its purpose?", lang)
 
 
-def _element_prompt(el: Element, d: DataFlowDiagram) -> str:
+def _element_prompt(el: Element, d: DataFlowDiagram, lang: str = "en") -> str:
+    return _t(_element_prompt_en(el, d), lang)
+
+
+def _element_prompt_en(el: Element, d: DataFlowDiagram) -> str:
     incoming = [f for f in d.flows if f.target == el]
     outgoing = [f for f in d.flows if f.source == el]
     bio = any(f.biometric for f in incoming + outgoing)
@@ -673,14 +700,16 @@ def _element_prompt(el: Element, d: DataFlowDiagram) -> str:
     )
 
 
-def to_linddun_rows(diagram: DataFlowDiagram) -> Table:
-    """A LINDDUN-style worksheet: one row per actor, process, store and flow."""
+def to_linddun_rows(diagram: DataFlowDiagram, lang: str = "en") -> Table:
+    """A LINDDUN-style worksheet: one row per actor, process, store and flow (``lang="zh"``: in Chinese)."""
     diagram = _require_dataflow(diagram, "to_linddun_rows")
-    header = ("Element", "Kind", "Threat categories to consider", "Question to start with")
+    header = _headers(("Element", "Kind", "Threat categories to consider", "Question to start with"), lang)
     rows = []
     for el in diagram.elements:
-        rows.append((_where(el), el.kind, _threats(el.kind), _element_prompt(el, diagram)))
+        rows.append((_where(el, lang), _t(el.kind, lang), _threats(el.kind, lang), _element_prompt(el, diagram, lang)))
     for f in diagram.flows:
-        rows.append((str(f), "flow", _threats("flow"), _flow_prompt(f)))
-    caption = f"LINDDUN-style worksheet for: {diagram.title}"
+        flow = _t("{source} -> {target}: {data}", lang).format(
+            source=_t(f.source.label, lang), target=_t(f.target.label, lang), data=_data_label(f, lang))
+        rows.append((flow, _t("flow", lang), _threats("flow", lang), _flow_prompt(f, lang)))
+    caption = _t("LINDDUN-style worksheet for: {title}", lang).format(title=_t(diagram.title, lang))
     return Table(caption, header, tuple(rows))

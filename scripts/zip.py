@@ -2,8 +2,11 @@
 
     python scripts/zip.py [SITE] [DIST]        # defaults: _build/html dist
 
-writes DIST/whose-face-<version>-student.zip, holding one folder of the same name. Unzipped anywhere, its
-index.html opens from file:// with diagrams, search and figures working (tests/test_publish.py checks this).
+writes DIST/whose-face-<version>-student.zip (English) or DIST/whose-face-<version>-student-zh.zip (Chinese, from a
+build with -D language=zh_CN), holding one folder whose-face-<version>-student/ with the edition in en/ or zh/ inside.
+Unzipped into the same place, the two archives put en/ and zh/ side by side, the layout the language switcher's
+relative links expect (conf.py, "Languages"). Unzipped anywhere, en/index.html (or zh/index.html) opens from file://
+with diagrams, search and figures working (tests/test_publish.py and tests/test_zh.py check this).
 
 - The version is read from the build itself (Sphinx's objects.inv header, from conf.py's `version`), so the name
   always matches the pages inside.
@@ -21,6 +24,7 @@ index.html opens from file:// with diagrams, search and figures working (tests/t
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -47,10 +51,17 @@ def built_version(site: Path) -> str:
     sys.exit(f"zip: no version in {inventory}")
 
 
-def check_student_edition(site: Path) -> None:
-    """Stop if the build is the instructor edition (its pages, or its banner, are present)."""
+def built_language(site: Path) -> str:
+    """'zh' for a Chinese build (<html lang="zh-CN"> on its landing page), else 'en'."""
     landing = (site / "index.html").read_text(encoding="utf-8") if (site / "index.html").is_file() else ""
-    if (site / "docs" / "instructor").exists() or "Instructor edition" in landing:
+    match = re.search(r'<html[^>]*\blang="([^"]+)"', landing)
+    return "zh" if match and match.group(1).lower().startswith("zh") else "en"
+
+
+def check_student_edition(site: Path) -> None:
+    """Stop if the build is the instructor edition (its pages, or its banner, in either language, are present)."""
+    landing = (site / "index.html").read_text(encoding="utf-8") if (site / "index.html").is_file() else ""
+    if (site / "docs" / "instructor").exists() or "Instructor edition" in landing or "教师版：" in landing:
         sys.exit(f"zip: {site} is the instructor edition; only the student edition is packed (`make html`).")
 
 
@@ -98,13 +109,15 @@ def labs_extras(work: Path) -> dict[str, bytes]:
 
 
 def make_zip(site: Path, dist: Path) -> Path:
-    """Write dist/whose-face-<version>-student.zip from the built student edition in ``site``; return its path."""
+    """Write dist/whose-face-<version>-student[-zh].zip from the built student edition in ``site``; return its path."""
     site, dist = Path(site), Path(dist)
     version = built_version(site)
     check_student_edition(site)
-    folder = f"{NAME}-{version}-student"
+    language = built_language(site)
+    top = f"{NAME}-{version}-student"
+    folder = f"{top}/{language}"  # en/ and zh/ side by side once both archives are unzipped in one place
     dist.mkdir(parents=True, exist_ok=True)
-    archive = dist / f"{folder}.zip"
+    archive = dist / (f"{top}.zip" if language == "en" else f"{top}-{language}.zip")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     # ZIP timestamps cannot be earlier than 1980.
     fixed = time.gmtime(max(int(epoch), 315532800))[:6] if epoch else None
@@ -133,7 +146,9 @@ def main(argv: list[str]) -> None:
     dist = Path(argv[1]) if len(argv) > 1 else ROOT / "dist"
     archive = make_zip(site, dist)
     size = archive.stat().st_size / 1e6
-    print(f"zip: wrote {archive} ({size:.1f} MB). Unzip it anywhere and open {archive.stem}/index.html.")
+    language = built_language(site)
+    print(f"zip: wrote {archive} ({size:.1f} MB). Unzip it anywhere and open {NAME}-{built_version(site)}-student/"
+          f"{language}/index.html.")
 
 
 if __name__ == "__main__":

@@ -96,6 +96,28 @@ def pytest_runtest_logreport(report):
 
 
 @pytest.fixture(scope="session")
+def zh_builds(tmp_path_factory) -> dict[str, Build]:
+    """The Chinese editions (-D language=zh_CN), built strictly once per session, only when a test asks for them.
+
+    The student edition goes to a folder named ``zh``: the language switcher links to ``../en/`` and ``../zh/``.
+    """
+    out = tmp_path_factory.mktemp("site-zh")
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("SITE_URL", raising=False)
+        env.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
+        built = {
+            "student": sphinx_build(ROOT, out / "zh", "-D", "language=zh_CN"),
+            "instructor": sphinx_build(ROOT, out / "instructor-zh", "-D", "language=zh_CN", "-t", "instructor"),
+        }
+    for name, build in built.items():
+        if build.returncode != 0:
+            last = "\n".join(build.log.strip().splitlines()[-15:])
+            pytest.exit(f"the Chinese {name} edition did not build; `make html-zh` shows the same. Its last lines:\n"
+                        f"{last}", returncode=1)
+    return built
+
+
+@pytest.fixture(scope="session")
 def student(builds) -> Path:
     build = builds["student"]
     if build.returncode != 0:

@@ -112,7 +112,7 @@ def search_problems(browser, search_page_url: str, query: str, allowed=None, min
 
 def read_snippets(site: Path) -> dict[str, list]:
     """``{docname: [text, {anchor: offset}]}`` from a built site's snippet file."""
-    raw = (site / SNIPPETS).read_text(encoding="utf-8").strip()
+    raw = (site / SNIPPETS).read_text(encoding="utf-8").strip().split("\n", 1)[0]  # line 2: the script's UI text
     assert raw.startswith(SNIPPETS_PREFIX), f"{SNIPPETS} does not start with {SNIPPETS_PREFIX!r}"
     return json.loads(raw[len(SNIPPETS_PREFIX) :].rstrip(";"))
 

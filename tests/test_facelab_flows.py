@@ -174,3 +174,26 @@ def test_bad_keys_are_clear_errors():
 def test_unknown_diagram_lists_known_names():
     with pytest.raises(KeyError, match="remark-cloud-api"):
         get("remark-nope")
+
+
+# -- Chinese labels (issue #18) ----------------------------------------------------------------------------------
+
+
+def test_every_diagram_has_chinese_labels():
+    """Every text a diagram shows has a Chinese form in facelab/zh.py (a missing one is a KeyError naming it)."""
+    for diagram in catalogue.values():
+        code = to_mermaid(diagram, lang="zh")
+        labels = re.findall(r'"([^"]*)"', code) + re.findall(r"acc(?:Title|Descr): (.*)", code)
+        assert labels and all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), (diagram.name, labels)
+        table = to_table(diagram, lang="zh")
+        assert table.caption.startswith("图的文字版：")
+        if isinstance(diagram, DataFlowDiagram):
+            assert to_linddun_rows(diagram, lang="zh").header[0] == "元素"
+
+
+def test_a_missing_chinese_label_names_the_text():
+    from facelab.zh import text
+
+    with pytest.raises(KeyError, match="no Chinese text for 'no such label': add it to facelab/zh.py"):
+        text("no such label", "zh")
+    assert text("no such label", "en") == "no such label"

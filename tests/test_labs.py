@@ -94,7 +94,7 @@ def test_zip_labs_run_in_a_fresh_venv(student_zip, tmp_path_factory):
     where = tmp_path_factory.mktemp("empty folder")
     with zipfile.ZipFile(student_zip) as zf:
         zf.extractall(where)
-    folder = where / student_zip.stem / "labs"
+    folder = where / student_zip.stem / "en" / "labs"  # whose-face-<version>-student/en/ (scripts/zip.py)
     env_dir = folder / ".venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"

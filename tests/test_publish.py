@@ -66,7 +66,7 @@ def unzipped(archive, tmp_path_factory) -> Path:
     with zipfile.ZipFile(archive) as zf:
         zf.extractall(where)
     (folder,) = where.iterdir()
-    return folder
+    return folder / "en"  # whose-face-<version>-student/en/: beside zh/ when both archives are unzipped together
 
 
 def test_make_zip_is_listed_and_runs_the_script():
@@ -84,7 +84,7 @@ def test_make_zip_is_listed_and_runs_the_script():
 def test_archive_name_carries_the_version(archive, unzipped):
     version = conf_version()
     assert archive.name == f"whose-face-{version}-student.zip"
-    assert unzipped.name == f"whose-face-{version}-student"
+    assert unzipped.parent.name == f"whose-face-{version}-student" and unzipped.name == "en"
 
 
 def test_landing_page_shows_version_and_build_date(unzipped):
@@ -98,7 +98,8 @@ def test_archive_holds_the_student_edition_and_what_readers_need(archive):
     names = zipfile.ZipFile(archive).namelist()
     top = {n.split("/", 1)[0] for n in names}
     assert len(top) == 1, f"the archive should hold one folder, not {sorted(top)}"
-    inside = {n.split("/", 1)[1] for n in names}
+    assert {n.split("/", 2)[1] for n in names} == {"en"}, "the English edition belongs in <folder>/en/"
+    inside = {n.split("/", 2)[2] for n in names}
     for needed in ("index.html", "search.html", "searchindex.js", "_static/search-snippets.js"):
         assert needed in inside, f"{needed} is missing from the archive"
     assert any(n.startswith("_images/") and n.endswith(".png") for n in inside), "no figures in the archive"

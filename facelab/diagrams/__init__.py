@@ -51,4 +51,4 @@ def get(name: str) -> Diagram:
 def source_files() -> list[Path]:
     """The files that define the diagrams (for rebuild dependencies)."""
     here = Path(__file__).resolve().parent
-    return [here.parent / "flows.py", here / "__init__.py", here / "case1.py", here / "case2.py"]
+    return [here.parent / "flows.py", here.parent / "zh.py", here / "__init__.py", here / "case1.py", here / "case2.py"]

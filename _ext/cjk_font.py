@@ -1,0 +1,143 @@
+"""Chinese that renders everywhere: a CJK font stack, and a local subset of an open font (Chinese edition only).
+
+One job: in a Chinese build (``-D language=zh_CN``), make sure every Chinese character on the pages has a glyph,
+even on a machine with no CJK font at all, without loading anything from another host and without making the English
+edition one byte heavier.
+
+- The font stack (``_static/whose-face-zh.css``, written into the Chinese build only and linked from its pages):
+  the common Chinese system fonts (PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans
+  SC, WenQuanYi Micro Hei), then ``Whose Face CJK``, our own subset, then furo's Latin system fonts. A reader whose
+  system has a Chinese font never downloads the subset. The subset's ``unicode-range`` covers CJK only, so Latin text
+  falls through to the Latin fonts. Why the Chinese fonts come first (measured in Chromium on Linux with no CJK
+  font): with furo's Latin fonts first (Arial and Helvetica resolve to Liberation Sans there), the site title and
+  the search box kept empty boxes even after the subset had loaded, while running text was drawn from the subset.
+- The subset: Source Han Sans CN (SIL Open Font License 1.1; Adobe's Source Han Sans, from the npm package
+  ``@librescore/fonts``, installed by ``npm ci``), cut with fontTools to exactly the characters that occur in the
+  built pages, inline diagrams and search texts, and written as WOFF2 (brotli) to ``_static/whose-face-cjk.woff2``
+  when the build ends. The build log reports its size.
+- Diagrams (offline_mermaid) are drawn in Chromium with the full font loaded into the drawing page, so their labels
+  are measured with the glyphs the pages will show; figures (matplotlib) use an OpenType copy of the same font,
+  ``_build/.cjk-font/SourceHanSansCN.otf``, converted once from the WOFF2 (conf.py hands its path to facelab).
+- The English edition is untouched: nothing here runs unless the language is Chinese.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from translations import chinese
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "node_modules" / "@librescore" / "fonts" / "SourceHanSansCN.min.woff2"
+FAMILY = "Whose Face CJK"
+SUBSET = "whose-face-cjk.woff2"
+CSS = "whose-face-zh.css"
+SYSTEM_FONTS = ('"PingFang SC"', '"Hiragino Sans GB"', '"Microsoft YaHei"', '"Noto Sans CJK SC"',
+                '"Source Han Sans SC"', '"WenQuanYi Micro Hei"')
+LATIN = '-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial'  # furo's own stack, after the CJK fonts
+# CJK punctuation, kana (for completeness), ideographs, compatibility ideographs, full-width forms.
+UNICODE_RANGE = "U+3000-303F, U+3040-30FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF"
+CJK_CHAR = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def source_font() -> Path:
+    if not SOURCE.is_file():
+        raise ExtensionError(
+            f"The Chinese edition needs its font source {SOURCE.relative_to(ROOT)} (Source Han Sans CN, OFL). "
+            "Run `make html-zh` (it runs `npm ci`) or `npm ci` in the project folder."
+        )
+    return SOURCE
+
+
+def font_data_url() -> str:
+    """The whole source font as a data: URL, for the diagram-drawing page (no file or network access there)."""
+    return "data:font/woff2;base64," + base64.b64encode(source_font().read_bytes()).decode()
+
+
+def otf_copy(cache: Path) -> Path:
+    """An OpenType copy of the source font (matplotlib reads no WOFF2), converted once into ``cache``."""
+    target = cache / "SourceHanSansCN.otf"
+    if not target.is_file() or target.stat().st_mtime < source_font().stat().st_mtime:
+        from fontTools.ttLib import TTFont
+
+        cache.mkdir(parents=True, exist_ok=True)
+        font = TTFont(str(source_font()))
+        font.flavor = None
+        part = target.with_suffix(".otf.part")
+        font.save(str(part))
+        part.replace(target)
+    return target
+
+
+def stylesheet() -> str:
+    stack = ", ".join([*SYSTEM_FONTS, f'"{FAMILY}"', LATIN, "sans-serif"])
+    return (
+        "/* Chinese edition only (_ext/cjk_font.py): system Chinese fonts first, then the module's own subset of\n"
+        "   Source Han Sans CN (SIL Open Font License 1.1), holding exactly the characters of this build. */\n"
+        f'@font-face {{\n  font-family: "{FAMILY}";\n  src: url("{SUBSET}") format("woff2");\n'
+        f"  font-display: swap;\n  unicode-range: {UNICODE_RANGE};\n}}\n"
+        f"html body {{\n  --font-stack: {stack};\n  --font-stack--headings: {stack};\n}}\n"  # furo sets them on body
+    )
+
+
+def add_stylesheet(app: Sphinx) -> None:
+    """Chinese build: write the stylesheet into the output now (Sphinx checksums it in each page's link)."""
+    if not chinese(app) or app.builder.format != "html":
+        return
+    source_font()  # fail early, with the fix, if npm has not installed it
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / CSS).write_text(stylesheet(), encoding="utf-8")
+    app.add_css_file(CSS)
+
+
+def used_characters(outdir: Path) -> set[str]:
+    """Every CJK character in the built pages (text, inline SVG labels) and the search texts."""
+    chars: set[str] = set()
+    files = [*outdir.rglob("*.html"), outdir / "_static" / "search-snippets.js"]
+    for path in files:
+        if path.is_file() and ".doctrees" not in path.parts:
+            chars |= set(CJK_CHAR.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return chars
+
+
+def write_subset(app: Sphinx, exception) -> None:
+    """Chinese build, at the end: the subset with exactly the characters used, as WOFF2."""
+    if exception is not None or not chinese(app) or app.builder.format != "html":
+        return
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    outdir = Path(app.outdir)
+    chars = used_characters(outdir)
+    font = TTFont(str(source_font()))
+    cmap = font.getBestCmap()
+    missing = sorted(c for c in chars if ord(c) not in cmap)
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # vertical forms and punctuation spacing stay available
+    options.name_IDs = ["*"]  # keep the copyright and licence notices (OFL)
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in chars if ord(c) in cmap))
+    subsetter.subset(font)
+    target = outdir / "_static" / SUBSET
+    font.flavor = "woff2"
+    font.save(str(target))
+    logger.info(f"cjk_font: {SUBSET}: {len(chars) - len(missing)} characters, {target.stat().st_size / 1024:.0f} KB")
+    if missing:
+        logger.warning(f"cjk_font: {len(missing)} characters of the pages are not in Source Han Sans CN, so a reader "
+                       "with no Chinese system font sees boxes: " + "".join(missing[:40]), type="cjk_font")
+
+
+def setup(app: Sphinx):
+    app.connect("builder-inited", add_stylesheet)
+    app.connect("build-finished", write_subset)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,195 @@
+"""Translate what the code writes: labels, table headers, captions, template text (issue #18).
+
+One job: give every other extension, and the templates, one function ``tr(message, location)`` that returns the
+message in the build's language, through Sphinx's own mechanism (``sphinx.locale.get_translation``) and one catalogue
+registered with ``app.add_message_catalog``: ``locale/zh_CN/LC_MESSAGES/whose-face.po``.
+
+- The page text is translated by Sphinx from the page catalogues (one .po per page). The messages here are those
+  the code writes (exercise metadata labels, status labels, reading times, table headers, diagram captions ...) and
+  the options that Sphinx does not extract from the pages (exercise titles and objectives, lesson-plan segments,
+  quotation speakers).
+- The .po file is compiled to ``whose-face.mo`` beside it when it is newer (as Sphinx does for the page catalogues;
+  ``*.mo`` is ignored by git, never committed).
+- **Strict**: in a Chinese build, a message with no translation in the catalogue is a warning (an error under -W)
+  that quotes the message and names where it is used (a page's file and line, or the template and page). So a new
+  English label cannot slip into the Chinese edition unnoticed. In an English build ``tr`` returns the message.
+- Messages may hold ``{name}`` fields, filled after translation: ``tr("{n} min", node, n=15)``.
+- ``make gettext`` also writes ``_build/gettext/whose-face.pot`` from the messages the gettext build met (and those
+  the catalogue already has), which ``sphinx-intl update`` merges into the catalogue like the others. Messages that
+  only the HTML writer uses (template text, diagram captions) are added to the .po by hand: the strict Chinese
+  build names any that is missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.i18n import CatalogInfo
+
+logger = logging.getLogger(__name__)
+
+CATALOG = "whose-face"
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+PO_RELATIVE = "locale/zh_CN/LC_MESSAGES/whose-face.po"
+
+_ = get_translation(CATALOG)
+
+
+class _State:
+    language = "en"  # "zh_CN" in a Chinese build
+    known: set[str] = set()  # messages with a translation in the catalogue
+    seen: dict[str, set[str]] = {}  # message -> where used (for the .pot of `make gettext`)
+    reported: set[tuple[str, str]] = set()
+
+
+def is_chinese(language: str | None) -> bool:
+    return (language or "en").lower().replace("-", "_").startswith("zh")
+
+
+def _where(location) -> str:
+    if location is None:
+        return "(unknown place)"
+    if isinstance(location, (str, Path)):
+        return str(location)
+    if isinstance(location, tuple):
+        return ":".join(str(part) for part in location if part is not None)
+    source, line = getattr(location, "source", None), getattr(location, "line", None)
+    if source is None and getattr(location, "parent", None) is not None:
+        source, line = location.parent.source, location.parent.line
+    return f"{source}:{line}" if source else "(unknown place)"
+
+
+def tr(message: str, location=None, **fields) -> str:
+    """``message`` in the build's language, its ``{fields}`` filled; untranslated in zh -> warning at ``location``."""
+    where = _where(location)
+    _State.seen.setdefault(message, set()).add(where)
+    if _State.language == "zh_CN":
+        if message not in _State.known and (message, where) not in _State.reported:
+            _State.reported.add((message, where))
+            logger.warning(
+                "untranslated message %r (used at %s): add its Chinese translation to %s",
+                message, where, PO_RELATIVE, location=location if not isinstance(location, (str, Path)) else None,
+                type="i18n", subtype="untranslated",
+            )
+        text = str(_(message))
+    else:
+        text = message
+    return text.format(**fields) if fields else text
+
+
+def chinese(app_or_env) -> bool:
+    """True in a Chinese build (for code that changes more than strings, e.g. the bilingual quotations)."""
+    config = getattr(app_or_env, "config", None)
+    return is_chinese(getattr(config, "language", None))
+
+
+def _compile() -> set[str]:
+    """Compile whose-face.po to .mo when it is newer; return the messages it translates (non-empty, not fuzzy)."""
+    from babel.messages.pofile import read_po
+
+    info = CatalogInfo(str(LOCALE_DIR / "zh_CN" / "LC_MESSAGES"), CATALOG, "utf-8")
+    if not Path(info.po_path).is_file():
+        return set()
+    if info.is_outdated():
+        info.write_mo("zh_CN")
+    with open(info.po_path, "rb") as f:
+        catalog = read_po(f)
+    return {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def write_pot(app: Sphinx, exception) -> None:
+    """``make gettext``: the code's messages the build met, as whose-face.pot beside the pages' templates."""
+    if exception is not None or app.builder.name != "gettext":
+        return
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(project="Whose Face?", domain=CATALOG)
+    root = Path(app.srcdir).resolve()
+    # Messages that only the HTML writer uses (templates, diagram captions, the search script) never reach a gettext
+    # build; keep every message the catalogue already has, so that `sphinx-intl update` does not retire them.
+    from babel.messages.pofile import read_po
+
+    po = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{CATALOG}.po"
+    if po.is_file():
+        with po.open("rb") as f:
+            for message in read_po(f):
+                if message.id and message.id not in _State.seen:
+                    catalog.add(message.id, locations=[(loc, line) for loc, line in message.locations])
+    for message in sorted(_State.seen):
+        places = []
+        for where in sorted(_State.seen[message]):
+            path, _sep, line = where.rpartition(":")
+            try:
+                path = str(Path(path).resolve().relative_to(root))
+            except ValueError:
+                pass
+            places.append((path, int(line) if line.isdigit() else 0))
+        catalog.add(message, locations=places)
+    with open(Path(app.outdir) / f"{CATALOG}.pot", "wb") as f:
+        write_po(f, catalog, width=0)
+
+
+def csp_safe_translations_js(app: Sphinx, exception) -> None:
+    """Rewrite Sphinx's ``_static/translations.js`` so that it needs no ``eval``.
+
+    Sphinx's file calls ``Documentation.addTranslations(catalog)``, which builds the plural rule with
+    ``new Function(...)``: the pages' Content-Security-Policy (no 'unsafe-eval', _ext/csp.py) blocks that, an error on
+    every page of the Chinese edition. The same catalogue is installed here without it; Chinese has one plural form,
+    so the rule is the constant Sphinx ships (``plural_expr: "0"``). Any other rule stops the build with the reason.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    path = Path(app.outdir) / "_static" / "translations.js"
+    if not path.is_file():
+        return
+    import json
+
+    text = path.read_text(encoding="utf-8").strip()
+    start, end = "Documentation.addTranslations(", ");"
+    if not (text.startswith(start) and text.endswith(end)):
+        return  # already rewritten (an incremental build), or a format this does not know: left as Sphinx wrote it
+    catalog = json.loads(text[len(start) : -len(end)])
+    plural = str(catalog.get("plural_expr", "0")).strip()
+    if not plural.isdigit():
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(f"translations.js: plural rule {plural!r} is not a constant; the CSP-safe rewrite in "
+                             "_ext/translations.py supports only languages with one plural form")
+    path.write_text(
+        "/* Sphinx's translations.js without eval (_ext/translations.py): its messages, a constant plural rule. */\n"
+        f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(catalog['messages'], ensure_ascii=False)});\n"
+        f"Documentation.PLURAL_EXPR = () => {plural};\n"
+        f"Documentation.LOCALE = {json.dumps(catalog.get('locale', ''))};\n",
+        encoding="utf-8",
+    )
+
+
+def template_tr(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Templates call ``tr("...")``; a missing translation names the template and the page."""
+    context["tr"] = lambda message, **fields: tr(message, f"{templatename} (page {pagename})", **fields)
+
+
+def outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """An edited catalogue rewrites every page (its messages are spread over all of them)."""
+    po = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{CATALOG}.po"
+    stamp = (_State.language, po.stat().st_mtime if po.is_file() else 0)
+    if getattr(env, "whose_face_catalogue", None) == stamp:
+        return []
+    env.whose_face_catalogue = stamp
+    return sorted(env.found_docs - set(removed))
+
+
+def setup(app: Sphinx):
+    _State.language = "zh_CN" if is_chinese(app.config.language) else "en"
+    _State.known = _compile() if _State.language == "zh_CN" else set()
+    _State.seen, _State.reported = {}, set()
+    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
+    app.connect("env-get-outdated", outdated)
+    app.connect("html-page-context", template_tr)
+    app.connect("build-finished", write_pot)
+    app.connect("build-finished", csp_safe_translations_js)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -112,8 +112,14 @@ def write_subset(app: Sphinx, exception) -> None:
     """Chinese build, at the end: the subset with exactly the characters used, as WOFF2."""
     if exception is not None or not chinese(app) or app.builder.format != "html":
         return
+    import logging as std_logging
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
+
+    # fontTools logs every glyph name at INFO level, and in a Chinese build the root logger shows INFO (jieba sets it
+    # up): thousands of lines in the build's output. Its warnings still show.
+    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
 
     outdir = Path(app.outdir)
     chars = used_characters(outdir)

@@ -31,6 +31,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_exercise.directive import SolutionDirective
 from sphinx_exercise.nodes import solution_node
+from translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class Criteria(SphinxDirective):
         box = nodes.admonition(classes=[CRITERIA_CLASS])
         box["criteria_for"] = label  # read by session_sheets.py, which copies the criteria onto the session sheet
         box.source, box.line = self.get_source_info()
-        box += nodes.title(text=f"How this exercise is graded ({marks} points)")
+        box += nodes.title(text=tr("How this exercise is graded ({marks} points)", (docname, self.lineno), marks=marks))
         self.state.nested_parse(self.content, self.content_offset, box)
         # The marks per criterion, read from the first column of the table ("Frames identified (2)").
         found = [

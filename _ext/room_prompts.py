@@ -30,6 +30,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from editions import INSTRUCTOR_CLASS
+from translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +84,14 @@ class RoomPrompts(SphinxDirective):
             return []  # never parsed: nothing of it reaches the student edition
         box = nodes.admonition(classes=[INSTRUCTOR_CLASS, "instructor-box", "room-prompts"])
         box.source, box.line = self.get_source_info()
-        box += nodes.title(text="Instructor note: if the discussion stalls")
+        where = (docname, self.lineno)
+        box += nodes.title(text=tr("Instructor note: if the discussion stalls", where))
         marker = room_prompts(label=label)
         for kind, heading in KINDS.items():
             mine = [(lines, offset) for k, lines, offset in items if k == kind]
             if not mine:
                 continue
-            box += nodes.paragraph("", "", nodes.strong(text=heading))
+            box += nodes.paragraph("", "", nodes.strong(text=tr(heading, where)))
             bullets = nodes.bullet_list(classes=[f"room-prompts-{kind}"])
             for lines, offset in mine:
                 item = nodes.list_item()

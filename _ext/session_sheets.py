@@ -27,6 +27,7 @@ from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solut
 from editions import INSTRUCTOR_CLASS
 from exercise_meta import exercise_number, lesson_plan, render_lesson_plan
 from room_prompts import room_prompts
+from translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
             break
     for kid in notes:
         rebase(kid, builder, plandoc, sheetdoc)
-    parts = [section("Timed plan", "timed-plan", *out, *notes)]
+    parts = [section(tr("Timed plan", "_ext/session_sheets.py"), "timed-plan", *out, *notes)]
 
     labels = [value for kind, value, _ in plan["segments"] if kind == "exercise" and value in env.exercise_meta]
     docs = []
@@ -177,7 +178,7 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
                 rebase(copy, builder, doc, sheetdoc)
                 before.append(copy)
     if before:
-        parts.append(section("Before the session", "before-the-session", *before))
+        parts.append(section(tr("Before the session", "_ext/session_sheets.py"), "before-the-session", *before))
 
     # 3. Each exercise: the task as students see it, the fallback prompts, the model answers and the rubric.
     headings = {}
@@ -198,7 +199,8 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
             if marker["label"] == label:
                 found.append(marker.parent)
         number = exercise_number(env, label)
-        prefix = f"Exercise {'.'.join(map(str, number))} " if number else "Exercise "
+        prefix = (tr("Exercise {number} ", "_ext/session_sheets.py", number=".".join(map(str, number))) if number
+                  else tr("Exercise ", "_ext/session_sheets.py"))
         if found and isinstance(found[0][0], nodes.title):  # the writer cannot number a copy: write the number
             found[0][0].insert(0, nodes.Text(prefix))
         copies = []
@@ -219,13 +221,17 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
     for label in graded:
         meta = env.exercise_meta[label]
         items += nodes.list_item("", nodes.paragraph(
-            text=f"{headings[label]}: the {meta['format']} work, graded with the rubric above."))
+            text=tr("{exercise}: the {format} work, graded with the criteria above.", "_ext/session_sheets.py",
+                    exercise=headings[label], format=tr(meta["format"].capitalize(), "_ext/session_sheets.py").lower())))
     for kind, value, minutes in plan["segments"]:
         if kind == "named" and "hand-in" in value.lower():
-            items += nodes.list_item("", nodes.paragraph(text=f"When: {value} ({minutes} min)."))
+            items += nodes.list_item("", nodes.paragraph(text=tr("When: {segment} ({minutes} min).", "_ext/session_sheets.py",
+                                                                 segment=tr(value, "_ext/session_sheets.py"),
+                                                                 minutes=minutes)))
     if not graded:
-        items += nodes.list_item("", nodes.paragraph(text="Nothing is graded in this plan; collect nothing."))
-    parts.append(section("What to collect", "what-to-collect", items))
+        items += nodes.list_item("", nodes.paragraph(text=tr("Nothing is graded in this plan; collect nothing.",
+                                                             "_ext/session_sheets.py")))
+    parts.append(section(tr("What to collect", "_ext/session_sheets.py"), "what-to-collect", items))
     return parts
 
 

@@ -10,6 +10,9 @@ optional asset is kept only where its feature appears on the page:
 - sphinx-exercise and the plot directive's styles: pages with exercises or figures.
 
 Pages without a doctree (search, general index) keep none of them.
+
+Figures load lazily (``loading="lazy"``): a figure below the first screen is fetched only as the reader scrolls
+towards it, so it does not hold up the page (docutils writes the attribute; here every image gets it).
 """
 
 from __future__ import annotations
@@ -61,6 +64,12 @@ def prune(app: Sphinx, pagename, templatename, context, doctree) -> None:
             ]
 
 
+def lazy_images(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for image in doctree.findall(nodes.image):
+        image.setdefault("loading", "lazy")
+
+
 def setup(app: Sphinx):
     app.connect("html-page-context", prune, priority=900)  # after the extensions that add assets per page
+    app.connect("doctree-resolved", lazy_images)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,6 +15,10 @@ A/AA) and the Nu HTML Checker (`make validate`).
   ``update_all_atts``). Every captioned table then has its id twice, which the Nu checker reports as an error and
   which breaks links to the table. The wrapper keeps its classes; the id stays on the table, the link target.
 
+- In a translated build, Sphinx parses each translated paragraph on its own, so the ids that sphinxcontrib-bibtex
+  gives its citations ("id19") start again in every paragraph: the Chinese edition had 37 duplicate ids (Nu checker
+  errors). Any id met a second time on a page is renamed (``id19-2``); nothing links to these ids.
+
 The first two are plain string replacements on the page body, made once per page at build time; the third changes
 the resolved doctree, before any writer sees it.
 """
@@ -62,8 +66,25 @@ class DropWrapperIds(SphinxPostTransform):
                     wrapper["ids"] = []
 
 
+def unique_ids(app, doctree, docname) -> None:
+    """Rename every id met a second time in the page (see above); the first keeps its name."""
+    seen: set[str] = set()
+    for node in doctree.findall(nodes.Element):
+        ids = []
+        for i in node.get("ids", []):
+            new, n = i, 1
+            while new in seen:
+                n += 1
+                new = f"{i}-{n}"
+            seen.add(new)
+            ids.append(new)
+        if ids:
+            node["ids"] = ids
+
+
 def setup(app):
     app.add_post_transform(DropWrapperIds)
+    app.connect("doctree-resolved", unique_ids, priority=900)  # after the extensions that add ids
     app.connect("html-page-context", repair)
     app.connect("doctree-resolved", untitled_sections_to_divs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -108,12 +108,14 @@ def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> lis
 
 
 def rebase(tree: nodes.Node, builder, fromdoc: str, todoc: str) -> None:
-    """Links resolved for ``fromdoc`` rewritten for ``todoc``; ids renamed ("s-" in front), so none clashes with the
-    sheet's own (the HTML writer needs an id on numbered nodes such as tables)."""
+    """Links resolved for ``fromdoc`` rewritten for ``todoc``; ids renamed ("s-", the source page and the id), so none
+    clashes with the sheet's own or with those copied from another page, which may reuse the same generated id (the
+    HTML writer needs an id on numbered nodes such as tables)."""
     src = builder.get_target_uri(fromdoc)
     here = posixpath.dirname(builder.get_target_uri(todoc)) or "."
+    page = fromdoc.replace("/", "-")
     for node in tree.findall(nodes.Element):
-        node["ids"] = [f"s-{i}" for i in node["ids"]]
+        node["ids"] = [f"s-{page}-{i}" for i in node["ids"]]
         if "backrefs" in node:
             node["backrefs"] = []
     for ref in tree.findall(nodes.reference):

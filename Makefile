@@ -69,8 +69,8 @@ test: setup  ## run every test: strict builds, snippets, browser (Chromium) and 
 slides: setup  ## build the projector decks (reveal.js, offline) into _build/slides; open _build/slides/index.html
 	$(SPHINXBUILD) $(STRICT) -b revealjs -c slides -d $(BUILDDIR)/.slides-doctrees . $(BUILDDIR)/slides $(DECKS)
 
-validate: html instructor  ## check every page of both editions with the Nu HTML Checker (needs Java; also in make test)
-	$(BIN)/python scripts/validate.py $(BUILDDIR)/html $(BUILDDIR)/instructor
+validate: html instructor html-zh instructor-zh  ## check every page of all four editions with the Nu HTML Checker (Java; in make test)
+	$(BIN)/python scripts/validate.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/html-zh $(BUILDDIR)/instructor-zh
 
 livehtml: setup  ## rebuild and reload the student edition on every save (sphinx-autobuild, loopback only)
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) $(STRICT) . $(BUILDDIR)/html --ignore $(BUILDDIR)

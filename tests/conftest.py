@@ -20,8 +20,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from site_tools import CHROMIUM_ARGS, ROOT, Build, find_chromium, sphinx_builds  # noqa: E402
 
 
-# The editions every site test stands on: {name: extra sphinx-build arguments}.
+# The editions the site tests stand on: {folder name: extra sphinx-build arguments}, in two sets built on demand.
+# The Chinese student edition's folder is named zh: its language switcher links to ../en/ and ../zh/.
 EDITIONS = {"student": (), "instructor": ("-t", "instructor")}
+ZH_EDITIONS = {"zh": ("-D", "language=zh_CN"), "instructor-zh": ("-D", "language=zh_CN", "-t", "instructor")}
 
 
 def shared_folder(tmp_path_factory) -> Path:
@@ -41,33 +43,46 @@ def exclusive(lock: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@pytest.fixture(scope="session")
-def builds(tmp_path_factory) -> dict[str, Build]:
-    """Every edition, built from the working tree with the strict flags, once per run whatever the number of test
-    processes: the first process to need them builds them all side by side; the others wait and read the record."""
-    out = shared_folder(tmp_path_factory) / "site"
+def build_once(tmp_path_factory, name: str, editions: dict[str, tuple[str, ...]], make: str) -> dict[str, Build]:
+    """``editions``, built from the working tree with the strict flags, once per run whatever the number of test
+    processes: the first process to need them builds them side by side; the others wait and read the record.
+
+    One fault, one message: most tests stand on these builds, so a failed build stops the run here, with the lines of
+    the build that name file and line, not sixty failures later."""
+    out = shared_folder(tmp_path_factory) / name
     record = out / "builds.json"
-    with exclusive(shared_folder(tmp_path_factory) / "site.lock"):
+    with exclusive(shared_folder(tmp_path_factory) / f"{name}.lock"):
         if record.is_file():
-            built = {name: Build(Path(b["outdir"]), b["returncode"], b["log"], b["seconds"])
-                     for name, b in json.loads(record.read_text(encoding="utf-8")).items()}
+            built = {ed: Build(Path(b["outdir"]), b["returncode"], b["log"], b["seconds"])
+                     for ed, b in json.loads(record.read_text(encoding="utf-8")).items()}
         else:
             # A local build: no published address, whatever the environment says (conf.py, "Publishing").
             env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "READTHEDOCS_CANONICAL_URL")}
-            done = sphinx_builds(ROOT, {out / name: extra for name, extra in EDITIONS.items()}, env=env)
-            built = {name: done[out / name] for name in EDITIONS}
+            done = sphinx_builds(ROOT, {out / ed: extra for ed, extra in editions.items()}, env=env)
+            built = {ed: done[out / ed] for ed in editions}
             out.mkdir(parents=True, exist_ok=True)
-            record.write_text(json.dumps({name: {**vars(b), "outdir": str(b.outdir)} for name, b in built.items()}),
+            record.write_text(json.dumps({ed: {**vars(b), "outdir": str(b.outdir)} for ed, b in built.items()}),
                               encoding="utf-8")
-    # One fault, one message: most tests stand on these builds, so a failed build stops the run here, with the
-    # build's own last lines (which name the file and line) at the end of the output, not sixty failures later.
-    for name, build in built.items():
+    for edition, build in built.items():
         if build.returncode != 0:
-            message = f"{DID_NOT_BUILD} the {name} edition; `make html` shows the same:\n{build_errors(build.log)}"
+            message = f"{DID_NOT_BUILD} the {edition} edition; `{make}` shows the same:\n{build_errors(build.log)}"
             if os.environ.get("PYTEST_XDIST_WORKER"):
                 pytest.fail(message, pytrace=False)  # the controlling process stops the run (below)
             pytest.exit(message, returncode=1)
     return built
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory) -> dict[str, Build]:
+    """The English editions: student and instructor."""
+    return build_once(tmp_path_factory, "site", EDITIONS, "make html")
+
+
+@pytest.fixture(scope="session")
+def zh_builds(tmp_path_factory) -> dict[str, Build]:
+    """The Chinese editions (-D language=zh_CN), only when a test asks for them: {"student", "instructor"}."""
+    built = build_once(tmp_path_factory, "site-zh", ZH_EDITIONS, "make html-zh")
+    return {"student": built["zh"], "instructor": built["instructor-zh"]}
 
 
 DID_NOT_BUILD = "the run stops: the site did not build:"
@@ -93,28 +108,6 @@ def pytest_runtest_logreport(report):
     if dsession is not None and report.failed and DID_NOT_BUILD in report.longreprtext and not dsession.shouldstop:
         text = report.longreprtext
         dsession.shouldstop = text[text.index(DID_NOT_BUILD):].strip()
-
-
-@pytest.fixture(scope="session")
-def zh_builds(tmp_path_factory) -> dict[str, Build]:
-    """The Chinese editions (-D language=zh_CN), built strictly once per session, only when a test asks for them.
-
-    The student edition goes to a folder named ``zh``: the language switcher links to ``../en/`` and ``../zh/``.
-    """
-    out = tmp_path_factory.mktemp("site-zh")
-    with pytest.MonkeyPatch.context() as env:
-        env.delenv("SITE_URL", raising=False)
-        env.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
-        built = {
-            "student": sphinx_build(ROOT, out / "zh", "-D", "language=zh_CN"),
-            "instructor": sphinx_build(ROOT, out / "instructor-zh", "-D", "language=zh_CN", "-t", "instructor"),
-        }
-    for name, build in built.items():
-        if build.returncode != 0:
-            last = "\n".join(build.log.strip().splitlines()[-15:])
-            pytest.exit(f"the Chinese {name} edition did not build; `make html-zh` shows the same. Its last lines:\n"
-                        f"{last}", returncode=1)
-    return built
 
 
 @pytest.fixture(scope="session")

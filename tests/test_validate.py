@@ -31,6 +31,12 @@ def test_every_page_of_both_editions_is_valid_html(student, instructor):
     assert " 0 problem(s)" in result.stdout
 
 
+def test_every_page_of_the_chinese_editions_is_valid_html(zh_builds):
+    result = validate(zh_builds["student"].outdir, zh_builds["instructor"].outdir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 problem(s)" in result.stdout
+
+
 def test_checker_names_page_and_line_of_an_error(student, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(student, site, ignore=shutil.ignore_patterns(".doctrees", "_images", "_static"))

@@ -20,6 +20,8 @@ wording around the questions ("Check your answer", ...) is written here in Engli
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -84,12 +86,12 @@ class QuizDirective(SphinxDirective):
                 translated = translation_path(case, language, self.env.srcdir)
                 self.env.note_dependency(str(translated))
                 if not translated.is_file():
-                    where = self.get_source_info()
+                    page = Path(self.env.doc2path(self.env.docname)).relative_to(self.env.srcdir)
                     message = (f"quiz: the {language} build needs {translated.relative_to(self.env.srcdir)}, "
                                f"the {language} translation of {path.relative_to(self.env.srcdir)}; copy the English "
                                "file under that name and translate its texts")
-                    logger.error(message, location=where, type="quiz")
-                    self.env.quiz_errors.append(f"{where[0]}:{where[1]}: {message}")
+                    logger.error(message, location=(self.env.docname, self.lineno), type="quiz")
+                    self.env.quiz_errors.append(f"{page}:{self.lineno}: {message}")
                     return []
                 quiz = load_translation(case, language, self.env.srcdir)
             else:

@@ -11,9 +11,16 @@ One job: show the quiz's questions, read and checked by quiz_source.py, on a pag
 
 A quiz file with a problem is an error naming the file and line (see quiz_source.py for the schema); the build
 stops, as with exercise metadata.
+
+In a translated build (``-D language=zh_CN``) the directive reads the case's translation, exercises/quiz/<case>.zh_CN
+.yaml, instead, checked against the English source (quiz_source.load_translation): a missing translation, or one whose
+ids, sets, types, pages or correct answers differ from the English, stops the build with the file and line. The fixed
+wording around the questions ("Check your answer", ...) is written here in English.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -23,7 +30,7 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from quiz_source import CASES, QUIZ_DIR, Question, QuizError, load
+from quiz_source import CASES, LANGUAGES, QUIZ_DIR, Question, QuizError, load, load_translation, translation_path
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +80,22 @@ class QuizDirective(SphinxDirective):
             raise self.error(f"quiz: unknown case {case!r} (one of: {', '.join(CASES)})")
         path = self.env.srcdir / QUIZ_DIR / f"{case}.yaml"
         self.env.note_dependency(str(path))
+        language = self.config.language
         try:
-            quiz = load(path, self.env.srcdir)
+            if language in LANGUAGES:  # a translated build shows the translated quiz, held to the English one
+                translated = translation_path(case, language, self.env.srcdir)
+                self.env.note_dependency(str(translated))
+                if not translated.is_file():
+                    page = Path(self.env.doc2path(self.env.docname)).relative_to(self.env.srcdir)
+                    message = (f"quiz: the {language} build needs {translated.relative_to(self.env.srcdir)}, "
+                               f"the {language} translation of {path.relative_to(self.env.srcdir)}; copy the English "
+                               "file under that name and translate its texts")
+                    logger.error(message, location=(self.env.docname, self.lineno), type="quiz")
+                    self.env.quiz_errors.append(f"{page}:{self.lineno}: {message}")
+                    return []
+                quiz = load_translation(case, language, self.env.srcdir)
+            else:
+                quiz = load(path, self.env.srcdir)
         except QuizError as exc:
             for line, message in exc.problems:
                 logger.error(message, location=f"{exc.path}:{line}", type="quiz")

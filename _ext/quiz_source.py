@@ -23,6 +23,13 @@ A quiz file::
 
 Rules beyond the shape: at least ten questions per case, with both sets and both types; every ``page`` is a page of
 the module (a .md file under the repository root).
+
+Translations: exercises/quiz/<case>.<language>.yaml (for now zh_CN) is the same quiz in another language, read and
+checked by the same schema, and then held to its English source by ``check_translation``: the same ids in the same
+order, the same set, type and page, as many choices with the correct flag on the same one, and every English accepted
+answer of a short-answer question still accepted. So a change to the English quiz stops the translated build, naming
+the translated file and line, until a translator has followed it. ``quiz_files``/``load_all`` (and so ``make lms``)
+read the English sources only.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ_DIR = Path("exercises") / "quiz"
 CASES = {"face-data-remark": "Case 1", "masked-photos": "Case 2"}
+LANGUAGES = ("zh_CN",)  # the languages a quiz may be translated into: exercises/quiz/<case>.<language>.yaml
 SETS = ("practice", "graded")
 TYPES = ("multiple-choice", "short-answer")
 MIN_QUESTIONS = 10
@@ -52,6 +60,7 @@ CHOICE_KEYS = {"text": True, "correct": False}
 class Choice:
     text: str
     correct: bool
+    line: int = field(default=0, compare=False)  # the choice's first line in its file
 
 
 @dataclass
@@ -65,6 +74,7 @@ class Question:
     line: int
     choices: list[Choice] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # the line of each key
 
     @property
     def shown_choices(self) -> list[Choice]:
@@ -195,7 +205,8 @@ def _question(item, index: int, seen: dict, root: Path, problems: list) -> Quest
             text = _text(choice.get("text"))
             if text is None and "text" in choice:
                 problems.append((choice.key_lines["text"], f"{what}, choice {number}: text must be non-empty"))
-            choices.append(Choice(text or "", choice.get("correct") is True))
+            choices.append(Choice(text or "", choice.get("correct") is True,
+                                  choice.key_lines.get("correct", choice.line)))
         if raw and sum(c.correct for c in choices) != 1:
             problems.append((line_of("choices"), f"{what}: exactly one choice must have 'correct: true' (found "
                              f"{sum(c.correct for c in choices)})"))
@@ -212,12 +223,22 @@ def _question(item, index: int, seen: dict, root: Path, problems: list) -> Quest
     if len(problems) > start:
         return None
     return Question(qid, item["set"], item["type"], page, _text(item["question"]), _text(item["feedback"]),
-                    item.line, choices, answers)
+                    item.line, choices, answers, dict(item.key_lines))
+
+
+def _shown(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _language(path: Path) -> str | None:
+    """The language of a translated quiz file (``masked-photos.zh_CN.yaml``: zh_CN); None for an English source."""
+    return path.stem.split(".", 1)[1] if "." in path.stem else None
 
 
 def load(path: Path, root: Path = ROOT) -> Quiz:
-    """Read and check one quiz file; raise QuizError listing every problem with its line."""
-    shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    """Read and check one quiz file (English or translated); raise QuizError listing every problem with its line."""
+    shown = _shown(path, root)
+    language = _language(path)
     loader = _Loader(path.read_text(encoding="utf-8"))
     loader.duplicates = []
     try:
@@ -234,9 +255,12 @@ def load(path: Path, root: Path = ROOT) -> Quiz:
     case = data.get("case")
     if "case" in data and case not in CASES:
         problems.append((data.key_lines["case"], f"quiz: case must be one of {', '.join(CASES)} (got {case!r})"))
-    elif "case" in data and case != path.stem:
+    elif "case" in data and case != path.stem.split(".", 1)[0]:
         problems.append((data.key_lines["case"], f"quiz: case {case!r} but the file is {path.name}; name the file "
-                         f"{case}.yaml"))
+                         f"{case}.yaml" + (f" (or {case}.{language}.yaml for a translation)" if language else "")))
+    if language is not None and language not in LANGUAGES:
+        problems.append((1, f"quiz: {path.name} is a translation into {language!r}, which is not one of the "
+                         f"module's languages ({', '.join(LANGUAGES)})"))
     if "title" in data and _text(data["title"]) is None:
         problems.append((data.key_lines["title"], "quiz: title must be non-empty text"))
     raw = data.get("questions")
@@ -264,7 +288,82 @@ def load(path: Path, root: Path = ROOT) -> Quiz:
 
 
 def quiz_files(root: Path = ROOT) -> list[Path]:
-    return sorted((root / QUIZ_DIR).glob("*.yaml"))
+    """The English sources, one per case (translations, <case>.<language>.yaml, are not among them)."""
+    return sorted(p for p in (root / QUIZ_DIR).glob("*.yaml") if _language(p) is None)
+
+
+def translation_path(case: str, language: str, root: Path = ROOT) -> Path:
+    return root / QUIZ_DIR / f"{case}.{language}.yaml"
+
+
+def check_translation(source: Quiz, translation: Quiz, root: Path = ROOT) -> None:
+    """Hold a translated quiz to its English source: raise QuizError naming the translated file and the line of each
+    difference in ids, order, sets, types, pages, choices, correct flags or accepted answers."""
+    shown, english = _shown(translation.path, root), _shown(source.path, root)
+    problems: list[tuple[int, str]] = []
+    theirs = {q.id: q for q in source.questions}
+    ours = {q.id: q for q in translation.questions}
+    for q in source.questions:
+        if q.id not in ours:
+            problems.append((1, f"question {q.id!r} ({english}:{q.line}) is missing; translate it"))
+    for q in translation.questions:
+        if q.id not in theirs:
+            problems.append((q.key_lines.get("id", q.line), f"question {q.id!r} is not in {english}; the "
+                             "translation keeps the English ids"))
+    common = [q.id for q in source.questions if q.id in ours]
+    if [q.id for q in translation.questions if q.id in theirs] != common:
+        first = next(a for a, b in zip([q.id for q in translation.questions if q.id in theirs], common) if a != b)
+        problems.append((ours[first].key_lines.get("id", ours[first].line), f"question {first!r} is out of order; "
+                         f"keep the order of {english}"))
+    for qid in common:
+        en, zh = theirs[qid], ours[qid]
+        what = f"question {qid!r}"
+        for key in ("set", "type", "page"):
+            if getattr(zh, key) != getattr(en, key):
+                problems.append((zh.key_lines.get(key, zh.line), f"{what}: {key} is {getattr(zh, key)!r} but "
+                                 f"{getattr(en, key)!r} in {english}:{en.key_lines.get(key, en.line)}"))
+        if zh.type != en.type:
+            continue
+        if en.type == "multiple-choice":
+            if len(zh.choices) != len(en.choices):
+                problems.append((zh.key_lines.get("choices", zh.line), f"{what}: {len(zh.choices)} choices but "
+                                 f"{len(en.choices)} in {english}:{en.key_lines.get('choices', en.line)}; "
+                                 "translate every choice, in the same order"))
+                continue
+            right = [c.correct for c in en.choices].index(True)
+            for number, (a, b) in enumerate(zip(zh.choices, en.choices), 1):
+                if a.correct != b.correct:
+                    problems.append((a.line, f"{what}: choice {number} is marked "
+                                     f"{'correct' if a.correct else 'wrong'} here, but {english} marks choice "
+                                     f"{right + 1} correct ({english}:{en.choices[right].line}); keep the choices "
+                                     "in the English order with the same 'correct: true'"))
+                    break
+        else:
+            accepted = {a.casefold() for a in zh.answers}
+            missing = [a for a in en.answers if a.casefold() not in accepted]
+            if missing:
+                problems.append((zh.key_lines.get("answers", zh.line), f"{what}: answers lack {', '.join(missing)} "
+                                 f"({english}:{en.key_lines.get('answers', en.line)}); a translation accepts every "
+                                 "English answer as well as its own"))
+    if problems:
+        raise QuizError(shown, sorted(problems, key=lambda p: p[0]))
+
+
+def load_translation(case: str, language: str, root: Path = ROOT) -> Quiz:
+    """A case's quiz in ``language``: its file read and checked like the English one, then held to the English
+    source (``check_translation``). QuizError names the file and line of every problem, a missing file included."""
+    path = translation_path(case, language, root)
+    if not path.is_file():
+        raise QuizError(_shown(path, root), [(0, f"no {language} quiz for {case}: copy {case}.yaml to {path.name} "
+                                                 "and translate its texts")])
+    translation = load(path, root)
+    check_translation(load(root / QUIZ_DIR / f"{case}.yaml", root), translation, root)
+    return translation
+
+
+def load_translations(root: Path = ROOT) -> list[Quiz]:
+    """Every case's quiz in every translated language, each checked against its English source."""
+    return [load_translation(case, language, root) for language in LANGUAGES for case in CASES]
 
 
 def load_all(root: Path = ROOT) -> list[Quiz]:

@@ -6,6 +6,8 @@
   checked in the browser), and not one graded question's text in any student file.
 - The exports (scripts/lms.py, as `make lms` runs it): the QTI zip and the Moodle XML are parsed; every question is
   there once, and every question has a correct answer.
+- The Chinese quiz (exercises/quiz/<case>.zh_CN.yaml, read by the zh_CN build): it keeps the English structure, and
+  a difference from the English (a moved correct flag, a new English answer, a missing file) names file and line.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from bs4 import BeautifulSoup
 from site_tools import ROOT, copy_source, open_page, sphinx_build
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from quiz_source import CASES, MIN_QUESTIONS, QuizError, load, load_all  # noqa: E402
+from quiz_source import (CASES, MIN_QUESTIONS, QUIZ_DIR, QuizError, load, load_all,  # noqa: E402
+                         load_translation, load_translations)
 
 QTI_NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
 
@@ -264,3 +267,86 @@ def test_moodle_xml_has_every_question_with_a_correct_answer(exports, quizzes):
         assert "Read it again" in el.findtext("generalfeedback/text"), f"{q.id}: feedback does not cite its page"
     categories = [c.findtext("category/text") for c in root.iterfind("question[@type='category']")]
     assert len(categories) == 2 * len(quizzes) and all(c.startswith("$course$/") for c in categories)
+
+
+# -- The Chinese quiz ------------------------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_zh_quiz_keeps_the_english_structure(quizzes):
+    translations = {quiz.case: quiz for quiz in load_translations()}
+    assert set(translations) == set(CASES)
+    for en in quizzes:
+        zh = translations[en.case]
+        assert zh.path.name == f"{en.case}.zh_CN.yaml"
+        assert [q.id for q in zh.questions] == [q.id for q in en.questions]
+        assert CJK.search(zh.title) and zh.title != en.title
+        for a, b in zip(zh.questions, en.questions):
+            assert (a.set, a.type, a.page) == (b.set, b.type, b.page), a.id
+            assert [c.correct for c in a.choices] == [c.correct for c in b.choices], f"{a.id}: correct flags differ"
+            assert a.type != "multiple-choice" or a.correct_letter == b.correct_letter, a.id
+            accepted = {x.casefold() for x in a.answers}
+            assert {x.casefold() for x in b.answers} <= accepted, f"{a.id}: an English answer is lost"
+            assert a.type != "short-answer" or CJK.search(a.answers[0]), f"{a.id}: no Chinese answer first"
+            texts = [a.question, a.feedback] + [c.text for c in a.choices]
+            assert all(CJK.search(t) for t in texts), f"{a.id}: a text is not translated"
+            assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", " ".join(texts)), (
+                f"{a.id}: a line break inside a Chinese text became a space; write each text on one line")
+
+
+def test_make_lms_reads_only_the_english_quiz(quizzes):
+    assert [q.path.name for q in quizzes] == [f"{case}.yaml" for case in sorted(CASES)]
+
+
+def translation_tree(tmp_path: Path) -> Path:
+    """A minimal root for quiz_source: the quiz files copied, the case pages linked (every ``page`` must exist)."""
+    (tmp_path / QUIZ_DIR).mkdir(parents=True)
+    for path in (ROOT / QUIZ_DIR).glob("*.yaml"):
+        (tmp_path / QUIZ_DIR / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "cases").symlink_to(ROOT / "cases")
+    return tmp_path
+
+
+def test_changed_correct_flag_in_zh_quiz_names_file_and_line(tmp_path):
+    root = translation_tree(tmp_path)
+    path = root / QUIZ_DIR / "face-data-remark.zh_CN.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  - id: remark-truncated-transcript")
+    first = lines.index("      - text: >-", start)  # the first choice, the right one in English
+    assert lines[first + 2] == "        correct: true"
+    del lines[first + 2]
+    second = lines.index("      - text: >-", first + 1)
+    lines.insert(second + 2, "        correct: true")  # the flag now on the second choice
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    load(path, root)  # on its own the file is still a valid quiz: only the comparison finds the fault
+    with pytest.raises(QuizError) as caught:
+        load_translation("face-data-remark", "zh_CN", root)
+    where = f"exercises/quiz/face-data-remark.zh_CN.yaml:{first + 1}: "
+    assert str(caught.value).startswith(where), str(caught.value)
+    message = dict(caught.value.problems)[first + 1]
+    assert "question 'remark-truncated-transcript': choice 1 is marked wrong here" in message
+    assert "exercises/quiz/face-data-remark.yaml marks choice 1 correct" in message
+
+
+def test_english_change_shows_up_in_the_zh_quiz(tmp_path):
+    root = translation_tree(tmp_path)
+    english = root / QUIZ_DIR / "masked-photos.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "answers: [synthetic, synthetic masks]", "answers: [synthetic, synthetic masks, simulated masks]"),
+        encoding="utf-8")
+    with pytest.raises(QuizError) as caught:
+        load_translation("masked-photos", "zh_CN", root)
+    line = (root / QUIZ_DIR / "masked-photos.zh_CN.yaml").read_text(encoding="utf-8").splitlines().index(
+        "    answers: [合成口罩, 合成, synthetic, synthetic masks]") + 1
+    assert f"exercises/quiz/masked-photos.zh_CN.yaml:{line}: question 'masks-synthetic': answers lack simulated masks" \
+        in str(caught.value)
+
+
+def test_missing_zh_quiz_names_the_file(tmp_path):
+    root = translation_tree(tmp_path)
+    (root / QUIZ_DIR / "masked-photos.zh_CN.yaml").unlink()
+    with pytest.raises(QuizError) as caught:
+        load_translation("masked-photos", "zh_CN", root)
+    assert "exercises/quiz/masked-photos.zh_CN.yaml" in str(caught.value) and "no zh_CN quiz" in str(caught.value)
+    assert [q.case for q in load_all(root)] == sorted(CASES), "the English quiz (make lms) does not need it"

@@ -21,7 +21,7 @@ PAPER       ?= a4
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor html-zh instructor-zh gettext test validate snippets livehtml serve linkcheck zip handouts lms slides bench clean strict-flags
+.PHONY: help setup html instructor html-zh instructor-zh site gettext test validate snippets livehtml serve linkcheck zip handouts lms slides bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,16 @@ instructor-zh: setup  ## build the Chinese instructor edition into _build/instru
 handouts: html instructor  ## print the classroom pack (PDFs) into _build/handouts; PAPER=letter for US Letter
 	rm -rf $(BUILDDIR)/handouts
 	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/handouts --paper $(PAPER)
+
+# For hosting: the two student editions side by side, as the language switcher expects (en/ and zh/), with a root
+# page that leads to en/. SITE_URL (the address of the root, ending in /) gives each edition its own address.
+SITE_URL_EN = $(if $(SITE_URL),$(SITE_URL)en/)
+SITE_URL_ZH = $(if $(SITE_URL),$(SITE_URL)zh/)
+site: setup  ## both student editions side by side for hosting: _build/site/en, _build/site/zh (SITE_URL: the root)
+	rm -rf $(BUILDDIR)/site
+	SITE_URL=$(SITE_URL_EN) $(SPHINXBUILD) $(STRICT) -b html . $(BUILDDIR)/site/en
+	SITE_URL=$(SITE_URL_ZH) $(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/site/zh
+	$(BIN)/python scripts/site_root.py $(BUILDDIR)/site
 
 gettext: setup  ## extract the English messages and merge them into locale/zh_CN (then translate the new or fuzzy ones)
 	$(SPHINXBUILD) -q -t instructor -b gettext . $(BUILDDIR)/gettext

@@ -13,7 +13,7 @@ import re
 from site_tools import ROOT
 
 # Present on any POSIX machine that can run `make`; the README does not need to name them.
-POSIX = {"make", "rm", "touch", "echo", "grep", "awk", "mkdir", "cp", "sh", "bash", "test", "printf", "cd"}
+POSIX = {"make", "rm", "touch", "echo", "grep", "awk", "mkdir", "cp", "ln", "sh", "bash", "test", "printf", "cd"}
 # Other names for a prerequisite that the code also accepts.
 ALIASES = {"chromium-browser": "chromium", "google-chrome": "chromium", "python": "python", "python3": "python"}
 CALL = re.compile(r"""(?:which|run|Popen|check_output|check_call|call)\(\s*\[?\s*["']([A-Za-z0-9_.+-]+)["']""")
@@ -39,7 +39,9 @@ def commands_in_makefile(makefile) -> dict[str, str]:
     found = {}
     for n, line in enumerate(makefile.read_text(encoding="utf-8").splitlines(), 1):
         if line.startswith("\t"):
-            word = line.strip().lstrip("@-").split()[0] if line.strip() else ""
+            # The command is the first word after any NAME=value settings of its environment.
+            words = re.sub(r"^([A-Za-z_]+=\S*\s+)+", "", line.strip().lstrip("@-")).split()
+            word = words[0] if words else ""
             if word and not word.startswith("$("):  # $(BIN)/…, $(PYTHON), $(SPHINXBUILD): the venv or the prerequisite
                 found.setdefault(word, f"Makefile:{n}")
     return found

@@ -31,6 +31,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from quiz_source import CASES, LANGUAGES, QUIZ_DIR, Question, QuizError, load, load_translation, translation_path
+from translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,10 @@ class QuizDirective(SphinxDirective):
 
     required_arguments = 1
 
+    @property
+    def where(self) -> tuple[str, int]:
+        return (self.env.docname, self.lineno)
+
     def run(self):
         case = self.arguments[0].strip()
         if case not in CASES:
@@ -103,16 +108,16 @@ class QuizDirective(SphinxDirective):
             return []
         out: list[nodes.Node] = []
         practice = quiz.of_set("practice")
-        out += [self.question(q, f"Question {n}") for n, q in enumerate(practice, 1)]
+        out += [self.question(q, tr("Question {n}", self.where, n=n)) for n, q in enumerate(practice, 1)]
         if self.config.instructor_edition:
             graded = quiz.of_set("graded")
             box = nodes.admonition(classes=[INSTRUCTOR_CLASS, "instructor-box"])
-            box += nodes.title(text="Instructor note: the graded set")
-            box += nodes.paragraph(text=(
-                f"These {len(graded)} questions appear only in this edition and in the LMS exports (make lms writes "
-                "a QTI 1.2 package for Canvas and a Moodle XML file). Students never see them on the site."
-            ))
-            box += [self.question(q, f"Graded question {n}") for n, q in enumerate(graded, 1)]
+            box += nodes.title(text=tr("Instructor note: the graded set", self.where))
+            box += nodes.paragraph(text=tr(
+                "These {count} questions appear only in this edition and in the LMS exports (make lms writes a QTI 1.2 "
+                "package for Canvas and a Moodle XML file). Students never see them on the site.", self.where,
+                count=len(graded)))
+            box += [self.question(q, tr("Graded question {n}", self.where, n=n)) for n, q in enumerate(graded, 1)]
             out.append(box)
         return out
 
@@ -124,15 +129,15 @@ class QuizDirective(SphinxDirective):
 
     def question(self, q: Question, name: str) -> nodes.Element:
         box = nodes.container(classes=["quiz-question", f"quiz-{q.set}"], ids=[f"quiz-{q.id}"])
-        kind = "multiple choice" if q.type == "multiple-choice" else "short answer"
+        kind = tr("multiple choice" if q.type == "multiple-choice" else "short answer", self.where)
         graded = q.set == "graded"
         # The graded set's fixed wording differs from the practice set's, so that the leak test (which probes every
         # sentence of instructor-only text in the student edition) finds only what is really private.
         head = nodes.paragraph(classes=["quiz-question-head"])
         head += nodes.strong(text=name)
-        head += nodes.Text(f" ({kind}) draws on " if graded else f" ({kind}; draws on ")
+        head += nodes.Text(tr(" ({kind}) draws on " if graded else " ({kind}; draws on ", self.where, kind=kind))
         head += self.page_link(q.page)
-        head += nodes.Text(", for graded use only." if graded else ")")
+        head += nodes.Text(tr(", for graded use only." if graded else ")", self.where))
         box += head
         box += nodes.paragraph(text=q.question, classes=["quiz-stem"])
         if q.type == "multiple-choice":
@@ -141,18 +146,22 @@ class QuizDirective(SphinxDirective):
                 choices += nodes.list_item("", nodes.paragraph(text=choice.text))
             box += choices
         elif not graded:
-            box += nodes.paragraph(text="Answer in a word or a short phrase, then check it.", classes=["quiz-hint"])
+            box += nodes.paragraph(text=tr("Answer in a word or a short phrase, then check it.", self.where),
+                                   classes=["quiz-hint"])
         details = quiz_details()
-        details += quiz_summary(text="Check your answer")
+        details += quiz_summary(text=tr("Check your answer", self.where))
         if q.type == "multiple-choice":
-            details += nodes.paragraph(text=f"Answer: {q.correct_letter}) {q.correct_text}", classes=["quiz-answer"])
+            details += nodes.paragraph(text=tr("Answer: {letter}) {text}", self.where, letter=q.correct_letter,
+                                                text=q.correct_text), classes=["quiz-answer"])
         else:
-            details += nodes.paragraph(text="Accepted answers: " + "; ".join(q.answers), classes=["quiz-answer"])
+            details += nodes.paragraph(text=tr("Accepted answers: {answers}", self.where, answers=tr("; ", self.where).join(q.answers)),
+                                       classes=["quiz-answer"])
         details += nodes.paragraph(text=q.feedback, classes=["quiz-feedback-text"])
-        source = nodes.paragraph(text="The feedback cites " if graded else "Read it again: ", classes=["quiz-source"])
+        source = nodes.paragraph(text=tr("The feedback cites " if graded else "Read it again: ", self.where),
+                                 classes=["quiz-source"])
         source += self.page_link(q.page)
         if graded:
-            source += nodes.Text(", in the graded set.")
+            source += nodes.Text(tr(", in the graded set.", self.where))
         details += source
         box += details
         return box

@@ -71,6 +71,11 @@ class Criteria(SphinxDirective):
         box.source, box.line = self.get_source_info()
         box += nodes.title(text=tr("How this exercise is graded ({marks} points)", (docname, self.lineno), marks=marks))
         self.state.nested_parse(self.content, self.content_offset, box)
+        # MyST's table cells parsed here carry no source, and Sphinx translates only text that has one: without it the
+        # criteria would stay English in a translated edition (and never reach the message catalogues).
+        for node in box.findall(nodes.TextElement):
+            if node.source is None:
+                node.source, node.line = box.source, box.line
         # The marks per criterion, read from the first column of the table ("Frames identified (2)").
         found = [
             int(m[1])

@@ -158,11 +158,20 @@ def cjk_share(page: Path) -> float:
     return cjk / max(cjk + latin, 1)
 
 
+# Pages whose text is partly not ours to translate, with the share they must still reach and why.
+MIXED = {
+    "docs/glossary.html": (0.40, "bilingual by design: each entry's English term and its pinyin stand beside the Chinese"),
+    "docs/bibliography.html": (0.0, "each source keeps its own title and outlet, most of them English"),
+    "genindex.html": (0.0, "the index lists the glossary's terms in both languages"),
+    "search.html": (0.0, "a search box; its few fixed words are checked where the code writes them (below)"),
+}
+
+
 def test_every_chinese_page_is_mostly_chinese(zh_student):
     low = {}
     for page in html_pages(zh_student):
         share = cjk_share(page)
-        if share <= CJK_SHARE:
+        if share <= MIXED.get(page.relative_to(zh_student).as_posix(), (CJK_SHARE,))[0]:
             low[str(page.relative_to(zh_student))] = share
     assert not low, (
         f"pages of the Chinese edition where {CJK_SHARE:.0%} or less of the letters outside code are Chinese "

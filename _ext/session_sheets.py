@@ -15,7 +15,6 @@ Checked at build time: a sheet that names no plan is an error (file and line), a
 from __future__ import annotations
 
 import posixpath
-from copy import deepcopy
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -152,7 +151,7 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
     for table in plantree.findall(nodes.table):
         caption = next(iter(table.findall(nodes.title)), None)
         if caption is not None and caption.astext() == title and isinstance(table.parent, nodes.section):
-            notes = [deepcopy(kid) for kid in table.parent.children
+            notes = [kid.deepcopy() for kid in table.parent.children
                      if isinstance(kid, (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list))
                      and "lesson-plan-budget" not in kid["classes"]]
             break
@@ -176,7 +175,7 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
             inside = any(isinstance(a, (exercise_node, exercise_enumerable_node, solution_node))
                          for a in _ancestors(box))
             if INSTRUCTOR_CLASS in box["classes"] and "room-prompts" not in box["classes"] and not inside:
-                copy = deepcopy(box)
+                copy = box.deepcopy()
                 rebase(copy, builder, doc, sheetdoc)
                 before.append(copy)
     if before:
@@ -207,7 +206,7 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
             found[0][0].insert(0, nodes.Text(prefix))
         copies = []
         for item in found:
-            copy = deepcopy(item)
+            copy = item.deepcopy()
             copy["classes"] = [c for c in copy["classes"] if c != "dropdown"]  # printed and shown open
             if isinstance(copy, (exercise_node, exercise_enumerable_node)) or copy.get("criteria_for"):
                 copy["classes"].append(STUDENT_TEXT)  # the task and criteria as students see them: not instructor-only

@@ -45,6 +45,7 @@ extensions = [
     "sphinx_copybutton",  # copy buttons on code blocks
     "sphinxcontrib.bibtex",  # the single bibliography, cited from every page
     "bibtex_speedup",  # (local) caches pybtex's plugin look-ups: a quarter of the build time otherwise
+    "myst_speedup",  # (local) MyST's default docutils settings made once, not once per translated message
     "sphinx.ext.doctest",  # the `doctest` directive that Sybil also runs
     "lazy_matplotlib",  # (local) the plot directive (figures from facelab); matplotlib loads only when one is drawn
     # Local extensions (_ext/), one job each:

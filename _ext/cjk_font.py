@@ -68,7 +68,7 @@ def otf_copy(cache: Path) -> Path:
         from fontTools.ttLib import TTFont
 
         cache.mkdir(parents=True, exist_ok=True)
-        font = TTFont(str(source_font()))
+        font = TTFont(str(source_font()), recalcTimestamp=False)  # the same file from the same font, byte for byte
         font.flavor = None
         part = target.with_suffix(".otf.part")
         font.save(str(part))
@@ -123,7 +123,7 @@ def write_subset(app: Sphinx, exception) -> None:
 
     outdir = Path(app.outdir)
     chars = used_characters(outdir)
-    font = TTFont(str(source_font()))
+    font = TTFont(str(source_font()), recalcTimestamp=False)  # the same subset from the same pages, byte for byte
     cmap = font.getBestCmap()
     missing = sorted(c for c in chars if ord(c) not in cmap)
     options = subset.Options()

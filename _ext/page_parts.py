@@ -101,9 +101,24 @@ class YouWillLearn(SphinxDirective):
 
     has_content = True
 
+    def translated(self, source: str) -> str:
+        """The text the reader reads: in a translated build, the page's catalogue (its messages, translated), so that
+        the Chinese edition's reading time counts Chinese characters, not the English words they replace."""
+        if not chinese(self.env):
+            return source
+        from babel.messages.pofile import read_po
+
+        po = (Path(self.env.srcdir) / self.config.locale_dirs[0] / self.config.language / "LC_MESSAGES"
+              / f"{self.env.docname}.po")
+        if not po.is_file():
+            return source
+        self.env.note_dependency(str(po))
+        with po.open("rb") as handle:
+            return "\n".join(message.string for message in read_po(handle) if message.id and message.string)
+
     def run(self):
         source = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8")
-        minutes = reading_minutes(source)
+        minutes = reading_minutes(self.translated(source))
         box = nodes.admonition(classes=["you-will-learn"])
         where = self.get_location()
         box += nodes.title(text=tr("You will learn", where))

@@ -376,3 +376,22 @@ def test_chinese_text_is_drawn_from_the_subset_on_a_machine_without_chinese_font
                 assert any(f["isCustomFont"] for f in fonts), f"{selector} ({text[:20]!r}) drawn with {fonts}"
     finally:
         visit.close()
+
+
+def test_reading_times_count_the_chinese_text(zh_student):
+    """A Chinese page's reading time comes from its translated messages (Chinese characters at 300 a minute), not
+    from the English words they replace."""
+    import sys
+
+    from babel.messages.pofile import read_po
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from page_parts import reading_minutes
+
+    page = "cases/masked-photos/law"
+    with (LOCALE / f"{page}.po").open("rb") as handle:
+        text = "\n".join(m.string for m in read_po(handle) if m.id and m.string)
+    html = (zh_student / f"{page}.html").read_text(encoding="utf-8")
+    shown = re.search(r'<p class="reading-time">[^<]*?(\d+)', html)
+    english = reading_minutes((ROOT / f"{page}.md").read_text(encoding="utf-8"))
+    assert shown and int(shown.group(1)) == reading_minutes(text) != english, (shown and shown.group(0), english)

@@ -28,6 +28,8 @@ from exercise_meta import exercise_number, lesson_plan, render_lesson_plan
 from room_prompts import room_prompts
 from translations import tr
 
+HERE = "_ext/session_sheets.py"  # where the sheet's own words are written, for untranslated-message warnings
+
 logger = logging.getLogger(__name__)
 
 # The class of a copied exercise: its text is the student edition's, so the leak test (tests/test_editions.py) does
@@ -157,7 +159,7 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
             break
     for kid in notes:
         rebase(kid, builder, plandoc, sheetdoc)
-    parts = [section(tr("Timed plan", "_ext/session_sheets.py"), "timed-plan", *out, *notes)]
+    parts = [section(tr("Timed plan", HERE), "timed-plan", *out, *notes)]
 
     labels = [value for kind, value, _ in plan["segments"] if kind == "exercise" and value in env.exercise_meta]
     docs = []
@@ -179,7 +181,7 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
                 rebase(copy, builder, doc, sheetdoc)
                 before.append(copy)
     if before:
-        parts.append(section(tr("Before the session", "_ext/session_sheets.py"), "before-the-session", *before))
+        parts.append(section(tr("Before the session", HERE), "before-the-session", *before))
 
     # 3. Each exercise: the task as students see it, the fallback prompts, the model answers and the rubric.
     headings = {}
@@ -200,8 +202,8 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
             if marker["label"] == label:
                 found.append(marker.parent)
         number = exercise_number(env, label)
-        prefix = (tr("Exercise {number} ", "_ext/session_sheets.py", number=".".join(map(str, number))) if number
-                  else tr("Exercise ", "_ext/session_sheets.py"))
+        prefix = (tr("Exercise {number} ", HERE, number=".".join(map(str, number))) if number
+                  else tr("Exercise ", HERE))
         if found and isinstance(found[0][0], nodes.title):  # the writer cannot number a copy: write the number
             found[0][0].insert(0, nodes.Text(prefix))
         copies = []
@@ -222,17 +224,17 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
     for label in graded:
         meta = env.exercise_meta[label]
         items += nodes.list_item("", nodes.paragraph(
-            text=tr("{exercise}: the {format} work, graded with the criteria above.", "_ext/session_sheets.py",
-                    exercise=headings[label], format=tr(meta["format"].capitalize(), "_ext/session_sheets.py").lower())))
+            text=tr("{exercise}: the {format} work, graded with the criteria above.", HERE,
+                    exercise=headings[label], format=tr(meta["format"].capitalize(), HERE).lower())))
     for kind, value, minutes in plan["segments"]:
         if kind == "named" and "hand-in" in value.lower():
-            items += nodes.list_item("", nodes.paragraph(text=tr("When: {segment} ({minutes} min).", "_ext/session_sheets.py",
-                                                                 segment=tr(value, "_ext/session_sheets.py"),
+            items += nodes.list_item("", nodes.paragraph(text=tr("When: {segment} ({minutes} min).", HERE,
+                                                                 segment=tr(value, HERE),
                                                                  minutes=minutes)))
     if not graded:
         items += nodes.list_item("", nodes.paragraph(text=tr("Nothing is graded in this plan; collect nothing.",
-                                                             "_ext/session_sheets.py")))
-    parts.append(section(tr("What to collect", "_ext/session_sheets.py"), "what-to-collect", items))
+                                                             HERE)))
+    parts.append(section(tr("What to collect", HERE), "what-to-collect", items))
     return parts
 
 

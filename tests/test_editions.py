@@ -143,14 +143,21 @@ def test_positive_control_search_finds_paragraphs_in_instructor_build(instructor
     assert not missing, f"the search cannot find {len(missing)} paragraphs even where they are: {missing[:3]}"
 
 
-def test_no_instructor_paragraph_in_any_student_file(instructor, student):
-    paragraphs = instructor_paragraphs(instructor)
+def leaks_of(paragraphs: dict[str, str], student: Path, probes_of=None, width: int = 80) -> dict[str, list[str]]:
+    """{"page: probe…": [student files holding it]} for every probe (``probes_of``, default ``probes``) of every
+    instructor paragraph found in the student site."""
     leaks = {}
     for paragraph, page in paragraphs.items():
-        for probe in probes(paragraph):
+        for probe in (probes_of or probes)(paragraph):
             hits = where_found(student, probe)
             if hits:
-                leaks[f"{page}: {probe[:80]}…"] = hits
+                leaks[f"{page}: {probe[:width]}…"] = hits
+    return leaks
+
+
+def test_no_instructor_paragraph_in_any_student_file(instructor, student):
+    paragraphs = instructor_paragraphs(instructor)
+    leaks = leaks_of(paragraphs, student)
     checked = len(site_texts(student))
     assert not leaks, f"instructor material found in the student build ({checked} files searched):\n" + "\n".join(
         f"  {k} -> {v}" for k, v in leaks.items()

@@ -29,7 +29,7 @@ import pytest
 from bs4 import BeautifulSoup
 from search_check import search_problems, serve_http
 from site_tools import ROOT, audit_site, copy_source, format_problems, html_pages, open_page, sphinx_build
-from test_editions import instructor_paragraphs, site_texts, where_found
+from test_editions import instructor_paragraphs, leaks_of, site_texts, where_found
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import zip as zip_script  # noqa: E402
@@ -239,12 +239,7 @@ def test_no_instructor_paragraph_in_the_chinese_student_edition(zh_instructor, z
     assert len(paragraphs) >= 10, f"only {len(paragraphs)} instructor paragraphs: the leak test would be vacuous"
     missing = [p for p in list(paragraphs)[:20] if not where_found(zh_instructor, p)]
     assert not missing, f"positive control: not found in the instructor edition itself: {missing[:2]}"
-    leaks = {}
-    for paragraph, page in paragraphs.items():
-        for probe in chinese_probes(paragraph):
-            hits = where_found(zh_student, probe)
-            if hits:
-                leaks[f"{page}: {probe[:60]}…"] = hits
+    leaks = leaks_of(paragraphs, zh_student, chinese_probes, width=60)
     assert not leaks, f"instructor material in the Chinese student edition ({len(site_texts(zh_student))} files):\n" \
         + "\n".join(f"  {k} -> {v}" for k, v in leaks.items())
     assert not (zh_student / "docs" / "instructor").exists()

@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from site_tools import ROOT, copy_source, open_page, sphinx_build
+from site_tools import ROOT, copy_source, open_page, pages_only, sphinx_build
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from quiz_source import (CASES, MIN_QUESTIONS, QUIZ_DIR, QuizError, load, load_all,  # noqa: E402
@@ -127,7 +127,8 @@ def broken_quiz_tree(tmp_path_factory):
 
 def test_bad_quiz_stops_the_build_naming_file_and_line(broken_quiz_tree):
     src, line = broken_quiz_tree
-    build = sphinx_build(src, src / "_build" / "instructor", "-t", "instructor")
+    build = sphinx_build(src, src / "_build" / "instructor", "-t", "instructor",
+                         *pages_only("exercises/quiz/face-data-remark.md"))
     assert build.returncode != 0
     where = f"exercises/quiz/face-data-remark.yaml:{line}: ERROR:"
     assert any(where in w and "exactly one choice must have 'correct: true'" in w for w in build.warnings), build.log

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from site_tools import AXE, AXE_TAGS, ROOT, Build, Tab, copy_source, diagram_problems, strict_flags
+from site_tools import AXE, AXE_TAGS, ROOT, Build, Tab, copy_source, diagram_problems, pages_only, strict_flags
 from test_editions import instructor_paragraphs, probes, where_found
 
 DECKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "slides").glob("*.md"))
@@ -22,11 +22,11 @@ PLANS = ROOT / "docs" / "instructor" / "lesson-plans.md"
 MIN_FONT_PX = 18  # on the 1280 x 720 slide, before reveal.js scales it up to the screen
 
 
-def slides_build(src: Path, out: Path, doctrees: Path) -> Build:
-    """The Makefile's `slides` command (strict), from ``src`` into ``out``."""
-    decks = sorted(p.relative_to(src).as_posix() for p in (src / "slides").glob("*.md"))
-    cmd = [sys.executable, "-m", "sphinx", *strict_flags(), "-b", "revealjs", "-c", "slides", "-d", str(doctrees),
-           str(src), str(out), *decks]
+def slides_build(src: Path, out: Path, doctrees: Path, *extra: str, decks: list[str] | None = None) -> Build:
+    """The Makefile's `slides` command (strict), from ``src`` into ``out`` (all decks unless ``decks`` names some)."""
+    decks = decks or sorted(p.relative_to(src).as_posix() for p in (src / "slides").glob("*.md"))
+    cmd = [sys.executable, "-m", "sphinx", *strict_flags(), *extra, "-b", "revealjs", "-c", "slides", "-d",
+           str(doctrees), str(src), str(out), *decks]
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src)
     return Build(out, proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start)
@@ -269,7 +269,9 @@ def test_broken_slide_source_names_file_and_line(tmp_path):
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("```{slide}") and "#" in text)
     lines[line - 1] = "```{slide} cases/face-data-remark/statements#no-such-section"
     deck.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    build = slides_build(tree, tmp_path / "out", tmp_path / "doctrees")
+    # Only this deck and the pages it copies from are read (see pages_only).
+    build = slides_build(tree, tmp_path / "out", tmp_path / "doctrees",
+                         *pages_only("slides/case-1.md", "cases/face-data-remark/*.md"), decks=["slides/case-1.md"])
     assert build.returncode != 0, build.log
     assert any(f"slides/case-1.md:{line}" in w and "no section 'no-such-section'" in w for w in build.warnings), \
         build.log[-3000:]

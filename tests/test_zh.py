@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from search_check import search_problems, serve_http
-from site_tools import ROOT, audit_site, copy_source, format_problems, html_pages, open_page, sphinx_build
+from site_tools import ROOT, audit_site, copy_source, format_problems, html_pages, open_page, pages_only, sphinx_build
 from test_editions import instructor_paragraphs, leaks_of, site_texts, where_found
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -126,7 +126,8 @@ def test_untranslated_code_message_fails_the_build_naming_it_and_where(tmp_path_
     po.write_text(broken, encoding="utf-8")
     for mo in tree.rglob("*.mo"):
         mo.unlink()
-    build = sphinx_build(tree, tmp_path_factory.mktemp("zh-fault-out") / "out", "-D", "language=zh_CN")
+    build = sphinx_build(tree, tmp_path_factory.mktemp("zh-fault-out") / "out", "-D", "language=zh_CN",
+                         *pages_only("cases/face-data-remark/context.md"))  # one page with a "Key points" box
     assert build.returncode != 0, "an untranslated code message must fail the strict Chinese build"
     named = [w for w in build.warnings if "untranslated message 'Key points'" in w]
     assert named, build.log[-3000:]

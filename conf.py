@@ -46,6 +46,7 @@ extensions = [
     "sphinxcontrib.bibtex",  # the single bibliography, cited from every page
     "bibtex_speedup",  # (local) caches pybtex's plugin look-ups: a quarter of the build time otherwise
     "myst_speedup",  # (local) MyST's default docutils settings made once, not once per translated message
+    "translated_doctrees",  # (local) a translated page's doctree holds that page only, not the whole environment
     "sphinx.ext.doctest",  # the `doctest` directive that Sybil also runs
     "lazy_matplotlib",  # (local) the plot directive (figures from facelab); matplotlib loads only when one is drawn
     # Local extensions (_ext/), one job each:
@@ -234,7 +235,7 @@ def localise(app, config) -> None:
     if lang == "zh_CN":
         import cjk_font
 
-        os.environ["FACELAB_CJK_FONT"] = str(cjk_font.otf_copy(ROOT / "_build" / ".cjk-font"))
+        os.environ["FACELAB_CJK_FONT"] = str(cjk_font.otf_copy(cjk_font.CACHE))
         # Sphinx's Chinese splitter: jieba cuts the text into words for the search index (English words too).
         config.html_search_language = "zh"
         # Sphinx loads jieba's own 5 MB dictionary a second time, as a "user dictionary", unless told otherwise:

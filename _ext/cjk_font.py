@@ -14,7 +14,8 @@ edition one byte heavier.
 - The subset: Source Han Sans CN (SIL Open Font License 1.1; Adobe's Source Han Sans, from the npm package
   ``@librescore/fonts``, installed by ``npm ci``), cut with fontTools to exactly the characters that occur in the
   built pages, inline diagrams and search texts, and written as WOFF2 (brotli) to ``_static/whose-face-cjk.woff2``
-  when the build ends. The build log reports its size.
+  when the build ends (or copied from ``_build/.cjk-font/`` when the same characters were cut before). The build
+  log reports its size.
 - Diagrams (offline_mermaid) are drawn in Chromium with the full font loaded into the drawing page, so their labels
   are measured with the glyphs the pages will show; figures (matplotlib) use an OpenType copy of the same font,
   ``_build/.cjk-font/SourceHanSansCN.otf``, converted once from the WOFF2 (conf.py hands its path to facelab).
@@ -24,7 +25,9 @@ edition one byte heavier.
 from __future__ import annotations
 
 import base64
+import os
 import re
+import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -38,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "node_modules" / "@librescore" / "fonts" / "SourceHanSansCN.min.woff2"
 FAMILY = "Whose Face CJK"
 SUBSET = "whose-face-cjk.woff2"
+CACHE = ROOT / "_build" / ".cjk-font"  # the OpenType copy and the cached subsets
 CSS = "whose-face-zh.css"
 SYSTEM_FONTS = ('"PingFang SC"', '"Hiragino Sans GB"', '"Microsoft YaHei"', '"Noto Sans CJK SC"',
                 '"Source Han Sans SC"', '"WenQuanYi Micro Hei"')
@@ -123,7 +127,22 @@ def write_subset(app: Sphinx, exception) -> None:
 
     outdir = Path(app.outdir)
     chars = used_characters(outdir)
-    font = TTFont(str(source_font()), recalcTimestamp=False)  # the same subset from the same pages, byte for byte
+    target = outdir / "_static" / SUBSET
+    # Cached by the characters, the source font and fontTools' version: a rebuild after an edit that brings no new
+    # character (most edits) copies the subset instead of cutting it again (2-3 s).
+    import hashlib
+
+    import fontTools
+
+    source = source_font()
+    key = hashlib.sha256(f"{''.join(sorted(chars))}|{source.stat().st_size}|{source.stat().st_mtime_ns}|"
+                         f"{fontTools.version}".encode()).hexdigest()[:20]
+    cached = CACHE / f"subset-{key}.woff2"
+    if cached.is_file():
+        shutil.copyfile(cached, target)
+        logger.info(f"cjk_font: {SUBSET}: from the cache, {target.stat().st_size / 1024:.0f} KB")
+        return
+    font = TTFont(str(source), recalcTimestamp=False)  # the same subset from the same pages, byte for byte
     cmap = font.getBestCmap()
     missing = sorted(c for c in chars if ord(c) not in cmap)
     options = subset.Options()
@@ -134,9 +153,13 @@ def write_subset(app: Sphinx, exception) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(c) for c in chars if ord(c) in cmap))
     subsetter.subset(font)
-    target = outdir / "_static" / SUBSET
     font.flavor = "woff2"
     font.save(str(target))
+    if not missing:  # a subset with missing characters warns each time: it is not cached
+        CACHE.mkdir(parents=True, exist_ok=True)
+        part = cached.with_name(f"{cached.name}.{os.getpid()}.part")  # parallel builds share the cache
+        shutil.copyfile(target, part)
+        os.replace(part, cached)
     logger.info(f"cjk_font: {SUBSET}: {len(chars) - len(missing)} characters, {target.stat().st_size / 1024:.0f} KB")
     if missing:
         logger.warning(f"cjk_font: {len(missing)} characters of the pages are not in Source Han Sans CN, so a reader "

@@ -146,17 +146,42 @@ def browser():
         browser.close()
 
 
+def once(tmp_path_factory, name: str, make):
+    """``make(folder)``'s result (anything JSON can hold), made once per run whatever the number of test processes:
+    the first process to ask makes it in the shared folder ``name``; the others wait, then read the record."""
+    out = shared_folder(tmp_path_factory) / name
+    record = shared_folder(tmp_path_factory) / f"{name}.json"
+    with exclusive(shared_folder(tmp_path_factory) / f"{name}.lock"):
+        if not record.is_file():
+            out.mkdir(parents=True, exist_ok=True)
+            record.write_text(json.dumps(make(out)), encoding="utf-8")
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def handouts(student, instructor, browser, tmp_path_factory) -> tuple[Path, dict[str, int]]:
-    """The classroom pack (`make handouts`), printed once per session from the test builds: (folder, {pdf: pages})."""
+    """The classroom pack (`make handouts`), printed once per run from the test builds: (folder, {pdf: pages})."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import handouts as pack
 
-    # Printed once per run, whatever the number of test processes (as the builds are).
-    out = shared_folder(tmp_path_factory) / "handouts"
-    record = out / "pages.json"
-    with exclusive(shared_folder(tmp_path_factory) / "handouts.lock"):
-        if not record.is_file():
-            pages = pack.build(browser, student, instructor, out, "a4")
-            record.write_text(json.dumps(pages), encoding="utf-8")
-    return out, json.loads(record.read_text(encoding="utf-8"))
+    pages = once(tmp_path_factory, "handouts", lambda out: pack.build(browser, student, instructor, out, "a4"))
+    return shared_folder(tmp_path_factory) / "handouts", pages
+
+
+def zip_of(site: Path, tmp_path_factory, name: str) -> Path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import zip as zip_script
+
+    return Path(once(tmp_path_factory, name, lambda out: str(zip_script.make_zip(site, out))))
+
+
+@pytest.fixture(scope="session")
+def student_zip(student, tmp_path_factory) -> Path:
+    """The student zip (`make zip`), packed once per run from the test build, in a folder of its own."""
+    return zip_of(student, tmp_path_factory, "dist")
+
+
+@pytest.fixture(scope="session")
+def zh_student_zip(zh_builds, tmp_path_factory) -> Path:
+    """The Chinese student zip, packed once per run from the Chinese test build."""
+    return zip_of(zh_builds["student"], tmp_path_factory, "dist-zh")

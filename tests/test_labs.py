@@ -21,9 +21,7 @@ import pytest
 from site_tools import ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
-sys.path.insert(0, str(ROOT / "scripts"))
 import labs  # noqa: E402
-import zip as zip_script  # noqa: E402
 from test_editions import instructor_paragraphs, probes  # noqa: E402
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -58,11 +56,6 @@ def test_script_prints_its_page_outputs(page, tmp_path):
                          env={"PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"})
     assert run.returncode == 0, run.stderr
     assert same(page_output(page), run.stdout), f"{page.name}: script output differs from the page:\n{run.stdout}"
-
-
-@pytest.fixture(scope="module")
-def student_zip(student, tmp_path_factory) -> Path:
-    return zip_script.make_zip(student, tmp_path_factory.mktemp("labs dist"))
 
 
 def test_zip_labs_hold_no_instructor_material(student_zip, instructor):

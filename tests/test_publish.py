@@ -55,8 +55,8 @@ def conf_version() -> str:
 
 
 @pytest.fixture(scope="module")
-def archive(student, tmp_path_factory) -> Path:
-    return zip_script.make_zip(student, tmp_path_factory.mktemp("dist"))
+def archive(student_zip) -> Path:
+    return student_zip  # packed once per run (conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -31,9 +31,6 @@ from search_check import search_problems, serve_http
 from site_tools import ROOT, audit_site, copy_source, format_problems, html_pages, open_page, pages_only, sphinx_build
 from test_editions import instructor_paragraphs, leaks_of, site_texts, where_found
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import zip as zip_script  # noqa: E402
-
 LOCALE = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
 CJK_SHARE = 0.60
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -280,12 +277,10 @@ def test_chinese_student_edition_passes_the_offline_audit(browser, zh_student):
 
 
 @pytest.fixture(scope="module")
-def zh_unzipped(zh_student, student, tmp_path_factory) -> Path:
+def zh_unzipped(zh_student_zip, student_zip, tmp_path_factory) -> Path:
     """Both archives unzipped into one folder: whose-face-<version>-student/{en,zh}."""
-    dist = tmp_path_factory.mktemp("dist-zh")
-    archive = zip_script.make_zip(zh_student, dist)
+    archive, english = zh_student_zip, student_zip
     assert archive.name.endswith("-student-zh.zip"), archive.name
-    english = zip_script.make_zip(student, dist)
     where = tmp_path_factory.mktemp("unzipped both")
     for name in (english, archive):
         with zipfile.ZipFile(name) as zf:

@@ -5,6 +5,7 @@ Imported by tests (``from site_tools import ...``) and by scripts/bench.py.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -244,11 +245,17 @@ def diagram_problems(page) -> list[str]:
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
+@functools.cache
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8") + "\n;undefined"
+
+
 def axe_violations(page, rules: list[str] | None = None) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page (or those of the named rules only), one line each."""
     # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern; a <script>
     # tag added to the page would be blocked, as it should be.
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    if page.evaluate("typeof window.axe") == "undefined":  # once per page load
+        page.evaluate(axe_source())
     # preload: false. axe would fetch each stylesheet again by XMLHttpRequest for its CSSOM rules; from file:// the
     # browser blocks that (CORS, origin null), so those rules never ran here, and the blocked fetches only added
     # console errors after the page's own checks (in a reused tab, to the next page's visit).
@@ -270,34 +277,40 @@ def switch_to_dark(page) -> None:
     page.emulate_media(color_scheme="dark")
 
 
-def audit_site(browser, site: Path, url_for=lambda p: p.as_uri(), allowed=local_file, axe: bool = True,
-               scheme: str = "light", on_page=None) -> dict:
+def audit_site(browser, site: Path, url_for=lambda p: p.as_uri(), allowed=local_file, axe=True, dark: bool = False,
+               on_page=None) -> dict:
     """Open every page; return {page: [problems]} for pages with problems.
 
-    With ``scheme="dark"`` each page loads in the light scheme and is checked after switching to dark (see
-    switch_to_dark), so the redraw path is exercised too; axe then runs its colour rules only (AXE_COLOUR_RULES). ``on_page(path, page)``, if given, runs on each loaded
-    page after the checks, for tests that gather more from the same visit.
+    ``axe``: run axe-core's WCAG A/AA rules on every page (True), on none (False), or on the pages for which
+    ``axe(path)`` is true. With ``dark=True`` each page, once checked as loaded (light scheme), is switched to the
+    dark scheme as a reader's system would switch it (see switch_to_dark) and checked again in the same visit: its
+    diagrams whole, and axe's colour rules (AXE_COLOUR_RULES, whenever axe runs on the page); those problems start
+    with "dark scheme:". ``on_page(path, page)``, if given, runs on each loaded page after the checks, for tests
+    that gather more from the same visit.
     (Loading several pages at once was measured: no faster on two cores, so pages load one at a time.)
     """
     problems: dict[str, list[str]] = {}
     with Tab(browser, allowed) as tab:
         for path in html_pages(site):
-            if scheme == "dark":
+            if dark:
                 tab.page.emulate_media(color_scheme="light")
             visit = tab.start(url_for(path))
             found = []
             try:
                 finish_page(visit)
-                if scheme == "dark":
-                    switch_to_dark(visit.page)
             except Exception as exc:  # noqa: BLE001 - a page that never finishes is a problem to report, not a crash
                 found.append(f"did not finish loading: {exc}")
             found += [f"external request: {u}" for u in visit.external]
             found += [f"console error: {e}" for e in visit.errors]
             found += diagram_problems(visit.page)
-            if axe:
-                rules = AXE_COLOUR_RULES if scheme == "dark" else None
-                found += [f"axe: {v}" for v in axe_violations(visit.page, rules)]
+            with_axe = axe(path) if callable(axe) else axe
+            if with_axe:
+                found += [f"axe: {v}" for v in axe_violations(visit.page)]
+            if dark:
+                switch_to_dark(visit.page)
+                found += [f"dark scheme: {p}" for p in diagram_problems(visit.page)]
+                if with_axe:
+                    found += [f"dark scheme: axe: {v}" for v in axe_violations(visit.page, AXE_COLOUR_RULES)]
             if on_page is not None:
                 on_page(path, visit.page)
             if found:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,18 +19,53 @@ def test_strict_build_has_no_warnings(builds, edition):
     assert build.returncode == 0 and not build.warnings, f"{edition} edition:\n" + "\n".join(build.warnings or [build.log])
 
 
-@pytest.mark.parametrize("edition", ["student", "instructor"])
-def test_every_page_works_offline(browser, request, edition):
+@pytest.fixture(scope="module")
+def student_audit(browser, student) -> dict:
+    """Every student page, opened once: checked as loaded, then in the dark scheme (site_tools.audit_site)."""
+    return audit_site(browser, student, dark=True)
+
+
+def article(page: Path, site: Path) -> str:
+    """A page's own content, with the edition's name taken out of its links to the other language's edition."""
+    html = page.read_text(encoding="utf-8")
+    start, end = html.find("<article"), html.rfind("</article>")
+    assert 0 <= start < end, f"{page.relative_to(site)} has no <article>"
+    return html[start:end].replace("/instructor-zh/", "/zh/")
+
+
+def unlike_the_student_edition(student: Path, instructor: Path):
+    """axe for an instructor page only where it can find something the student audit did not: the instructor-only
+    pages, and the pages whose content differs from the student edition's (exercises with solutions, the landing
+    page). The other pages share their content with a student page already audited and their frame (banner,
+    navigation) with the instructor pages audited here; they are still opened and checked for requests, console
+    errors and diagrams."""
+    def differs(path: Path) -> bool:
+        twin = student / path.relative_to(instructor)
+        return not twin.is_file() or article(path, instructor) != article(twin, student)
+    return differs
+
+
+def test_every_page_works_offline(student_audit):
     """From file:// with the network cut: no external request, no console error, every diagram drawn, axe clean."""
-    site = request.getfixturevalue(edition)
-    assert len(html_pages(site)) >= 5
-    problems = audit_site(browser, site)
-    assert not problems, f"{edition} edition has problems:\n{format_problems(problems)}"
+    problems = {page: [p for p in found if not p.startswith("dark scheme:")] for page, found in student_audit.items()}
+    problems = {page: found for page, found in problems.items() if found}
+    assert not problems, f"student edition has problems:\n{format_problems(problems)}"
 
 
-def test_every_page_works_in_the_dark_scheme(browser, student):
+def test_every_instructor_page_works_offline(browser, student, instructor):
+    """As the student edition's, with axe where the instructor edition differs (unlike_the_student_edition)."""
+    assert len(html_pages(instructor)) >= 5
+    differs = unlike_the_student_edition(student, instructor)
+    audited = [p for p in html_pages(instructor) if differs(p)]
+    assert any("instructor" in p.parts for p in audited) and len(audited) < len(html_pages(instructor))
+    problems = audit_site(browser, instructor, axe=differs)
+    assert not problems, f"instructor edition has problems:\n{format_problems(problems)}"
+
+
+def test_every_page_works_in_the_dark_scheme(student_audit):
     """Switched to the dark scheme after loading: every diagram whole, axe's colour rules clean."""
-    problems = audit_site(browser, student, scheme="dark")
+    problems = {page: [p for p in found if p.startswith("dark scheme:")] for page, found in student_audit.items()}
+    problems = {page: found for page, found in problems.items() if found}
     assert not problems, f"dark scheme has problems:\n{format_problems(problems)}"
 
 

@@ -184,4 +184,4 @@ def student_zip(student, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def zh_student_zip(zh_builds, tmp_path_factory) -> Path:
     """The Chinese student zip, packed once per run from the Chinese test build."""
-    return zip_of(zh_builds["student"], tmp_path_factory, "dist-zh")
+    return zip_of(zh_builds["student"].outdir, tmp_path_factory, "dist-zh")

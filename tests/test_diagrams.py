@@ -107,19 +107,37 @@ def visit(browser, site, page, **context):
     return ctx, tab
 
 
-def contrast_problems(browser, site, scheme):
-    problems = []
+FONTS = ["DejaVu Sans", "Liberation Sans"]  # the fonts a reader's Linux is likely to draw the labels in
+
+
+@pytest.fixture(scope="module")
+def diagram_checks(browser, student) -> dict[str, list[str]]:
+    """Each diagram page opened once for the checks that need no special viewport: {check: problems}.
+
+    The contrast of every label in the light scheme, then in the dark scheme (switched as a reader's system would,
+    see site_tools.switch_to_dark), then, for each font in FONTS, whether a label overflows its box when drawn in it.
+    """
+    from site_tools import diagram_problems, switch_to_dark
+
+    found: dict[str, list[str]] = {"light": [], "dark": [], **{font: [] for font in FONTS}}
     for page in DIAGRAM_PAGES:
-        ctx, tab = visit(browser, site, page, color_scheme=scheme)
-        problems += [f"{page} ({scheme}): {p}" for p in tab.evaluate(CONTRAST_JS)]
+        ctx, tab = visit(browser, student, page, color_scheme="light")
+        found["light"] += [f"{page} (light): {p}" for p in tab.evaluate(CONTRAST_JS)]
+        switch_to_dark(tab)
+        found["dark"] += [f"{page} (dark): {p}" for p in tab.evaluate(CONTRAST_JS)]
+        for font in FONTS:
+            style = tab.add_style_tag(
+                content=f".mermaid svg text, .mermaid svg tspan {{ font-family: '{font}' !important; }}")
+            found[font] += [f"{page}: {p}" for p in diagram_problems(tab)]
+            style.evaluate("element => element.remove()")
         ctx.close()
-    return problems
+    return found
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_svg_text_contrast_is_at_least_4_5_to_1(browser, student, scheme):
-    problems = contrast_problems(browser, student, scheme)
+def test_svg_text_contrast_is_at_least_4_5_to_1(diagram_checks, scheme):
+    problems = diagram_checks[scheme]
     assert not problems, "\n".join(problems)
 
 
@@ -142,9 +160,9 @@ def test_diagrams_show_with_javascript_off(browser, student):
         assert areas and all(a > 10_000 for a in areas), f"{page}: {areas}"
 
 
-def small_labels(browser, site, extra_css=""):
+def small_labels(browser, site, extra_css="", pages=DIAGRAM_PAGES):
     found = []
-    for page in DIAGRAM_PAGES:
+    for page in pages:
         ctx, tab = visit(browser, site, page, viewport={"width": 390, "height": 844}, device_scale_factor=2)
         if extra_css:
             tab.add_style_tag(content=extra_css)
@@ -161,7 +179,8 @@ def test_labels_are_readable_on_a_390_px_phone(browser, student):
 
 @pytest.mark.browser
 def test_phone_check_catches_squashed_diagrams(browser, student):
-    assert small_labels(browser, student, ".mermaid svg { max-width: 100% !important; }")
+    # One page is enough to prove the check catches the fault.
+    assert small_labels(browser, student, ".mermaid svg { max-width: 100% !important; }", pages=DIAGRAM_PAGES[:1])
 
 
 @pytest.mark.browser
@@ -178,9 +197,9 @@ def test_wide_blocks_scroll_with_a_visible_cue_on_a_phone(browser, student):
     assert any(wide for *_, wide in regions), "no region needed scrolling: the check proves nothing"
 
 
-def print_problems(browser, site, extra_css=""):
+def print_problems(browser, site, extra_css="", pages=DIAGRAM_PAGES):
     found = []
-    for page in DIAGRAM_PAGES:
+    for page in pages:
         ctx, tab = visit(browser, site, page, viewport={"width": 718, "height": 1000})
         tab.emulate_media(media="print")
         if extra_css:
@@ -200,18 +219,11 @@ def test_no_diagram_splits_across_a_printed_page(browser, student):
 @pytest.mark.browser
 def test_print_check_catches_a_splittable_diagram(browser, student):
     css = ".mermaid-figure { break-inside: auto !important; } .mermaid svg { max-height: none !important; }"
-    assert print_problems(browser, student, css)
+    assert print_problems(browser, student, css, pages=DIAGRAM_PAGES[:1])  # one page proves the check
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("font", ["DejaVu Sans", "Liberation Sans"])
-def test_no_label_overflows_in_either_installed_font(browser, student, font):
-    from site_tools import diagram_problems
-
-    problems = []
-    for page in DIAGRAM_PAGES:
-        ctx, tab = visit(browser, student, page)
-        tab.add_style_tag(content=f".mermaid svg text, .mermaid svg tspan {{ font-family: '{font}' !important; }}")
-        problems += [f"{page}: {p}" for p in diagram_problems(tab)]
-        ctx.close()
+@pytest.mark.parametrize("font", FONTS)
+def test_no_label_overflows_in_either_installed_font(diagram_checks, font):
+    problems = diagram_checks[font]
     assert not problems, "\n".join(problems)

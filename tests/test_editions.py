@@ -46,8 +46,11 @@ def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+@lru_cache(maxsize=None)
 def instructor_paragraphs(site: Path) -> dict[str, str]:
-    """{normalised paragraph: page} for every instructor-only paragraph of at least MIN_CHARS characters."""
+    """{normalised paragraph: page} for every instructor-only paragraph of at least MIN_CHARS characters.
+
+    Read once per site and test process (several test files ask); callers must not change the dict."""
     found: dict[str, str] = {}
     for page in html_pages(site):
         soup = soup_of(page)
@@ -184,12 +187,9 @@ def test_no_instructor_only_word_in_student_search_index(instructor, student):
 
 def test_no_solution_label_or_instructor_page_in_student_build(instructor, student):
     # Self-check answers of ungraded exercises are for students too (_ext/grading.py); every other solution is not.
-    solution_ids = {
-        el["id"] for page in html_pages(instructor) for el in soup_of(page).select(".solution[id]:not(.self-check)")
-    }
-    self_checks = {
-        el["id"] for page in html_pages(instructor) for el in soup_of(page).select(".solution.self-check[id]")
-    }
+    solutions = [el for page in html_pages(instructor) for el in soup_of(page).select(".solution[id]")]
+    solution_ids = {el["id"] for el in solutions if "self-check" not in el["class"]}
+    self_checks = {el["id"] for el in solutions if "self-check" in el["class"]}
     assert len(solution_ids) + len(self_checks) >= 10 and len(solution_ids) >= 8, "too few solutions to check"
     for sid in sorted(solution_ids):
         assert not where_found(student, sid), f"solution label {sid} reaches the student build"

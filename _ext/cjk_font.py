@@ -19,6 +19,8 @@ edition one byte heavier.
 - Diagrams (offline_mermaid) are drawn in Chromium with the full font loaded into the drawing page, so their labels
   are measured with the glyphs the pages will show; figures (matplotlib) use an OpenType copy of the same font,
   ``_build/.cjk-font/SourceHanSansCN.otf``, converted once from the WOFF2 (conf.py hands its path to facelab).
+- The standalone diagram files (``_images/diagrams/*.svg``, linked as "full size") name the same subset by a
+  relative address (offline_mermaid), so they too render from the site or the zip on a machine with no CJK font.
 - The English edition is untouched: nothing here runs unless the language is Chinese.
 """
 
@@ -74,10 +76,16 @@ def otf_copy(cache: Path) -> Path:
         cache.mkdir(parents=True, exist_ok=True)
         font = TTFont(str(source_font()), recalcTimestamp=False)  # the same file from the same font, byte for byte
         font.flavor = None
-        part = target.with_suffix(".otf.part")
+        part = target.with_name(f"{target.name}.{os.getpid()}.part")  # parallel builds share the cache
         font.save(str(part))
         part.replace(target)
     return target
+
+
+def font_face(url: str) -> str:
+    """The @font-face rule for the subset at ``url`` (the pages' stylesheet and the standalone diagram files)."""
+    return (f'@font-face {{\n  font-family: "{FAMILY}";\n  src: url("{url}") format("woff2");\n'
+            f"  font-display: swap;\n  unicode-range: {UNICODE_RANGE};\n}}\n")
 
 
 def stylesheet() -> str:
@@ -85,9 +93,8 @@ def stylesheet() -> str:
     return (
         "/* Chinese edition only (_ext/cjk_font.py): system Chinese fonts first, then the module's own subset of\n"
         "   Source Han Sans CN (SIL Open Font License 1.1), holding exactly the characters of this build. */\n"
-        f'@font-face {{\n  font-family: "{FAMILY}";\n  src: url("{SUBSET}") format("woff2");\n'
-        f"  font-display: swap;\n  unicode-range: {UNICODE_RANGE};\n}}\n"
-        f"html body {{\n  --font-stack: {stack};\n  --font-stack--headings: {stack};\n}}\n"  # furo sets them on body
+        + font_face(SUBSET)
+        + f"html body {{\n  --font-stack: {stack};\n  --font-stack--headings: {stack};\n}}\n"  # furo sets them on body
     )
 
 

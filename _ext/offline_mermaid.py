@@ -291,12 +291,21 @@ def finish(app: Sphinx, exception) -> None:
     if getattr(app, "_mermaid_renderer", None) is not None:
         app._mermaid_renderer.close()
     if exception is None and app.builder.format == "html":
+        style = STANDALONE_STYLE
+        if chinese(app):
+            # The labels were measured in the module's CJK font (cjk_font.FAMILY): the file names the site's subset,
+            # which holds every character of the inline diagrams, so it opens right from the site or the zip on a
+            # machine with no Chinese font. Saved on its own, it falls back to the reader's fonts.
+            import cjk_font
+
+            font = relative_uri(f"{DIAGRAM_DIR}/x.svg", f"_static/{cjk_font.SUBSET}")
+            style = f"<style>{cjk_font.font_face(font)}</style>" + style
         for rel, svg in getattr(app, "_mermaid_files", {}).items():
             target = Path(app.outdir) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             head = re.match(r"<svg[^>]*>", svg).group(0)
-            target.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + head + STANDALONE_STYLE
-                              + svg[len(head):], encoding="utf-8")
+            target.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + head + style + svg[len(head):],
+                              encoding="utf-8")
 
 
 def setup(app: Sphinx):

@@ -369,6 +369,31 @@ def test_chinese_text_is_drawn_from_the_subset_on_a_machine_without_chinese_font
         visit.close()
 
 
+def test_full_size_diagram_files_draw_chinese_from_the_subset(browser, zh_student):
+    """The standalone diagram files (the "full size" links) name the site's subset, so their Chinese labels are drawn
+    in the font they were measured in, from file://, whatever fonts the machine has."""
+    files = sorted((zh_student / "_images" / "diagrams").glob("*.svg"))
+    assert files
+    for svg in files:
+        assert "_static/whose-face-cjk.woff2" in svg.read_text(encoding="utf-8"), f"{svg.name} names no subset"
+    visit = open_page(browser, files[0].as_uri())
+    try:
+        visit.page.evaluate("document.fonts.ready.then(() => 1)")
+        cdp = visit.page.context.new_cdp_session(visit.page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        labels = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "text, tspan"})["nodeIds"]
+        checked = 0
+        for node in labels:
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            if any(f["familyName"] and f["isCustomFont"] for f in fonts):
+                checked += 1
+        assert checked and visit.errors == [] and visit.external == [], (checked, visit.errors, visit.external)
+    finally:
+        visit.close()
+
+
 def test_reading_times_count_the_chinese_text(zh_student):
     """A Chinese page's reading time comes from its translated messages (Chinese characters at 300 a minute), not
     from the English words they replace."""

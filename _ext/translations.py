@@ -122,7 +122,9 @@ def write_pot(app: Sphinx, exception) -> None:
     for message in sorted(_State.seen):
         places = []
         for where in sorted(_State.seen[message]):
-            path, _sep, line = where.rpartition(":")
+            path, sep, line = where.rpartition(":")
+            if not sep:  # a place without a line: "conf.py"
+                path, line = where, "0"
             try:
                 path = str(Path(path).resolve().relative_to(root))
             except ValueError:

@@ -21,7 +21,7 @@ PAPER       ?= a4
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor html-zh instructor-zh site gettext test validate snippets livehtml serve linkcheck zip handouts lms slides bench clean strict-flags
+.PHONY: help setup html instructor html-zh instructor-zh site gettext test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms slides bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,10 @@ instructor-zh: setup  ## build the Chinese instructor edition into _build/instru
 handouts: html instructor  ## print the classroom pack (PDFs) into _build/handouts; PAPER=letter for US Letter
 	rm -rf $(BUILDDIR)/handouts
 	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/handouts --paper $(PAPER)
+
+handouts-zh: html-zh instructor-zh  ## print the Chinese classroom pack (PDFs) into _build/handouts-zh; PAPER=letter too
+	rm -rf $(BUILDDIR)/handouts-zh
+	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html-zh $(BUILDDIR)/instructor-zh $(BUILDDIR)/handouts-zh --paper $(PAPER)
 
 # For hosting: the two student editions side by side, as the language switcher expects (en/ and zh/), with a root
 # page that leads to en/. SITE_URL (the address of the root, ending in /) gives each edition its own address.

@@ -170,6 +170,25 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
     )
 
 
+def script_tr(language: str | None, script: str):
+    """``tr(message, **fields)`` for the scripts that run without Sphinx (scripts/handouts.py, scripts/lms.py): the
+    message in ``language``, from the same catalogue, its ``{fields}`` filled. In Chinese, a message missing from the
+    catalogue stops the script with the message and the file to add it to."""
+    if not is_chinese(language):
+        return lambda message, **fields: message.format(**fields) if fields else message
+    from babel.messages.pofile import read_po
+
+    with (LOCALE_DIR.parent / PO_RELATIVE).open("rb") as f:
+        known = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+    def script_message(message: str, **fields) -> str:
+        if message not in known:
+            raise SystemExit(f"{script}: no Chinese for the message {message!r}: add its translation to {PO_RELATIVE}")
+        return known[message].format(**fields) if fields else known[message]
+
+    return script_message
+
+
 def template_tr(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Templates call ``tr("...")``; a missing translation names the template and the page."""
     context["tr"] = lambda message, **fields: tr(message, f"{templatename} (page {pagename})", **fields)

@@ -60,7 +60,6 @@ NOTES = "Your notes and answers"
 POINTER = "Worksheet: use the printed LINDDUN worksheet for this exercise (a separate sheet)."
 MESSAGES = [INSTRUCTOR_MARK, *LEDGER_COLUMNS, STATUSES, *LINDDUN_BLANKS, TITLE, NAMES, STATUS_SCALE, LEDGER,
             LINDDUN_TITLE, CARDS, CARDS_FOOTER, NOTES, POINTER, *(extra[2] for extra in EXTRAS.values())]
-CATALOGUE = ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "whose-face.po"
 # Chinese pack only: the subsets for the text the pages bring no font for, in the page and in its margins.
 PRINT_FONT, MARGIN_FONT = "Whose Face Print", "Whose Face Print Margins"
 # Chromium draws the header and footer with only the fonts the page itself has drawn with: the margins' font is
@@ -155,20 +154,9 @@ def site_language(site: Path) -> str:
 
 def translator(language: str):
     """``tr(message, **fields)``: the message in ``language``, its {fields} filled; Chinese from whose-face.po."""
-    if language != "zh":
-        return lambda message, **fields: message.format(**fields) if fields else message
-    from babel.messages.pofile import read_po
+    from translations import script_tr
 
-    with CATALOGUE.open("rb") as f:
-        known = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
-
-    def tr(message: str, **fields) -> str:
-        if message not in known:
-            sys.exit(f"{CATALOGUE.relative_to(ROOT)}: no Chinese for the handouts' message {message!r} "
-                     "(scripts/handouts.py): add it with its translation")
-        return known[message].format(**fields) if fields else known[message]
-
-    return tr
+    return script_tr(language, "scripts/handouts.py")
 
 
 @lru_cache(maxsize=None)

@@ -214,6 +214,9 @@ def localise(app, config) -> None:
         "body": tr(NOTFOUND_BODY, where, prefix=notfound_urls_prefix),
     }
     config.copyright = tr(copyright, where)  # furo's footer: "Copyright © <this>" (the theme's catalogue, sphinx.po)
+    if INSTRUCTOR and lang == "zh_CN":  # the printed pages' marking, in Chinese (a stylesheet's content: no catalogue)
+        config.html_css_files = [css.replace("instructor-print.css", "instructor-print-zh.css")
+                                 for css in config.html_css_files]
     config.html_context["language_switch"] = {
         "folder": SWITCH_FOLDERS[EDITION][lang],
         "other_folder": SWITCH_FOLDERS[EDITION][other],

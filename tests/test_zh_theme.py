@@ -156,3 +156,12 @@ def test_no_furo_english_in_the_chinese_editions(zh_builds, edition):
     assert not problems, (f"furo's English in the Chinese {edition} edition ({len(problems)}): translate it in "
                           f"{SPHINX_PO.relative_to(ROOT)} (fixed English: pass it through _() in "
                           "_templates/page.html)\n" + "\n".join(problems[:40]))
+
+
+def test_chinese_instructor_edition_is_marked_in_chinese_when_printed(zh_builds):
+    """Printed from the browser, its pages carry the marking of its print stylesheet: in Chinese, not in English."""
+    site = zh_builds["instructor"].outdir
+    linked = re.findall(r'<link rel="stylesheet"[^>]*href="([^"?]+)', (site / "index.html").read_text(encoding="utf-8"))
+    css = " ".join((site / href).read_text(encoding="utf-8") for href in linked if (site / href).is_file())
+    assert "教师版，请勿分发" in css, f"no Chinese marking in the stylesheets {linked}"
+    assert "Instructor edition" not in css, "the English marking in the Chinese instructor edition's stylesheets"

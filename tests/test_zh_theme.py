@@ -165,3 +165,23 @@ def test_chinese_instructor_edition_is_marked_in_chinese_when_printed(zh_builds)
     css = " ".join((site / href).read_text(encoding="utf-8") for href in linked if (site / href).is_file())
     assert "教师版，请勿分发" in css, f"no Chinese marking in the stylesheets {linked}"
     assert "Instructor edition" not in css, "the English marking in the Chinese instructor edition's stylesheets"
+
+
+def test_our_templates_translate_literals_that_the_theme_catalogue_holds():
+    """`make gettext` reads our templates' _() messages (Sphinx's gettext builder stops on a message that is not a
+    literal), and each of them has its Chinese in sphinx.po."""
+    from babel.messages.pofile import read_po
+    from jinja2 import Environment
+
+    with SPHINX_PO.open("rb") as f:
+        catalogue = {m.id: m.string for m in read_po(f) if m.id}
+    extract = Environment(extensions=["jinja2.ext.i18n"]).extract_translations
+    problems = []
+    for template in sorted((ROOT / "_templates").glob("*.html")):
+        for line, function, message in extract(template.read_text(encoding="utf-8")):
+            where = f"{template.relative_to(ROOT)}:{line}"
+            if not isinstance(message, str):
+                problems.append(f"{where}: {function}() of a variable: `make gettext` fails; write the message")
+            elif not catalogue.get(message):
+                problems.append(f"{where}: {message!r} has no Chinese in {SPHINX_PO.relative_to(ROOT)}")
+    assert not problems, "\n".join(problems)

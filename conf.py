@@ -175,28 +175,16 @@ gettext_uuid = False
 #
 # Settings that depend on the language are settled in one place, `localise()` below, because `-D language=zh_CN`
 # is applied after this file runs: a "config-inited" hook sees the final language and adjusts what follows.
-LOCALISED = {
-    "en": {
-        "html_title": {"student": "Whose Face?", "instructor": "Whose Face? (Instructor edition)"},
-        "announcement": "Instructor edition: contains solutions and instructor notes. Do not publish.",
-        "edition": {"student": "Student", "instructor": "Instructor"},
-        "notfound_title": "Page not found",
-        "notfound_body": (
-            "<h1>Page not found</h1>\n<p>There is no page at this address. Pages may have moved when the module was "
-            'updated: start again from <a href="{prefix}index.html">the landing page</a>, or search.</p>'
-        ),
-    },
-    "zh_CN": {
-        "html_title": {"student": "谁的脸？", "instructor": "谁的脸？（教师版）"},
-        "announcement": "教师版：含参考答案和教师说明。请勿公开发布。",
-        "edition": {"student": "学生版", "instructor": "教师版"},
-        "notfound_title": "找不到页面",
-        "notfound_body": (
-            "<h1>找不到页面</h1>\n<p>这个地址上没有页面。模块更新后，页面可能换了位置：请从"
-            '<a href="{prefix}index.html">首页</a>重新开始，或使用搜索。</p>'
-        ),
-    },
-}
+# The texts set here (the title, the instructor announcement, the edition's name, the 404 page, the copyright line)
+# are messages of that catalogue too, so their Chinese lives in whose-face.po like every other text the code writes.
+TITLE = {"student": "Whose Face?", "instructor": "Whose Face? (Instructor edition)"}
+ANNOUNCEMENT = "Instructor edition: contains solutions and instructor notes. Do not publish."
+EDITION_NAME = {"student": "Student", "instructor": "Instructor"}
+NOTFOUND_TITLE = "Page not found"
+NOTFOUND_BODY = (
+    "<h1>Page not found</h1>\n<p>There is no page at this address. Pages may have moved when the module was "
+    'updated: start again from <a href="{prefix}index.html">the landing page</a>, or search.</p>'
+)
 # The language switcher (_templates/page.html) links each page to the same page in the other language, relatively:
 # ../<folder of the other language>/<page>.html. So the two editions sit side by side in folders of fixed names,
 # everywhere: `en/` and `zh/` when hosted (/en/, /zh/) and in the zips (whose-face-<version>-student/en|zh), and
@@ -213,17 +201,23 @@ def language_key(language: str | None) -> str:
 
 def localise(app, config) -> None:
     """Every language-dependent setting, from the final `language` (-D language=zh_CN on the command line)."""
+    from translations import tr  # loaded (with its catalogue, in the final language) before config-inited
+
     lang = language_key(config.language)
-    text = LOCALISED[lang]
     other = "en" if lang == "zh_CN" else "zh_CN"
-    config.html_title = text["html_title"][EDITION]
+    where = "conf.py"
+    config.html_title = tr(TITLE[EDITION], where)
     if INSTRUCTOR:
-        config.html_theme_options["announcement"] = text["announcement"]
-    config.myst_substitutions["edition"] = text["edition"][EDITION]
+        config.html_theme_options["announcement"] = tr(ANNOUNCEMENT, where)
+    config.myst_substitutions["edition"] = tr(EDITION_NAME[EDITION], where)
     config.notfound_context = {
-        "title": text["notfound_title"],
-        "body": text["notfound_body"].format(prefix=notfound_urls_prefix),
+        "title": tr(NOTFOUND_TITLE, where),
+        "body": tr(NOTFOUND_BODY, where, prefix=notfound_urls_prefix),
     }
+    config.copyright = tr(copyright, where)  # furo's footer: "Copyright © <this>" (the theme's catalogue, sphinx.po)
+    if INSTRUCTOR and lang == "zh_CN":  # the printed pages' marking, in Chinese (a stylesheet's content: no catalogue)
+        config.html_css_files = [css.replace("instructor-print.css", "instructor-print-zh.css")
+                                 for css in config.html_css_files]
     config.html_context["language_switch"] = {
         "folder": SWITCH_FOLDERS[EDITION][lang],
         "other_folder": SWITCH_FOLDERS[EDITION][other],

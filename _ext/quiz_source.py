@@ -28,8 +28,8 @@ Translations: exercises/quiz/<case>.<language>.yaml (for now zh_CN) is the same 
 checked by the same schema, and then held to its English source by ``check_translation``: the same ids in the same
 order, the same set, type and page, as many choices with the correct flag on the same one, and every English accepted
 answer of a short-answer question still accepted. So a change to the English quiz stops the translated build, naming
-the translated file and line, until a translator has followed it. ``quiz_files``/``load_all`` (and so ``make lms``)
-read the English sources only.
+the translated file and line, until a translator has followed it. ``quiz_files``/``load_all`` read the English
+sources only, ``load_translations`` the translations: ``make lms`` exports both, each language into files of its own.
 """
 
 from __future__ import annotations

@@ -122,7 +122,9 @@ def write_pot(app: Sphinx, exception) -> None:
     for message in sorted(_State.seen):
         places = []
         for where in sorted(_State.seen[message]):
-            path, _sep, line = where.rpartition(":")
+            path, sep, line = where.rpartition(":")
+            if not sep:  # a place without a line: "conf.py"
+                path, line = where, "0"
             try:
                 path = str(Path(path).resolve().relative_to(root))
             except ValueError:
@@ -166,6 +168,25 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
         f"Documentation.LOCALE = {json.dumps(catalog.get('locale', ''))};\n",
         encoding="utf-8",
     )
+
+
+def script_tr(language: str | None, script: str):
+    """``tr(message, **fields)`` for the scripts that run without Sphinx (scripts/handouts.py, scripts/lms.py): the
+    message in ``language``, from the same catalogue, its ``{fields}`` filled. In Chinese, a message missing from the
+    catalogue stops the script with the message and the file to add it to."""
+    if not is_chinese(language):
+        return lambda message, **fields: message.format(**fields) if fields else message
+    from babel.messages.pofile import read_po
+
+    with (LOCALE_DIR.parent / PO_RELATIVE).open("rb") as f:
+        known = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+    def script_message(message: str, **fields) -> str:
+        if message not in known:
+            raise SystemExit(f"{script}: no Chinese for the message {message!r}: add its translation to {PO_RELATIVE}")
+        return known[message].format(**fields) if fields else known[message]
+
+    return script_message
 
 
 def template_tr(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -12,6 +12,14 @@ What it prints, and from where:
   edition, with "Instructor edition, do not distribute" in the header of every page.
 A student PDF is printed only from student-edition HTML, so it cannot hold instructor text.
 
+Language: the pack is printed in the language of the editions it is given, read from the landing page's
+``<html lang>``. `make handouts-zh` prints the Chinese pack from _build/html-zh and _build/instructor-zh into
+_build/handouts-zh: the marking, footers, titles, ledger columns, status scale and blank column heads are the
+messages below, translated in the code's catalogue (locale/zh_CN/LC_MESSAGES/whose-face.po; a missing one stops the
+script, naming it). Chinese text that the pages do not bring their own font for (the header and footer, which Chromium
+draws apart from the page, and the text added here) is drawn from a subset of the Chinese edition's font (Source Han
+Sans CN, _ext/cjk_font.py) cut to those characters, so the pack prints on a machine with no Chinese font.
+
 Renderer: headless Chromium through Playwright's page.pdf, the browser the tests already drive. It prints the
 diagrams exactly as the site draws them (inline SVG), honours break-inside: avoid, and its header and footer
 templates mark every page. Layout for print: _static/handouts.css.
@@ -20,7 +28,11 @@ templates mark every page. Layout for print: _static/handouts.css.
 from __future__ import annotations
 
 import argparse
+import base64
+import io
+import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,14 +50,46 @@ EXTRAS = {"ex-feature-points": ("docs/lab/landmarks.html", "print(accuracy_table
 LEDGER_COLUMNS = ["Claim, in your own words", "Who says it (states, in part, or the opposite)", "Source",
                   "Better source to check", "Status", "Evidence for the status"]
 STATUSES = "verified · corroborated · single-source · unverified · contested · contradicted"
+LINDDUN_BLANKS = ["Real here? How it happens", "Who could stop it, and how"]
+# Every other text the pack adds, in English; its Chinese is in whose-face.po (see "Language" above).
+TITLE = "Whose Face?"
+NAMES, STATUS_SCALE, LEDGER = "Names:", "Status scale:", "Claims ledger"
+LINDDUN_TITLE = "LINDDUN worksheet: {name}"
+CARDS, CARDS_FOOTER = "Role cards", "Role cards (cut along the dashed lines)"
+NOTES = "Your notes and answers"
+POINTER = "Worksheet: use the printed LINDDUN worksheet for this exercise (a separate sheet)."
+MESSAGES = [INSTRUCTOR_MARK, *LEDGER_COLUMNS, STATUSES, *LINDDUN_BLANKS, TITLE, NAMES, STATUS_SCALE, LEDGER,
+            LINDDUN_TITLE, CARDS, CARDS_FOOTER, NOTES, POINTER, *(extra[2] for extra in EXTRAS.values())]
+# Chinese pack only: the subsets for the text the pages bring no font for, in the page and in its margins.
+PRINT_FONT, MARGIN_FONT = "Whose Face Print", "Whose Face Print Margins"
+# Chromium draws the header and footer with only the fonts the page itself has drawn with: the margins' font is
+# declared in both and drawn, hidden, in the page (measured: declared in the template alone, or only loaded by
+# document.fonts.load, it draws empty boxes).
+MARGIN_FONT_JS = """async ([face, text, family]) => {
+    let style = document.getElementById('margin-font-face');
+    if (!style) {
+        style = document.createElement('style'); style.id = 'margin-font-face'; document.head.appendChild(style);
+    }
+    style.textContent = face;
+    let box = document.getElementById('margin-font-text');
+    if (!box) {
+        box = document.createElement('div'); box.id = 'margin-font-text';
+        box.style.cssText = `visibility:hidden;position:absolute;top:0;left:0;font-family:"${family}"`;
+        document.body.appendChild(box);
+    }
+    box.textContent = text;
+    await document.fonts.ready;
+}"""
 LINE_MM = 9  # ruled lines for writing, 9 mm apart
 
-FOOTER = ('<div style="font-size:8pt;width:100%;margin:0 14mm;display:flex;justify-content:space-between;'
-          'font-family:sans-serif"><span>{left}</span><span><span class="pageNumber"></span> / '
+FOOTER = ('{font}<div style="font-size:8pt;width:100%;margin:0 14mm;display:flex;justify-content:space-between;'
+          'font-family:{family}sans-serif"><span>{left}</span><span><span class="pageNumber"></span> / '
           '<span class="totalPages"></span></span></div>')
-HEADER_INSTRUCTOR = ('<div style="font-size:9pt;width:100%;text-align:center;font-weight:bold;'
-                     f'font-family:sans-serif">{INSTRUCTOR_MARK}</div>')
+HEADER_INSTRUCTOR = ('{font}<div style="font-size:9pt;width:100%;text-align:center;font-weight:bold;'
+                     'font-family:{family}sans-serif">{mark}</div>')
 
+# The page's title without its permalink sign (furo's "#" in English, Sphinx's "¶" in Chinese).
+HEADING_JS = "() => document.querySelector('h1').textContent.replace(/[#¶]\\s*$/, '').trim()"
 # Keep one part of the page (the nodes matched by the selectors, in this order) and drop the rest.
 ISOLATE_JS = """([parts, title]) => {
     const sheet = document.createElement('div');
@@ -70,12 +114,12 @@ BLANK_COLUMNS_JS = """(heads) => {
         for (const col of table.querySelectorAll('colgroup')) col.remove();
     }
 }"""
-# The ruled space to write in (its height in CSS px), added at the end of the handout.
-ADD_SPACE_JS = """(height) => {
+# The ruled space to write in (its height in CSS px), added at the end of the handout, under its label.
+ADD_SPACE_JS = """([height, text]) => {
     let box = document.querySelector('.handout .write-space');
     if (!box) {
         const label = document.createElement('p'); label.className = 'write-space-label';
-        label.textContent = 'Your notes and answers';
+        label.textContent = text;
         box = document.createElement('div'); box.className = 'write-space';
         document.querySelector('.handout').append(label, box);
     }
@@ -101,11 +145,62 @@ def page_count(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
+def site_language(site: Path) -> str:
+    """'zh' for a Chinese edition, else 'en': the ``<html lang>`` of its landing page."""
+    head = (site / "index.html").read_text(encoding="utf-8")[:2000]
+    match = re.search(r'<html[^>]*\slang="([^"]*)"', head)
+    return "zh" if match and match.group(1).lower().startswith("zh") else "en"
+
+
+def translator(language: str):
+    """``tr(message, **fields)``: the message in ``language``, its {fields} filled; Chinese from whose-face.po."""
+    from translations import script_tr
+
+    return script_tr(language, "scripts/handouts.py")
+
+
+@lru_cache(maxsize=None)
+def print_font(characters: str, family: str = PRINT_FONT) -> str:
+    """An @font-face rule for ``family``: Source Han Sans CN cut to ``characters`` (their CJK ones), inline."""
+    import cjk_font
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(cjk_font.otf_copy(ROOT / "_build" / ".cjk-font")), recalcTimestamp=False)
+    options = subset.Options()
+    options.name_IDs = ["*"]  # keep the copyright and licence notices (OFL)
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(set(cjk_font.CJK_CHAR.findall(characters)))))
+    subsetter.subset(font)
+    data = io.BytesIO()
+    font.save(data)
+    url = "data:font/otf;base64," + base64.b64encode(data.getvalue()).decode()
+    return (f'@font-face {{ font-family: "{family}"; src: url({url}) format("opentype"); '
+            f"unicode-range: {cjk_font.UNICODE_RANGE}; }}")
+
+
 class Printer:
-    def __init__(self, browser, paper: str):
+    def __init__(self, browser, paper: str, language: str = "en"):
         self.browser = browser
         self.paper = PAPERS[paper]
         self.css = CSS.read_text(encoding="utf-8")
+        self.language = language
+        self.tr = translator(language)
+        self.added = "".join(self.tr(m) for m in MESSAGES)  # every text the pack adds, in this language
+        if language == "zh":  # the text added to the page is drawn from the print font, the page's own from its font
+            self.css += f'\n{print_font(self.added)}\n.handout {{ font-family: "{PRINT_FONT}", var(--font-stack); }}\n'
+
+    def margins(self, page, header: str, footer: str) -> tuple[str, str]:
+        """The header and footer templates with their text; in Chinese, with a font for it (MARGIN_FONT_JS)."""
+        if self.language != "zh":
+            return (HEADER_INSTRUCTOR.format(font="", family="", mark=header),
+                    FOOTER.format(font="", family="", left=footer))
+        face = print_font(header + footer, MARGIN_FONT)
+        page.evaluate(MARGIN_FONT_JS, [face, header + footer, MARGIN_FONT])
+        font, family = f"<style>{face}</style>", f"'{MARGIN_FONT}',"  # single quotes: it goes inside style="…"
+        return (HEADER_INSTRUCTOR.format(font=font, family=family, mark=header),
+                FOOTER.format(font=font, family=family, left=footer))
 
     def open(self, url: str, landscape: bool = False):
         # bypass_csp: the site's Content-Security-Policy would refuse the print stylesheet added here; the page's
@@ -122,11 +217,16 @@ class Printer:
 
     def pdf(self, page, out: Path, left: str, instructor: bool = False, landscape: bool = False) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
+        mark = self.tr(INSTRUCTOR_MARK)
+        header, footer = self.margins(page, mark if instructor else "", (mark + " · " if instructor else "") + left)
         page.pdf(path=str(out), format=self.paper, landscape=landscape, print_background=True, margin=MARGIN,
                  display_header_footer=True, prefer_css_page_size=False,
-                 header_template=HEADER_INSTRUCTOR if instructor else "<span></span>",
-                 footer_template=FOOTER.format(left=(INSTRUCTOR_MARK + " · " if instructor else "") + left))
+                 header_template=header if instructor else "<span></span>", footer_template=footer)
         return page_count(out)
+
+    def footer(self, title: str) -> str:
+        """The footer's text: the module's name and the handout's title."""
+        return f"{self.tr(TITLE)} · {title}"
 
 
 def exercise_labels(site: Path, page: str) -> list[tuple[str, str]]:
@@ -149,18 +249,18 @@ def write_space(printer: Printer, page, out: Path, left: str) -> int:
     """
     _, height = page_box(printer.paper)
     line = mm_to_px(LINE_MM)
-    page.evaluate(ADD_SPACE_JS, 0)
+    page.evaluate(ADD_SPACE_JS, [0, printer.tr(NOTES)])
     sheets = printer.pdf(page, out, left)
     low, high = 0, int(height // line)  # low lines always fit; high never more than a page
     while high - low > 1:
         mid = (low + high) // 2
-        page.evaluate(ADD_SPACE_JS, mid * line)
+        page.evaluate(ADD_SPACE_JS, [mid * line, printer.tr(NOTES)])
         if printer.pdf(page, out, left) <= sheets:
             low = mid
         else:
             high = mid
     lines = low if low >= 4 else 8
-    page.evaluate(ADD_SPACE_JS, lines * line)
+    page.evaluate(ADD_SPACE_JS, [lines * line, printer.tr(NOTES)])
     return printer.pdf(page, out, left)
 
 
@@ -170,38 +270,42 @@ def exercise_handouts(printer: Printer, student: Path, out: Path) -> dict[str, i
     for rel in EXERCISE_PAGES:
         if not (student / rel).is_file():
             continue
-        heading = None
         for label, title in exercise_labels(student, rel):
             number += 1
-            context, page = printer.open((student / rel).as_uri())
-            try:
-                heading = page.evaluate("() => document.querySelector('h1').textContent.replace('#', '').trim()")
-                page.evaluate("""(label) => { window.__parts = [document.getElementById(label)]; }""", label)
-                if label in EXTRAS:
-                    extra_page, picks, caption = EXTRAS[label]
-                    from bs4 import BeautifulSoup
-
-                    soup = BeautifulSoup((student / extra_page).read_text(encoding="utf-8"), "html.parser")
-                    blocks = [str(b) for b in soup.select("div.highlight") if picks in b.get_text()]
-                    page.evaluate("""([blocks, caption]) => {
-                        const box = document.createElement('div'); box.className = 'handout-extra';
-                        const h = document.createElement('h2'); h.textContent = caption; box.appendChild(h);
-                        for (const b of blocks) { const d = document.createElement('div'); d.innerHTML = b;
-                                                  box.appendChild(d); }
-                        window.__parts.push(box);
-                    }""", [blocks, caption])
-                page.evaluate("(title) => { const f = " + ISOLATE_JS + "; f([window.__parts, title]); }", heading)
-                # The worksheet is its own PDF, with blank columns: the handout points to it instead.
-                page.evaluate("""() => { for (const t of document.querySelectorAll('.handout .linddun-worksheet')) {
-                    const w = t.closest('.table-wrapper') || t; const p = document.createElement('p');
-                    p.className = 'worksheet-pointer';
-                    p.textContent = 'Worksheet: use the printed LINDDUN worksheet for this exercise (a separate sheet).';
-                    w.replaceWith(p); } }""")
-                name = f"exercise-{number:02d}-{label.removeprefix('ex-')}.pdf"
-                sheets[name] = write_space(printer, page, out / "students" / name, f"Whose Face? · {title}")
-            finally:
-                context.close()
+            name = f"exercise-{number:02d}-{label.removeprefix('ex-')}.pdf"
+            sheets[name] = exercise_handout(printer, student, rel, label, title, out / "students" / name)
     return sheets
+
+
+def exercise_handout(printer: Printer, student: Path, rel: str, label: str, title: str, pdf: Path) -> int:
+    """Print the exercise ``label`` of the student page ``rel`` into ``pdf``; return its pages."""
+    context, page = printer.open((student / rel).as_uri())
+    try:
+        heading = page.evaluate(HEADING_JS)
+        page.evaluate("""(label) => { window.__parts = [document.getElementById(label)]; }""", label)
+        if label in EXTRAS:
+            extra_page, picks, caption = EXTRAS[label]
+            from bs4 import BeautifulSoup
+
+            soup = BeautifulSoup((student / extra_page).read_text(encoding="utf-8"), "html.parser")
+            blocks = [str(b) for b in soup.select("div.highlight") if picks in b.get_text()]
+            page.evaluate("""([blocks, caption]) => {
+                const box = document.createElement('div'); box.className = 'handout-extra';
+                const h = document.createElement('h2'); h.textContent = caption; box.appendChild(h);
+                for (const b of blocks) { const d = document.createElement('div'); d.innerHTML = b;
+                                          box.appendChild(d); }
+                window.__parts.push(box);
+            }""", [blocks, printer.tr(caption)])
+        page.evaluate("(title) => { const f = " + ISOLATE_JS + "; f([window.__parts, title]); }", heading)
+        # The worksheet is its own PDF, with blank columns: the handout points to it instead.
+        page.evaluate("""(text) => { for (const t of document.querySelectorAll('.handout .linddun-worksheet')) {
+            const w = t.closest('.table-wrapper') || t; const p = document.createElement('p');
+            p.className = 'worksheet-pointer';
+            p.textContent = text;
+            w.replaceWith(p); } }""", printer.tr(POINTER))
+        return write_space(printer, page, pdf, printer.footer(title))
+    finally:
+        context.close()
 
 
 def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
@@ -210,11 +314,12 @@ def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
     # The claims ledger: one table to fill, landscape.
     context, page = printer.open(first.as_uri(), landscape=True)
     try:
-        page.evaluate("""([cols, statuses]) => {
+        page.evaluate("""([cols, statuses, names, scale]) => {
             const box = document.createElement('div');
             const p = document.createElement('p');
-            p.innerHTML = '<strong>Names:</strong> ______________________________ &nbsp; <strong>Status scale:</strong> ';
-            p.appendChild(document.createTextNode(statuses));
+            const label = (text) => { const s = document.createElement('strong'); s.textContent = text; return s; };
+            p.append(label(names), ' ______________________________ \u00a0 ', label(scale), ' ',
+                     document.createTextNode(statuses));
             const t = document.createElement('table'); t.className = 'ledger';
             const head = t.createTHead().insertRow();
             for (const c of cols) { const th = document.createElement('th'); th.textContent = c; head.appendChild(th); }
@@ -222,10 +327,11 @@ def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
             for (let i = 1; i <= 6; i++) { const r = body.insertRow(); for (const c of cols) r.insertCell().textContent = c === cols[0] ? i + '.' : ''; }
             box.append(p, t);
             window.__parts = [box];
-        }""", [LEDGER_COLUMNS, STATUSES])
-        page.evaluate("() => { const f = " + ISOLATE_JS + "; f([window.__parts, 'Claims ledger']); }")
+        }""", [[printer.tr(c) for c in LEDGER_COLUMNS], printer.tr(STATUSES), printer.tr(NAMES),
+               printer.tr(STATUS_SCALE)])
+        page.evaluate("(title) => { const f = " + ISOLATE_JS + "; f([window.__parts, title]); }", printer.tr(LEDGER))
         sheets["claims-ledger.pdf"] = printer.pdf(page, out / "students" / "claims-ledger.pdf",
-                                                  "Whose Face? · Claims ledger", landscape=True)
+                                                  printer.footer(printer.tr(LEDGER)), landscape=True)
     finally:
         context.close()
     # The LINDDUN worksheets, each with its diagram where the exercise shows one, and blank columns.
@@ -246,11 +352,11 @@ def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
                     const parts = [t.closest('.table-wrapper') || t];
                     window.__parts = parts;
                 }""", index)
-                title = f"LINDDUN worksheet: {name or index + 1}"
+                title = printer.tr(LINDDUN_TITLE, name=name or index + 1)
                 page.evaluate("(title) => { const f = " + ISOLATE_JS + "; f([window.__parts, title]); }", title)
-                page.evaluate(BLANK_COLUMNS_JS, ["Real here? How it happens", "Who could stop it, and how"])
+                page.evaluate(BLANK_COLUMNS_JS, [printer.tr(h) for h in LINDDUN_BLANKS])
                 file = f"linddun-{name or index + 1}.pdf"
-                sheets[file] = printer.pdf(page, out / "students" / file, f"Whose Face? · {title}", landscape=True)
+                sheets[file] = printer.pdf(page, out / "students" / file, printer.footer(title), landscape=True)
             finally:
                 context.close()
     # The role cards, cut out along the dashed lines.
@@ -265,13 +371,13 @@ def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
                     grid.className = 'cards';
                     for (const c of s.querySelectorAll('.role-card')) grid.appendChild(c);
                     if (grid.children.length) { const t = document.createElement('h2');
-                        t.textContent = h ? h.textContent.replace('#', '').trim() : ''; parts.push(t, grid); }
+                        t.textContent = h ? h.textContent.replace(/[#¶]\\s*$/, '').trim() : ''; parts.push(t, grid); }
                 }
                 window.__parts = parts;
             }""")
-            page.evaluate("() => { const f = " + ISOLATE_JS + "; f([window.__parts, 'Role cards']); }")
+            page.evaluate("(title) => { const f = " + ISOLATE_JS + "; f([window.__parts, title]); }", printer.tr(CARDS))
             sheets["role-cards.pdf"] = printer.pdf(page, out / "students" / "role-cards.pdf",
-                                                   "Whose Face? · Role cards (cut along the dashed lines)")
+                                                   printer.footer(printer.tr(CARDS_FOOTER)))
         finally:
             context.close()
     return sheets
@@ -280,20 +386,28 @@ def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
 def session_sheets(printer: Printer, instructor: Path, out: Path) -> dict[str, int]:
     sheets = {}
     for html in sorted((instructor / "docs" / "instructor" / "sessions").glob("*.html")):
-        context, page = printer.open(html.as_uri())
-        try:
-            page.evaluate("() => document.documentElement.classList.add('session-print')")
-            title = page.evaluate("() => document.querySelector('h1').textContent.replace('#', '').trim()")
-            name = f"session-{html.stem}.pdf"
-            sheets[name] = printer.pdf(page, out / "instructor" / name, title, instructor=True)
-        finally:
-            context.close()
+        name = f"session-{html.stem}.pdf"
+        sheets[name] = session_sheet(printer, html, out / "instructor" / name)
     return sheets
 
 
+def session_sheet(printer: Printer, html: Path, pdf: Path) -> int:
+    """Print one session sheet of the instructor edition into ``pdf``, marked on every page; return its pages."""
+    context, page = printer.open(html.as_uri())
+    try:
+        page.evaluate("() => document.documentElement.classList.add('session-print')")
+        title = page.evaluate(HEADING_JS)
+        return printer.pdf(page, pdf, title, instructor=True)
+    finally:
+        context.close()
+
+
 def build(browser, student: Path, instructor: Path, out: Path, paper: str = "a4") -> dict[str, int]:
-    """Print every handout into ``out``; return {relative path: pages}."""
-    printer = Printer(browser, paper)
+    """Print every handout into ``out``, in the editions' language; return {relative path: pages}."""
+    language = site_language(student)
+    if site_language(instructor) != language:
+        sys.exit(f"handouts: {student} and {instructor} are editions in different languages; give two of one language")
+    printer = Printer(browser, paper, language)
     student, instructor, out = student.resolve(), instructor.resolve(), out.resolve()
     result = {}
     for folder, made in (("students", exercise_handouts(printer, student, out)),

@@ -14,6 +14,12 @@ writes, from the quiz's one source (exercises/quiz/<case>.yaml, read and checked
 Both carry both sets: the exports are for instructors, like the instructor edition; the graded set never reaches the
 student edition. Every question carries its feedback and names the case page it draws on. The version comes from
 conf.py's ``version`` line. A bad quiz file stops the export with the file, the line and what to fix.
+
+The same two files in Chinese, from the Chinese quiz (exercises/quiz/<case>.zh_CN.yaml, held to its English source by
+_ext/quiz_source.py): DIST/whose-face-<version>-quiz-qti-zh.zip and DIST/whose-face-<version>-quiz-moodle-zh.xml.
+Their titles, categories and the words around the questions are messages of the code's catalogue
+(locale/zh_CN/LC_MESSAGES/whose-face.po), and the pages they cite are named by their Chinese titles (the pages'
+catalogues).
 """
 
 from __future__ import annotations
@@ -22,12 +28,14 @@ import html
 import re
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
-from quiz_source import CASES, Question, Quiz, QuizError, load_all  # noqa: E402
+from quiz_source import CASES, Question, Quiz, QuizError, load_all, load_translations  # noqa: E402
+from translations import script_tr  # noqa: E402
 
 NAME = "whose-face"
 SETS = {"practice": "practice", "graded": "graded"}
@@ -49,12 +57,45 @@ def page_title(page: str, root: Path = ROOT) -> str:
     return page
 
 
-def citation(q: Question) -> str:
-    return f'Read it again: "{page_title(q.page)}" ({q.page}.html in the Whose Face? module).'
+def zh_page_title(page: str, root: Path = ROOT) -> str:
+    """A page's title in Chinese: its English title's translation in the page's catalogue."""
+    from babel.messages.pofile import read_po
+
+    english = page_title(page, root)
+    po = root / "locale" / "zh_CN" / "LC_MESSAGES" / f"{page}.po"
+    if po.is_file():
+        with po.open("rb") as f:
+            for message in read_po(f):
+                if message.id == english and message.string and not message.fuzzy:
+                    return message.string
+    sys.exit(f"scripts/lms.py: {po.relative_to(root)} has no Chinese title for {english!r} (run `make gettext`, "
+             "then translate it)")
 
 
-def quiz_title(quiz: Quiz, set_name: str) -> str:
-    return f"Whose Face? {CASES[quiz.case]}: {quiz.title} ({set_name})"
+@dataclass
+class Language:
+    """What the exports write in one language: file-name suffix, messages, page titles."""
+
+    suffix: str
+    tr: object  # tr(message, **fields) -> str
+    title_of: object  # title_of(page) -> str
+
+
+ENGLISH = Language("", script_tr("en", "scripts/lms.py"), page_title)
+
+
+def chinese() -> Language:
+    return Language("-zh", script_tr("zh_CN", "scripts/lms.py"), zh_page_title)
+
+
+def citation(q: Question, lang: Language = ENGLISH) -> str:
+    return lang.tr('Read it again: "{title}" ({page}.html in the Whose Face? module).', title=lang.title_of(q.page),
+                   page=q.page)
+
+
+def quiz_title(quiz: Quiz, set_name: str, lang: Language = ENGLISH) -> str:
+    return lang.tr("Whose Face? {case}: {title} ({set})", case=lang.tr(CASES[quiz.case]), title=quiz.title,
+                   set=lang.tr(set_name))
 
 
 # -- QTI 1.2 through text2qti ------------------------------------------------------------------------------------------
@@ -67,16 +108,17 @@ def md_escape(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def text2qti_markdown(quiz: Quiz, set_name: str) -> str:
+def text2qti_markdown(quiz: Quiz, set_name: str, lang: Language = ENGLISH) -> str:
     """One case's set as text2qti Markdown (https://github.com/gpoore/text2qti#quick-reference)."""
-    lines = [f"Quiz title: {md_escape(quiz_title(quiz, set_name))}",
-             f"Quiz description: Reading quiz for {CASES[quiz.case]} of the Whose Face? module, {set_name} set. "
-             "Each question names the case page it draws on.", ""]
+    description = lang.tr("Reading quiz for {case} of the Whose Face? module, {set} set. Each question names the case "
+                          "page it draws on.", case=lang.tr(CASES[quiz.case]), set=lang.tr(set_name))
+    lines = [f"Quiz title: {md_escape(quiz_title(quiz, set_name, lang))}", f"Quiz description: {description}", ""]
     for number, q in enumerate(quiz.of_set(set_name), 1):
         lines.append(f"Title: {q.id}")
         lines.append("Points: 1")
-        lines.append(f"{number}.  {md_escape(q.question)} (Draws on: {md_escape(page_title(q.page))}.)")
-        lines.append(f"... {md_escape(q.feedback)} {md_escape(citation(q))}")
+        draws_on = lang.tr("(Draws on: {page}.)", page=md_escape(lang.title_of(q.page)))
+        lines.append(f"{number}.  {md_escape(q.question)} {draws_on}")
+        lines.append(f"... {md_escape(q.feedback)} {md_escape(citation(q, lang))}")
         if q.type == "multiple-choice":
             for letter, choice in zip("abcdefghij", q.shown_choices):
                 lines.append(f"{'*' if choice.correct else ''}{letter}) {md_escape(choice.text)}")
@@ -86,7 +128,7 @@ def text2qti_markdown(quiz: Quiz, set_name: str) -> str:
     return "\n".join(lines)
 
 
-def write_qti(quizzes: list[Quiz], path: Path) -> int:
+def write_qti(quizzes: list[Quiz], path: Path, lang: Language = ENGLISH) -> int:
     """Every case's two sets as one QTI package; returns the number of quizzes in it."""
     from text2qti.config import Config
     from text2qti.qti import QTI
@@ -95,7 +137,7 @@ def write_qti(quizzes: list[Quiz], path: Path) -> int:
     packages = []
     for quiz in quizzes:
         for set_name in SETS:
-            source = text2qti_markdown(quiz, set_name)
+            source = text2qti_markdown(quiz, set_name, lang)
             # A fresh Config, not Config.load(): nothing is read from or written to the user's home folder.
             packages.append(QTI(T2Quiz(source, config=Config(), source_name=f"{quiz.case}-{set_name}.md")))
     resources = [re.search(r"<resources>(.*)</resources>", p.imsmanifest_xml, re.S)[1] for p in packages]
@@ -124,12 +166,12 @@ def _html(text: str) -> str:
     return f"<p>{html.escape(text, quote=False)}</p>"
 
 
-def moodle_question(root: ET.Element, q: Question) -> None:
+def moodle_question(root: ET.Element, q: Question, lang: Language = ENGLISH) -> None:
     kind = "multichoice" if q.type == "multiple-choice" else "shortanswer"
     el = ET.SubElement(root, "question", type=kind)
     _text(el, "name", q.id, fmt=None)
-    _text(el, "questiontext", _html(q.question) + _html(f"Draws on: {page_title(q.page)}."))
-    _text(el, "generalfeedback", _html(q.feedback) + _html(citation(q)))
+    _text(el, "questiontext", _html(q.question) + _html(lang.tr("Draws on: {page}.", page=lang.title_of(q.page))))
+    _text(el, "generalfeedback", _html(q.feedback) + _html(citation(q, lang)))
     ET.SubElement(el, "defaultgrade").text = "1"
     ET.SubElement(el, "penalty").text = "0"
     ET.SubElement(el, "hidden").text = "0"
@@ -139,23 +181,25 @@ def moodle_question(root: ET.Element, q: Question) -> None:
         ET.SubElement(el, "answernumbering").text = "abc"
         for choice in q.shown_choices:
             answer = _text(el, "answer", _html(choice.text), fraction="100" if choice.correct else "0")
-            _text(answer, "feedback", _html("Correct." if choice.correct else "Not quite; see the feedback."))
+            _text(answer, "feedback", _html(lang.tr("Correct." if choice.correct else "Not quite; see the feedback.")))
     else:
         ET.SubElement(el, "usecase").text = "0"  # answers match without regard to case
         for accepted in q.answers:
             answer = _text(el, "answer", accepted, fmt="moodle_auto_format", fraction="100")
-            _text(answer, "feedback", _html("Correct."))
+            _text(answer, "feedback", _html(lang.tr("Correct.")))
 
 
-def write_moodle(quizzes: list[Quiz], path: Path) -> int:
+def write_moodle(quizzes: list[Quiz], path: Path, lang: Language = ENGLISH) -> int:
     root = ET.Element("quiz")
     count = 0
     for quiz in quizzes:
         for set_name in SETS:
             category = ET.SubElement(root, "question", type="category")
-            _text(category, "category", f"$course$/Whose Face?/{CASES[quiz.case]} reading quiz/{set_name}", fmt=None)
+            name = lang.tr("$course$/Whose Face?/{case} reading quiz/{set}", case=lang.tr(CASES[quiz.case]),
+                           set=lang.tr(set_name))
+            _text(category, "category", name, fmt=None)
             for q in quiz.of_set(set_name):
-                moodle_question(root, q)
+                moodle_question(root, q, lang)
                 count += 1
     ET.indent(root)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,17 +210,19 @@ def write_moodle(quizzes: list[Quiz], path: Path) -> int:
 def main(argv: list[str]) -> int:
     dist = Path(argv[1]) if len(argv) > 1 else ROOT / "dist"
     try:
-        quizzes = load_all()
+        quizzes, translated = load_all(), load_translations()
     except QuizError as exc:
         print(f"scripts/lms.py: the quiz source has problems; nothing was written.\n{exc}", file=sys.stderr)
         return 1
     stem = f"{NAME}-{version()}-quiz"
-    qti, moodle = dist / f"{stem}-qti.zip", dist / f"{stem}-moodle.xml"
-    packages = write_qti(quizzes, qti)
-    count = write_moodle(quizzes, moodle)
-    for quiz in quizzes:
-        print(f"{CASES[quiz.case]}: {len(quiz.of_set('practice'))} practice, {len(quiz.of_set('graded'))} graded")
-    print(f"wrote {qti} ({packages} quizzes) and {moodle} ({count} questions)")
+    for quizzes_of, lang in ((quizzes, ENGLISH), (translated, chinese())):
+        qti, moodle = dist / f"{stem}-qti{lang.suffix}.zip", dist / f"{stem}-moodle{lang.suffix}.xml"
+        packages = write_qti(quizzes_of, qti, lang)
+        count = write_moodle(quizzes_of, moodle, lang)
+        for quiz in quizzes_of:
+            print(f"{CASES[quiz.case]}{lang.suffix}: {len(quiz.of_set('practice'))} practice, "
+                  f"{len(quiz.of_set('graded'))} graded")
+        print(f"wrote {qti} ({packages} quizzes) and {moodle} ({count} questions)")
     return 0
 
 

@@ -351,3 +351,95 @@ def test_missing_zh_quiz_names_the_file(tmp_path):
         load_translation("masked-photos", "zh_CN", root)
     assert "exercises/quiz/masked-photos.zh_CN.yaml" in str(caught.value) and "no zh_CN quiz" in str(caught.value)
     assert [q.case for q in load_all(root)] == sorted(CASES), "the English quiz (make lms) does not need it"
+
+
+# -- The Chinese exports ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def zh_exports(exports):
+    """`make lms` writes the Chinese quiz beside the English one: ...-quiz-qti-zh.zip and ...-quiz-moodle-zh.xml."""
+    qti, moodle = exports
+    return qti.with_name(qti.name.replace("-qti.zip", "-qti-zh.zip")), \
+        moodle.with_name(moodle.name.replace("-moodle.xml", "-moodle-zh.xml"))
+
+
+@pytest.fixture(scope="module")
+def zh_quizzes():
+    return load_translations()
+
+
+def test_zh_qti_zip_has_every_question_with_its_correct_answer_in_chinese(zh_exports, zh_quizzes):
+    qti, _ = zh_exports
+    assert qti.is_file(), f"make lms did not write {qti.name}"
+    with zipfile.ZipFile(qti) as zf:
+        manifest = ET.fromstring(zf.read("imsmanifest.xml"))
+        hrefs = [f.get("href") for f in manifest.iter() if f.tag.endswith("file")]
+        assessments = [h for h in hrefs if not h.endswith("assessment_meta.xml")]
+        assert len(assessments) == 2 * len(zh_quizzes), "one quiz per case and set"
+        titles, items = [], []
+        for href in assessments:
+            root = ET.fromstring(zf.read(href))
+            titles.append(root.find("q:assessment", QTI_NS).get("title"))
+            items += root.iterfind(".//q:item", QTI_NS)
+    expected = {q.id: q for quiz in zh_quizzes for q in quiz.questions}
+    assert sorted(item.get("title") for item in items) == sorted(expected), "every question exactly once"
+    for item in items:
+        q = expected[item.get("title")]
+        text = norm(html.unescape(" ".join(item.find(".//q:presentation", QTI_NS).itertext())))
+        assert norm(q.question) in text and "依据" in text, f"{q.id}: the Chinese question or its page is missing"
+        correct = [c for c in item.iterfind(".//q:respcondition", QTI_NS)
+                   if c.findtext("q:setvar", namespaces=QTI_NS) == "100"]
+        values = [v.text for c in correct for v in c.iterfind(".//q:varequal", QTI_NS)]
+        if q.type == "multiple-choice":
+            labels = {lab.get("ident"): lab for lab in item.iterfind(".//q:response_label", QTI_NS)}
+            assert len(labels) == len(q.choices) and len(values) == 1 and values[0] in labels, q.id
+            shown = norm(html.unescape(" ".join(labels[values[0]].itertext())))
+            assert norm(q.correct_text) in shown and CJK.search(shown), f"{q.id}: the wrong choice is marked"
+        else:
+            assert set(q.answers) <= set(values) and CJK.search(values[0]), f"{q.id}: accepted answers missing"
+        feedback = " ".join(" ".join(f.itertext()) for f in item.iterfind(".//q:itemfeedback", QTI_NS))
+        assert "请重读" in feedback, f"{q.id}: the feedback does not cite its page"
+    assert all(CJK.search(t) and t.startswith("谁的脸？") for t in titles), titles
+    assert sum("（计分题组）" in t for t in titles) == sum("（练习题组）" in t for t in titles) == len(zh_quizzes), titles
+
+
+def test_zh_moodle_xml_has_every_question_with_its_correct_answer_in_chinese(zh_exports, zh_quizzes):
+    _, moodle = zh_exports
+    assert moodle.is_file(), f"make lms did not write {moodle.name}"
+    root = ET.parse(moodle).getroot()
+    questions = [q for q in root.iterfind("question") if q.get("type") != "category"]
+    expected = {q.id: q for quiz in zh_quizzes for q in quiz.questions}
+    assert sorted(q.findtext("name/text") for q in questions) == sorted(expected)
+    for el in questions:
+        q = expected[el.findtext("name/text")]
+        assert norm(q.question) in norm(el.findtext("questiontext/text")), q.id
+        right = [a for a in el.iterfind("answer") if a.get("fraction") == "100"]
+        if q.type == "multiple-choice":
+            assert el.get("type") == "multichoice" and len(el.findall("answer")) == len(q.choices), q.id
+            assert len(right) == 1 and norm(q.correct_text) in norm(right[0].findtext("text")), q.id
+            assert right[0].findtext("feedback/text") == "<p>正确。</p>", q.id
+        else:
+            assert el.get("type") == "shortanswer"
+            assert sorted(a.findtext("text") for a in right) == sorted(q.answers), q.id
+        assert "请重读" in el.findtext("generalfeedback/text"), f"{q.id}: feedback does not cite its page"
+    categories = [c.findtext("category/text") for c in root.iterfind("question[@type='category']")]
+    assert len(categories) == 2 * len(zh_quizzes), categories
+    assert all(c.startswith("$course$/谁的脸？/") and CJK.search(c.split("/")[-1]) for c in categories), categories
+
+
+def test_zh_export_without_a_translation_names_the_message_and_the_catalogue(tmp_path):
+    """Fault: a message of the exports, or a cited page's title, with no Chinese stops `make lms` saying what to add."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import lms
+
+    with pytest.raises(SystemExit) as stopped:
+        lms.chinese().tr("A message nobody translated")
+    assert "'A message nobody translated'" in str(stopped.value)
+    assert "locale/zh_CN/LC_MESSAGES/whose-face.po" in str(stopped.value)
+    page = tmp_path / "cases" / "x.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# A page with no catalogue\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        lms.zh_page_title("cases/x", root=tmp_path)
+    assert "locale/zh_CN/LC_MESSAGES/cases/x.po" in str(stopped.value) and "A page with no catalogue" in str(stopped.value)

@@ -296,7 +296,8 @@ def test_zh_quiz_keeps_the_english_structure(quizzes):
                 f"{a.id}: a line break inside a Chinese text became a space; write each text on one line")
 
 
-def test_make_lms_reads_only_the_english_quiz(quizzes):
+def test_the_english_quiz_files_are_the_quizzes(quizzes):
+    """``load_all`` reads the English files; the Chinese ones (<case>.zh_CN.yaml) are read as translations of them."""
     assert [q.path.name for q in quizzes] == [f"{case}.yaml" for case in sorted(CASES)]
 
 

@@ -73,10 +73,11 @@ site: setup  ## both student editions side by side for hosting: _build/site/en, 
 	SITE_URL=$(SITE_URL_ZH) $(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/site/zh
 	$(BIN)/python scripts/site_root.py $(BUILDDIR)/site
 
+# gettext leaves out the theme's catalogue (sphinx.pot): locale/zh_CN/LC_MESSAGES/sphinx.po holds furo's messages,
+# which Sphinx does not extract (it reads only our templates); tests/test_zh_theme.py reads furo's templates and
+# names any message missing from it.
 gettext: setup  ## extract the English messages and merge them into locale/zh_CN (then translate the new or fuzzy ones)
 	$(SPHINXBUILD) -q -t instructor -b gettext . $(BUILDDIR)/gettext
-	# Not the theme's catalogue: sphinx.po holds furo's messages, which Sphinx does not extract (it reads only our
-	# templates); tests/test_zh_theme.py reads furo's templates and names any message missing from it.
 	rm -f $(BUILDDIR)/gettext/sphinx.pot
 	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -l zh_CN -w 0
 

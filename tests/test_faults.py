@@ -66,7 +66,8 @@ def test_failing_snippet_names_page_and_line(broken_tree):
     page.write_text(original + "\n```python\n>>> 1 + 1\n3\n```\n", encoding="utf-8")
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "docs/how-to-use.md"],
+            # One process (-n 0): a single page's examples need no test workers.
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "docs/how-to-use.md"],
             cwd=broken_tree, capture_output=True, text=True,
         )
     finally:

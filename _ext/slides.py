@@ -54,6 +54,10 @@ KINDS = ("text", "bilingual", "table", "diagram", "key-points")
 # How much fits on one slide at the deck's type size, in characters of English (a Chinese character counts two).
 # Measured on the 1280 x 720 slide with slides/_static/slides.css; tests/test_slides.py checks that nothing overflows.
 BUDGET = {"text": 900, "bilingual": 620, "exercise": 820, "table": 900}
+# In the Chinese decks a full slide of text runs about 10 % longer than the same weight of English (lines break only
+# between characters, and never before a closing punctuation mark): measured on the Chinese exercise slides, whose
+# last lines reached the slide controls. Their text and exercise slides take this share of the budget.
+CHINESE_FILL = 0.9
 WORKSHEET_NOTE = "The worksheet for this exercise is on the handout and on the exercise page."
 TABLE_ROWS = 7  # at most this many table rows on a slide
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -339,6 +343,8 @@ class Resolver:
         if cache is None:
             cache = app._slides_doctrees = {}
         self.cache = cache
+        fill = CHINESE_FILL if chinese(app) else 1
+        self.budget = {kind: int(size * fill) for kind, size in BUDGET.items()}
 
     def doctree(self, doc: str) -> nodes.document:
         if doc not in self.cache:
@@ -372,10 +378,10 @@ class Resolver:
             units = text_units(section)
             if not units:
                 raise ValueError(f"{where} has no paragraphs or lists of its own")
-            chunks = split_units(units, node["per"] or BUDGET["text"])
+            chunks = split_units(units, node["per"] or self.budget["text"])
         elif take == "bilingual":
             box = nth(nodes.container, lambda n: "bilingual" in n["classes"])
-            chunks = bilingual_slides(box, node["per"] or BUDGET["bilingual"])
+            chunks = bilingual_slides(box, node["per"] or self.budget["bilingual"])
         elif take == "table":
             chunks = table_slides(nth(nodes.table), node.get("rows"), node.get("columns"), node["per"], where)
         elif take == "diagram":
@@ -419,8 +425,8 @@ class Resolver:
                 units.append(nodes.paragraph(text=tr(WORKSHEET_NOTE, where), classes=["deck-worksheet-note"]))
             else:
                 units.extend(list_items(plain(child)))
-        chunks = split_units(units, BUDGET["exercise"], size=lambda u: BUDGET["exercise"] if isinstance(u, mermaid)
-                             else weight(u))
+        budget = self.budget["exercise"]
+        chunks = split_units(units, budget, size=lambda u: budget if isinstance(u, mermaid) else weight(u))
         chunks[0].insert(0, nodes.paragraph(text=summary, classes=["deck-exercise-meta"]))
         return numbered(title, chunks, ["deck-exercise"])
 
@@ -493,9 +499,9 @@ def write_index(app: Sphinx, exception) -> None:
     name = app.config.html_title if chinese(app) else app.config.project
     heading = text("{name} Projector slides", name=name)
     lang, fonts = "en", ""
-    if chinese(app):  # the decks' Chinese fonts (see chinese_fonts) for this page too
+    if chinese(app):  # the decks' Chinese fonts (see chinese_decks) for this page too
         lang = "zh-CN"
-        fonts = f'<link rel="stylesheet" href="_static/{CJK_FONT_CSS}">\n<link rel="stylesheet" href="_static/{CSS_ZH}">\n'
+        fonts = "".join(f'<link rel="stylesheet" href="_static/{css}">\n' for css in (CJK_FONT_CSS, CSS_ZH))
     intro = text("One deck per lesson plan, for the students' eyes: no model answers and no instructor notes.")
     presenting, printing = text("Presenting"), text("Printing")
     keys = text("Right arrow or Space: next slide. Left arrow: previous. Home and End: first and last. F: full screen. "

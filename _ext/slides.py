@@ -23,6 +23,11 @@ the handout. Links become plain text (a projected slide is not clicked), ids are
 would repeat the page's). Every problem, such as a section that does not exist, is an error naming the deck's file
 and line.
 
+In Chinese (``make slides-zh``, ``-D language=zh_CN``) the slides come from the Chinese pages, as the Chinese site
+shows them (a quotation: its original only, with its source); the deck's own text comes from its catalogue,
+locale/zh_CN/LC_MESSAGES/slides/<deck>.po, and what this file writes (slide and exercise titles, ``:title:`` options,
+the index page) through ``tr()`` from whose-face.po (_ext/translations.py). The English decks do not change.
+
 Around the decks, two small things only they need: ``_build/slides/index.html`` links every deck, and each deck
 carries the two style sheets of reveal.js's print view so that the Content-Security-Policy lets that view work.
 """

@@ -371,3 +371,18 @@ def test_no_instructor_text_in_the_chinese_deck(zh_deck, zh_builds):
                 leaks.append(f"{probe[:60]!r} (from {page}) in {found}")
                 break
     assert not leaks, "instructor-only text in the Chinese deck:\n" + "\n".join(leaks)
+
+
+def test_untranslated_deck_title_fails_the_chinese_build_naming_file_and_line(tmp_path):
+    """A new :title: with no Chinese translation stops `make slides-zh`, naming the deck's file and line and the
+    catalogue to add it to. (Only the deck is read: its other slides fail for want of their pages, this one not.)"""
+    tree = copy_source(tmp_path / "src")
+    deck = tree / "slides" / "case-1.md"
+    text = deck.read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    deck.write_text(text + "\n```{slide}\n:title: A title nobody has translated\n\n一个问题？\n```\n", encoding="utf-8")
+    build = slides_build(tree, tmp_path / "out", tmp_path / "doctrees", "-D", "language=zh_CN",
+                         *pages_only("slides/case-1.md"), decks=["slides/case-1.md"])
+    assert build.returncode != 0, build.log[-3000:]
+    named = [w for w in build.warnings if "A title nobody has translated" in w]
+    assert named and f"slides/case-1.md:{line}" in named[0] and "whose-face.po" in named[0], build.log[-3000:]

@@ -21,7 +21,7 @@ PAPER       ?= a4
 STRICT      := -W --keep-going -n
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor html-zh instructor-zh site gettext test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms slides bench clean strict-flags
+.PHONY: help setup html instructor html-zh instructor-zh site gettext test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms slides slides-zh bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,11 +73,13 @@ site: setup  ## both student editions side by side for hosting: _build/site/en, 
 	SITE_URL=$(SITE_URL_ZH) $(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/site/zh
 	$(BIN)/python scripts/site_root.py $(BUILDDIR)/site
 
-# gettext leaves out the theme's catalogue (sphinx.pot): locale/zh_CN/LC_MESSAGES/sphinx.po holds furo's messages,
-# which Sphinx does not extract (it reads only our templates); tests/test_zh_theme.py reads furo's templates and
-# names any message missing from it.
-gettext: setup  ## extract the English messages and merge them into locale/zh_CN (then translate the new or fuzzy ones)
+# The second run extracts the decks' own text (titles, questions) into _build/gettext/slides/<deck>.pot; it writes only
+# the decks, and keeps the site run's messages in whose-face.pot (_ext/slides.py). The theme's catalogue (sphinx.pot)
+# is left out of the merge: locale/zh_CN/LC_MESSAGES/sphinx.po holds furo's messages, which Sphinx does not extract
+# (it reads only our templates); tests/test_zh_theme.py reads furo's templates and names any message missing from it.
+gettext: setup  ## extract the English messages of pages and decks into locale/zh_CN (then translate new or fuzzy ones)
 	$(SPHINXBUILD) -q -t instructor -b gettext . $(BUILDDIR)/gettext
+	$(SPHINXBUILD) -q -b gettext -c slides -d $(BUILDDIR)/.slides-gettext-doctrees . $(BUILDDIR)/gettext $(DECKS)
 	rm -f $(BUILDDIR)/gettext/sphinx.pot
 	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -l zh_CN -w 0
 
@@ -86,6 +88,10 @@ test: setup  ## run every test: strict builds, snippets, browser (Chromium) and 
 
 slides: setup  ## build the projector decks (reveal.js, offline) into _build/slides; open _build/slides/index.html
 	$(SPHINXBUILD) $(STRICT) -b revealjs -c slides -d $(BUILDDIR)/.slides-doctrees . $(BUILDDIR)/slides $(DECKS)
+
+# The same decks from the Chinese pages; their own text from locale/zh_CN/LC_MESSAGES/slides/<deck>.po.
+slides-zh: setup  ## build the projector decks in Chinese into _build/slides-zh; open _build/slides-zh/index.html
+	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b revealjs -c slides -d $(BUILDDIR)/.slides-zh-doctrees . $(BUILDDIR)/slides-zh $(DECKS)
 
 validate: html instructor html-zh instructor-zh  ## check every page of all four editions with the Nu HTML Checker (Java; in make test)
 	$(BIN)/python scripts/validate.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/html-zh $(BUILDDIR)/instructor-zh

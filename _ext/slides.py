@@ -23,6 +23,11 @@ the handout. Links become plain text (a projected slide is not clicked), ids are
 would repeat the page's). Every problem, such as a section that does not exist, is an error naming the deck's file
 and line.
 
+In Chinese (``make slides-zh``, ``-D language=zh_CN``) the slides come from the Chinese pages, as the Chinese site
+shows them (a quotation: its original only, with its source); the deck's own text comes from its catalogue,
+locale/zh_CN/LC_MESSAGES/slides/<deck>.po, and what this file writes (slide and exercise titles, ``:title:`` options,
+the index page) through ``tr()`` from whose-face.po (_ext/translations.py). The English decks do not change.
+
 Around the decks, two small things only they need: ``_build/slides/index.html`` links every deck, and each deck
 carries the two style sheets of reveal.js's print view so that the Content-Security-Policy lets that view work.
 """
@@ -40,7 +45,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.mermaid import mermaid
 
+from cjk_font import CSS as CJK_FONT_CSS
+from cjk_font import FAMILY as CJK_FAMILY
+from cjk_font import SYSTEM_FONTS
 from exercise_meta import LABEL, SEGMENT_NAMED, exercise_number, split_list
+from translations import chinese, tr
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +59,14 @@ KINDS = ("text", "bilingual", "table", "diagram", "key-points")
 # How much fits on one slide at the deck's type size, in characters of English (a Chinese character counts two).
 # Measured on the 1280 x 720 slide with slides/_static/slides.css; tests/test_slides.py checks that nothing overflows.
 BUDGET = {"text": 900, "bilingual": 620, "exercise": 820, "table": 900}
+# In the Chinese decks a full slide of text runs about 10 % longer than the same weight of English (lines break only
+# between characters, and never before a closing punctuation mark): measured on the Chinese exercise slides, whose
+# last lines reached the slide controls. Their text and exercise slides take this share of the budget.
+CHINESE_FILL = 0.9
 WORKSHEET_NOTE = "The worksheet for this exercise is on the handout and on the exercise page."
 TABLE_ROWS = 7  # at most this many table rows on a slide
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+CSS_ZH = "slides-zh.css"  # the Chinese decks' fonts and layout, written into their build only (chinese_decks)
 
 
 class slide_source(nodes.General, nodes.Element):
@@ -117,7 +131,8 @@ class Slide(SphinxDirective):
         node["take"] = self.options.get("take", "text")
         node["pick"] = self.options.get("pick", 1)
         node["per"] = self.options.get("per-slide")
-        node["title"] = self.options.get("title")
+        # An option is not a page message: its translation is in the code's catalogue (whose-face.po).
+        node["title"] = tr(self.options["title"], self.get_location()) if "title" in self.options else None
         if self.content:
             extra = nodes.container()
             self.state.nested_parse(self.content, self.content_offset, extra)
@@ -225,7 +240,9 @@ def text_units(section: nodes.section) -> list[nodes.Element]:
 
 
 def bilingual_slides(box: nodes.Element, budget: int) -> list[list[nodes.Element]]:
-    """Chinese and English side by side; a long quotation is split point by point, each point beside its translation."""
+    """Chinese and English side by side; a long quotation is split point by point, each point beside its translation.
+
+    In the Chinese edition the box holds the original only (the English is never parsed there): it is split alone."""
     box = plain(box)
     def part(test):
         return next((c for c in box.children if test(c["classes"])), None)
@@ -234,19 +251,23 @@ def bilingual_slides(box: nodes.Element, budget: int) -> list[list[nodes.Element
     en = part(lambda classes: "bilingual-en" in classes)
     attribution = part(lambda classes: "bilingual-attribution" in classes)
     zh_units = list(zh.children) if zh is not None else []
-    en_units = [u for c in (en.children if en is not None else []) for u in list_items(c)]
-    if len(zh_units) != len(en_units) or not zh_units:
-        return [[box]]
-    pairs = list(zip(zh_units, en_units))
-    chunks = split_units(pairs, budget, size=lambda p: max(weight(p[0]), weight(p[1])))
+    if en is None and zh_units:  # the Chinese edition: the original alone, with its source (page_parts.Bilingual)
+        units = [u for c in zh_units for u in list_items(c)]
+        chunks = [[(u,) for u in chunk] for chunk in split_units(units, budget)]
+    else:
+        en_units = [u for c in (en.children if en is not None else []) for u in list_items(c)]
+        if len(zh_units) != len(en_units) or not zh_units:
+            return [[box]]
+        pairs = list(zip(zh_units, en_units))
+        chunks = split_units(pairs, budget, size=lambda p: max(weight(p[0]), weight(p[1])))
     slides = []
     for chunk in chunks:
         one = box.copy()
-        z, e = zh.copy(), en.copy()
-        for a, b in chunk:
-            z += a.deepcopy()
-            e += b.deepcopy()
-        one += [z, e]
+        columns = [zh.copy()] if en is None else [zh.copy(), en.copy()]
+        for units in chunk:
+            for column, unit in zip(columns, units):
+                column += unit.deepcopy()
+        one += columns
         if attribution is not None:
             one += attribution.deepcopy()
         slides.append([one])
@@ -314,7 +335,8 @@ def make_slide(title: str, content: list[nodes.Node], classes: list[str]) -> nod
 
 def numbered(title: str, chunks: list[list[nodes.Node]], classes: list[str]) -> list[nodes.section]:
     n = len(chunks)
-    return [make_slide(f"{title} ({i}/{n})" if n > 1 else title, chunk, classes) for i, chunk in enumerate(chunks, 1)]
+    return [make_slide(tr("{title} ({i}/{n})", DECKS, title=title, i=i, n=n) if n > 1 else title, chunk, classes)
+            for i, chunk in enumerate(chunks, 1)]
 
 
 class Resolver:
@@ -326,6 +348,8 @@ class Resolver:
         if cache is None:
             cache = app._slides_doctrees = {}
         self.cache = cache
+        fill = CHINESE_FILL if chinese(app) else 1
+        self.budget = {kind: int(size * fill) for kind, size in BUDGET.items()}
 
     def doctree(self, doc: str) -> nodes.document:
         if doc not in self.cache:
@@ -359,10 +383,10 @@ class Resolver:
             units = text_units(section)
             if not units:
                 raise ValueError(f"{where} has no paragraphs or lists of its own")
-            chunks = split_units(units, node["per"] or BUDGET["text"])
+            chunks = split_units(units, node["per"] or self.budget["text"])
         elif take == "bilingual":
             box = nth(nodes.container, lambda n: "bilingual" in n["classes"])
-            chunks = bilingual_slides(box, node["per"] or BUDGET["bilingual"])
+            chunks = bilingual_slides(box, node["per"] or self.budget["bilingual"])
         elif take == "table":
             chunks = table_slides(nth(nodes.table), node.get("rows"), node.get("columns"), node["per"], where)
         elif take == "diagram":
@@ -388,9 +412,13 @@ class Resolver:
         if node is None:
             raise ValueError(f"the exercise {label!r} was not found on {meta['docname']!r}")
         number = exercise_number(self.app.env, label)
-        title = f"Exercise {'.'.join(map(str, number)) if number else ''} — {meta['title']} ({meta['minutes']} min)"
+        where = f"{DECKS} ({label})"
+        title = tr("Exercise {number} — {title} ({minutes} min)", where,
+                   number=".".join(map(str, number)) if number else "", title=meta["title"], minutes=meta["minutes"])
         body = node[1]
-        summary = f"{meta['format'].capitalize()} · {meta['minutes']} min" + (" · graded" if meta["graded"] else "")
+        # The same words as the exercise's own metadata on its page (_ext/exercise_meta.py)
+        summary = (tr(meta["format"].capitalize(), where) + " · " + tr("{minutes} min", where, minutes=meta["minutes"])
+                   + (" · " + tr("graded", where) if meta["graded"] else ""))
         units = []
         for child in body.children:
             classes = child.get("classes", [])
@@ -399,18 +427,18 @@ class Resolver:
             if "dataflow" in classes:  # the diagram, on a slide of its own; its text table stays on the page
                 units.extend(plain(m) for m in child.findall(mermaid))
             elif "linddun-worksheet" in classes:  # a worksheet is filled in on paper, not read off a screen
-                units.append(nodes.paragraph(text=WORKSHEET_NOTE, classes=["deck-worksheet-note"]))
+                units.append(nodes.paragraph(text=tr(WORKSHEET_NOTE, where), classes=["deck-worksheet-note"]))
             else:
                 units.extend(list_items(plain(child)))
-        chunks = split_units(units, BUDGET["exercise"], size=lambda u: BUDGET["exercise"] if isinstance(u, mermaid)
-                             else weight(u))
+        budget = self.budget["exercise"]
+        chunks = split_units(units, budget, size=lambda u: budget if isinstance(u, mermaid) else weight(u))
         chunks[0].insert(0, nodes.paragraph(text=summary, classes=["deck-exercise-meta"]))
         return numbered(title, chunks, ["deck-exercise"])
 
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if not docname.startswith(DECKS):
-        return
+    if not docname.startswith(DECKS) or app.builder.name == "gettext":
+        return  # `make gettext` extracts a deck's own text only; what it copies is in the pages' catalogues
     resolver = Resolver(app)
     shown: list[str] = []
     plans: dict[str, tuple[list[str], slide_source]] = {}
@@ -459,37 +487,100 @@ def print_view_styles(app: Sphinx, pagename: str, templatename: str, context: di
 
 
 def write_index(app: Sphinx, exception) -> None:
-    """_build/slides/index.html: a link to each deck, and how to present and print one."""
+    """_build/slides/index.html: a link to each deck, and how to present and print one (in the build's language)."""
     if exception is not None or app.builder.name != "revealjs":
         return
     env = app.env
+    where = "slides index.html"
+
+    def text(message: str, **fields) -> str:
+        return tr(message, where, **{k: html.escape(str(v)) for k, v in fields.items()})
+
     items = "\n".join(
         f'<li><a href="{doc}.html">{html.escape(env.titles[doc].astext())}</a></li>'
         for doc in sorted(env.found_docs) if doc.startswith(DECKS)
     )
+    # The site's title in the build's language (conf.py's `localise`); English: the project's name, as before.
+    name = app.config.html_title if chinese(app) else app.config.project
+    heading = text("{name} Projector slides", name=name)
+    lang, fonts = "en", ""
+    if chinese(app):  # the decks' Chinese fonts (see chinese_decks) for this page too
+        lang = "zh-CN"
+        fonts = "".join(f'<link rel="stylesheet" href="_static/{css}">\n' for css in (CJK_FONT_CSS, CSS_ZH))
+    intro = text("One deck per lesson plan, for the students' eyes: no model answers and no instructor notes.")
+    presenting, printing = text("Presenting"), text("Printing")
+    keys = text("Right arrow or Space: next slide. Left arrow: previous. Home and End: first and last. F: full screen. "
+                "Esc: an\noverview of every slide. Each slide has its own address (#/5), so a class can return to it.")
+    print_hint = text("Add {code} to a deck's address, then print, or save as PDF, in landscape: one slide per page.",
+                      code="?print-pdf").replace("?print-pdf", "<code>?print-pdf</code>", 1)
     Path(app.outdir, "index.html").write_text(f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(app.config.project)} Projector slides</title>
-</head>
+<title>{heading}</title>
+{fonts}</head>
 <body>
 <main>
-<h1>{html.escape(app.config.project)} Projector slides</h1>
-<p>One deck per lesson plan, for the students' eyes: no model answers and no instructor notes.</p>
+<h1>{heading}</h1>
+<p>{intro}</p>
 <ul>
 {items}
 </ul>
-<h2>Presenting</h2>
-<p>Right arrow or Space: next slide. Left arrow: previous. Home and End: first and last. F: full screen. Esc: an
-overview of every slide. Each slide has its own address (#/5), so a class can return to it.</p>
-<h2>Printing</h2>
-<p>Add <code>?print-pdf</code> to a deck's address, then print, or save as PDF, in landscape: one slide per page.</p>
+<h2>{presenting}</h2>
+<p>{keys}</p>
+<h2>{printing}</h2>
+<p>{print_hint}</p>
 </main>
 </body>
 </html>
 """, encoding="utf-8")
+
+
+def chinese_decks(app: Sphinx) -> None:
+    """A Chinese build of the decks (`make slides-zh`): the pages' catalogues compiled, and the decks' Chinese style.
+
+    - Sphinx compiles only the catalogues of the documents named on the command line (the decks), but every page the
+      decks copy from is read in Chinese: compile every catalogue that is out of date, as `make html-zh` does.
+    - Fonts: cjk_font links its stylesheet (the Chinese system fonts, then the module's subset of Source Han Sans CN,
+      cut to the characters of this build) to every page; reveal.js's theme names its own fonts, so the decks name
+      the same stack. A quotation shows its original only, over the slide's full width.
+    Nothing here runs in an English build, whose output stays byte for byte the same.
+    """
+    if app.builder.name != "revealjs" or not chinese(app):
+        return
+    app.builder.compile_update_catalogs()
+    stack = ", ".join([*SYSTEM_FONTS, f'"{CJK_FAMILY}"', '"Source Sans Pro"', "Helvetica", "sans-serif"])
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / CSS_ZH).write_text(
+        "/* Chinese decks only (_ext/slides.py): Chinese fonts first, as on the Chinese site (_ext/cjk_font.py). */\n"
+        f".reveal {{ --r-main-font: {stack}; --r-heading-font: {stack}; }}\n"
+        ".reveal [lang=\"zh-Hans\"] { font-family: var(--r-main-font); }\n"
+        ".reveal .bilingual.bilingual-original-only { grid-template-columns: 1fr; }\n"
+        f"body {{ font-family: {stack}; }}  /* the decks' index page */\n",
+        encoding="utf-8",
+    )
+    app.add_css_file(CSS_ZH)
+
+
+def gettext_keeps_site_messages(app: Sphinx) -> None:
+    """`make gettext` runs twice into _build/gettext: the site, then the decks (`-c slides`, only the decks written).
+
+    Both runs write the code's catalogue template, whose-face.pot (_ext/translations.py). The decks' run first takes
+    in the messages of the site's run, so that the template it leaves holds both, for `sphinx-intl update`."""
+    if app.builder.name != "gettext":
+        return
+    pot = Path(app.outdir) / "whose-face.pot"
+    if not pot.is_file():
+        return
+    from babel.messages.pofile import read_po
+
+    with pot.open("rb") as f:
+        for message in read_po(f):
+            for path, line in message.locations or [("whose-face.pot", 0)]:
+                if message.id:
+                    tr(message.id, f"{path}:{line}")
 
 
 def outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -507,5 +598,9 @@ def setup(app: Sphinx):
     app.connect("doctree-resolved", resolve)
     app.connect("env-get-outdated", outdated)
     app.connect("html-page-context", print_view_styles)
-    app.connect("build-finished", write_index)  # before csp.py (priority 900) adds the policy to every page
+    app.connect("builder-inited", chinese_decks)
+    app.connect("builder-inited", gettext_keeps_site_messages)
+    # Before cjk_font cuts its subset (priority 500: the index's characters are in it) and before csp.py (900) adds
+    # the policy to every page.
+    app.connect("build-finished", write_index, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": False}

@@ -53,7 +53,9 @@ exclude_patterns += ["slides/_static"]  # the decks' stylesheet, not a page
 # Paths in the site's conf.py are relative to the repository root; here they are relative to this folder.
 html_favicon = "../_static/favicon.svg"
 templates_path: list[str] = []  # the site's templates override furo's, which a deck does not use
-locale_dirs = ["../locale/"]
+# locale_dirs stays the site's ("locale/"): Sphinx reads it relative to the source folder (the repository root), not
+# to this folder. The Chinese decks (`make slides-zh`) take the pages' text from the pages' catalogues there, and the
+# decks' own text from locale/zh_CN/LC_MESSAGES/slides/<deck>.po.
 
 # -- reveal.js -----------------------------------------------------------------------------------------------------
 revealjs_static_path = ["_static"]  # slides/_static: the decks' own stylesheet

@@ -284,3 +284,105 @@ def test_decks_refuse_the_instructor_edition(tmp_path):
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode != 0
     assert "slides/conf.py" in proc.stderr and "projected to students" in proc.stderr, proc.stderr[-2000:]
+
+
+# -- The Chinese decks (`make slides-zh`, issue #18) -----------------------------------------------------------------
+# One deck, built as `make slides-zh` builds it: strictly, every page read from its Chinese catalogue. The other three
+# decks use the same code, and their own text is checked for completeness with every catalogue (tests/test_zh.py).
+
+ZH_DECK = "slides/case-1.md"
+
+
+@pytest.fixture(scope="module")
+def zh_deck(tmp_path_factory) -> Path:
+    """The Chinese case-1 deck's HTML file, from a strict build that must not warn."""
+    tmp = tmp_path_factory.mktemp("slides-zh")
+    build = slides_build(ROOT, tmp / "out", tmp / "doctrees", "-D", "language=zh_CN", decks=[ZH_DECK])
+    if build.returncode != 0 or build.warnings:
+        pytest.fail("`make slides-zh` fails or warns on " + ZH_DECK + "; its last lines:\n"
+                    + "\n".join(build.log.splitlines()[-15:]))
+    return deck_html(build.outdir, ZH_DECK)
+
+
+def test_chinese_deck_is_in_chinese(zh_deck):
+    """Its text is mostly Chinese (as every page of the Chinese site), its own titles come from the deck's
+    catalogue and whose-face.po, and quotations show the Chinese original only, with their source."""
+    from bs4 import BeautifulSoup
+    from test_zh import CJK, CJK_SHARE, cjk_share
+
+    share = cjk_share(zh_deck)
+    assert share > CJK_SHARE, f"{ZH_DECK} in Chinese: only {share:.0%} of the letters outside code are Chinese"
+    soup = BeautifulSoup(zh_deck.read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"].startswith("zh"), soup.html.attrs
+    titles = [h.get_text(strip=True) for h in soup.select(".slides section h1, .slides section h2")]
+    assert titles[0] == "案例一：一次口误？", titles[0]
+    english = [t for t in titles if not CJK.search(t)]
+    assert not english, f"slide titles left in English: {english}"
+    assert any(t.startswith("练习 ") and "分钟" in t for t in titles), titles
+    quotations = soup.select("div.bilingual")
+    assert quotations, "no quotation on the deck"
+    for box in quotations:
+        assert not box.select(".bilingual-en"), "an English translation of a quotation on the Chinese deck"
+        assert CJK.search(box.select_one(".bilingual-zh").get_text())
+        assert box.select_one(".bilingual-attribution").get_text(strip=True).startswith("——")
+
+
+def test_chinese_deck_index_is_in_chinese(zh_deck):
+    index = (zh_deck.parents[1] / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in index and "投影幻灯片" in index and "案例一：一次口误？" in index
+    assert "Projector slides" not in index and "Content-Security-Policy" in index
+
+
+@pytest.mark.browser
+def test_chinese_deck_is_offline_and_quiet_on_every_slide(zh_deck, browser):
+    """From file://, stepped through with the keyboard: no request to another host, no console error, and no slide
+    runs off the 16:9 frame (Chinese splits differently from English)."""
+    with Tab(browser) as tab:
+        tab.page.set_viewport_size({"width": 1280, "height": 720})
+        visit = tab.open(zh_deck.as_uri())
+        page = visit.page
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        total = page.evaluate("Reveal.getTotalSlides()")
+        assert total >= 8, f"only {total} slides"
+        page.keyboard.press("Home")
+        off = []
+        for i in range(total):
+            page.wait_for_function("n => Reveal.getSlidePastCount() === n", arg=i, timeout=5000)
+            state = page.evaluate(SLIDE_STATE)
+            if state["outside"] or state["small"] or not state["visible"]:
+                off.append(f"slide {i + 1} ({state['title']!r}): {state['outside'][:2]} {state['small'][:2]}")
+            page.keyboard.press("Space")
+        assert visit.external == [], f"the Chinese deck asked another host for {visit.external}"
+        assert visit.errors == [], f"the Chinese deck logged console errors: {visit.errors}"
+        assert not off, "Chinese slides off the frame, in small type or not shown:\n" + "\n".join(off)
+
+
+def test_no_instructor_text_in_the_chinese_deck(zh_deck, zh_builds):
+    """The leak test on the Chinese deck's whole output folder, with the Chinese instructor edition's paragraphs."""
+    from test_zh import chinese_probes
+
+    paragraphs = instructor_paragraphs(zh_builds["instructor"].outdir)
+    assert len(paragraphs) >= 10, "too few Chinese instructor-only paragraphs: the check would be vacuous"
+    leaks = []
+    for paragraph, page in paragraphs.items():
+        for probe in chinese_probes(paragraph):
+            found = where_found(zh_deck.parents[1], probe)
+            if found:
+                leaks.append(f"{probe[:60]!r} (from {page}) in {found}")
+                break
+    assert not leaks, "instructor-only text in the Chinese deck:\n" + "\n".join(leaks)
+
+
+def test_untranslated_deck_title_fails_the_chinese_build_naming_file_and_line(tmp_path):
+    """A new :title: with no Chinese translation stops `make slides-zh`, naming the deck's file and line and the
+    catalogue to add it to. (Only the deck is read: its other slides fail for want of their pages, this one not.)"""
+    tree = copy_source(tmp_path / "src")
+    deck = tree / "slides" / "case-1.md"
+    text = deck.read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    deck.write_text(text + "\n```{slide}\n:title: A title nobody has translated\n\n一个问题？\n```\n", encoding="utf-8")
+    build = slides_build(tree, tmp_path / "out", tmp_path / "doctrees", "-D", "language=zh_CN",
+                         *pages_only("slides/case-1.md"), decks=["slides/case-1.md"])
+    assert build.returncode != 0, build.log[-3000:]
+    named = [w for w in build.warnings if "A title nobody has translated" in w]
+    assert named and f"slides/case-1.md:{line}" in named[0] and "whose-face.po" in named[0], build.log[-3000:]

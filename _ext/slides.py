@@ -66,6 +66,7 @@ CHINESE_FILL = 0.9
 WORKSHEET_NOTE = "The worksheet for this exercise is on the handout and on the exercise page."
 TABLE_ROWS = 7  # at most this many table rows on a slide
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+JS_ZH = "slides-zh.js"  # Chinese decks only: see chinese_decks
 CSS_ZH = "slides-zh.css"  # the Chinese decks' fonts and layout, written into their build only (chinese_decks)
 
 
@@ -562,6 +563,21 @@ def chinese_decks(app: Sphinx) -> None:
         encoding="utf-8",
     )
     app.add_css_file(CSS_ZH)
+    # Chromium shapes the SVG labels of a slide that is hidden when the deck opens (a deep link such as #/4) before
+    # the web font has loaded, with the fallback's empty boxes, and never shapes them again (seen on a machine with no
+    # Chinese font). Once the font has loaded (asked for here, not waited on), each label is laid out once in another family and set back.
+    (static / JS_ZH).write_text(
+        "/* Chinese decks only (_ext/slides.py): redraw the diagrams' labels in the web font once it has loaded. */\n"
+        f"document.fonts.load('16px \"{CJK_FAMILY}\"', '\u5b57').then(() => "
+        "document.querySelectorAll('.reveal svg text').forEach(t => {\n"
+        "  const family = t.style.fontFamily;\n"
+        "  t.style.fontFamily = 'serif';\n"
+        "  t.getBBox();\n"
+        "  t.style.fontFamily = family;\n"
+        "}));\n",
+        encoding="utf-8",
+    )
+    app.add_js_file(JS_ZH)
 
 
 def gettext_keeps_site_messages(app: Sphinx) -> None:

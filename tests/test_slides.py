@@ -17,6 +17,7 @@ import pytest
 from site_tools import AXE, AXE_TAGS, ROOT, Build, Tab, copy_source, diagram_problems, pages_only, strict_flags
 from test_editions import instructor_paragraphs, probes, where_found
 
+CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
 DECKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "slides").glob("*.md"))
 PLANS = ROOT / "docs" / "instructor" / "lesson-plans.md"
 MIN_FONT_PX = 18  # on the 1280 x 720 slide, before reveal.js scales it up to the screen
@@ -355,6 +356,39 @@ def test_chinese_deck_is_offline_and_quiet_on_every_slide(zh_deck, browser):
         assert visit.external == [], f"the Chinese deck asked another host for {visit.external}"
         assert visit.errors == [], f"the Chinese deck logged console errors: {visit.errors}"
         assert not off, "Chinese slides off the frame, in small type or not shown:\n" + "\n".join(off)
+
+
+@pytest.mark.browser
+def test_chinese_diagram_labels_are_drawn_in_the_web_font_from_a_deep_link(zh_deck, browser):
+    """Opened straight at a diagram's slide (#/n), as a class returns to a slide: every Chinese label of its diagram
+    is drawn in the module's font, not as the fallback's empty boxes (Chromium shaped the labels of a slide hidden
+    at load before the font arrived; _ext/slides.py redraws them once it has)."""
+    from bs4 import BeautifulSoup
+
+    slides = BeautifulSoup(zh_deck.read_text(encoding="utf-8"), "html.parser").select(".slides > section")
+    index = next(i for i, slide in enumerate(slides) if slide.select_one("svg text"))
+    assert index > 0, "no diagram after the first slide"
+    with Tab(browser) as tab:  # a fresh tab: the deck and its font load for the first time
+        tab.page.set_viewport_size({"width": 1280, "height": 720})
+        page = tab.open(f"{zh_deck.as_uri()}#/{index}").page
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        # The font has loaded, and two frames have passed for the redraw that follows it.
+        page.wait_for_function("""document.fonts.check('16px "Whose Face CJK"', '\\u5b57')""")
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        labels = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "section.present svg tspan"})["nodeIds"]
+        assert labels, "the slide shows no diagram"
+        fallback = []
+        for node in labels:
+            if not CJK_TEXT.search(cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]):
+                continue  # a Latin label is drawn in the Latin font, as it should be
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            if fonts and not any(f["isCustomFont"] for f in fonts):
+                fallback.append(fonts[0]["familyName"])
+        assert not fallback, f"{len(fallback)} label(s) drawn without the module's font: {fallback[:3]}"
 
 
 def test_no_instructor_text_in_the_chinese_deck(zh_deck, zh_builds):

@@ -76,6 +76,7 @@ site: setup  ## both student editions side by side for hosting: _build/site/en, 
 # gettext leaves out the theme's catalogue (sphinx.pot): locale/zh_CN/LC_MESSAGES/sphinx.po holds furo's messages,
 # which Sphinx does not extract (it reads only our templates); tests/test_zh_theme.py reads furo's templates and
 # names any message missing from it.
+# The same gettext build writes bib-notes.pot from the notes of bib/*.bib (_ext/bib_zh.py), merged into bib-notes.po.
 gettext: setup  ## extract the English messages and merge them into locale/zh_CN (then translate the new or fuzzy ones)
 	$(SPHINXBUILD) -q -t instructor -b gettext . $(BUILDDIR)/gettext
 	rm -f $(BUILDDIR)/gettext/sphinx.pot

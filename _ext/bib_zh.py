@@ -6,8 +6,10 @@ One job: in a Chinese build (``-D language=zh_CN``) the bibliography page and th
   msgid = the English note as pybtex reads it, whitespace collapsed; msgstr = the Chinese. **Strict**: a note with
   no translation is a warning (an error under -W) naming the .bib file and line and the catalogue;
 - pybtex's own words (URL:, visited on, In, volume ... of, pages, and, month names) in Chinese, through the style
-  ``zh`` (a subclass of the ``plain`` style, registered as a pybtex plugin and chosen only in a Chinese build).
-  Authors' names and the sources' titles stay as they are.
+  ``zh`` (a subclass of the ``plain`` style, registered as a pybtex plugin and chosen only in a Chinese build), and
+  the citations' words between authors (and, et al.) through the reference style ``zh_author_year``.
+  Authors' names and the sources' titles stay as they are. (bibtex_speedup caches formatted entries by style class,
+  so the two languages never share an entry.)
 
 An English build is untouched: the style stays ``plain`` and no note is read. ``make gettext`` writes
 ``_build/gettext/bib-notes.pot`` from the notes of bib/*.bib, which ``sphinx-intl update`` merges into bib-notes.po.
@@ -18,12 +20,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 import pybtex.plugin
+import sphinxcontrib.bibtex.plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import pages, toplevel
 from pybtex.style.template import field, first_of, href, join, names, optional, optional_field, sentence, tag, words
 from sphinx.util import logging
+from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CATALOG = "bib-notes"
 PO_RELATIVE = f"locale/zh_CN/LC_MESSAGES/{CATALOG}.po"
 STYLE = "zh"
+REFERENCE_STYLE = "zh_author_year"  # the citations in the text: "Buolamwini和Gebru, 2018", "Ngan等, 2020"
 
 MONTHS = {name: n for n, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
@@ -59,6 +68,8 @@ def chinese_month(text) -> Text:
 # year and month: 2020年7月
 date = join[field("year"), "年", optional[field("month", apply_func=chinese_month)]]
 zh_pages = join["第", pages, "页"]
+# the note, which ends in a Chinese full stop (。): no English full stop after it
+note_sentence = sentence(add_period=False)[optional_field("note")]
 
 
 class _Notes:
@@ -161,7 +172,7 @@ class ZhStyle(PlainStyle):
             self.format_names("author"),
             self.format_title(e, "title"),
             sentence[tag("em")[field("journal")], optional[volume_and_pages], date],
-            sentence[optional_field("note")],
+            note_sentence,
             self.format_web_refs(e),
         ]
 
@@ -172,7 +183,7 @@ class ZhStyle(PlainStyle):
             self.format_volume_and_series(e),
             sentence[field("publisher"), optional_field("address"), self.format_edition(e), date],
             optional[sentence[self.format_isbn(e)]],
-            sentence[optional_field("note")],
+            note_sentence,
             self.format_web_refs(e),
         ]
 
@@ -190,7 +201,7 @@ class ZhStyle(PlainStyle):
                 ],
                 self.format_address_organization_publisher_date(e),
             ],
-            sentence[optional_field("note")],
+            note_sentence,
             self.format_web_refs(e),
         ]
 
@@ -199,7 +210,7 @@ class ZhStyle(PlainStyle):
             optional[sentence[self.format_names("author")]],
             optional[self.format_title(e, "title")],
             sentence[optional[field("howpublished")], optional[date]],
-            sentence[optional_field("note")],
+            note_sentence,
             self.format_web_refs(e),
         ]
 
@@ -213,7 +224,7 @@ class ZhStyle(PlainStyle):
                 optional_field("address"),
                 date,
             ],
-            sentence[optional_field("note")],
+            note_sentence,
             self.format_web_refs(e),
         ]
 
@@ -228,6 +239,14 @@ class ZhStyle(PlainStyle):
     def format_url(self, e):
         url = field("url", raw=True)
         return join["网址：", href(url)[url]]
+
+
+@dataclass
+class ZhAuthorYearReferenceStyle(AuthorYearReferenceStyle):
+    """sphinxcontrib-bibtex's author-year citations with Chinese words between authors (和, 、, 等)."""
+
+    person: PersonStyle = dataclass_field(
+        default_factory=lambda: PersonStyle(sep="、", sep2="和", last_sep="和", other="等"))
 
 
 def _notes_of(bibfiles) -> list[tuple[str, str, str]]:
@@ -269,6 +288,7 @@ def choose_style(app, config) -> None:
         _Notes.known, _Notes.places = {}, {}
         return
     config.bibtex_default_style = STYLE
+    config.bibtex_reference_style = REFERENCE_STYLE
     _Notes.known = read_catalogue()
     _Notes.places = note_places(config.bibtex_bibfiles)
 
@@ -285,6 +305,8 @@ def outdated(app, env, added, changed, removed) -> list[str]:
 
 def setup(app):
     pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE, ZhStyle, force=True)
+    sphinxcontrib.bibtex.plugin.register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE,
+                                                ZhAuthorYearReferenceStyle, force=True)
     app.connect("config-inited", choose_style)
     app.connect("env-get-outdated", outdated)
     app.connect("build-finished", write_pot)

@@ -124,22 +124,24 @@ def test_chinese_bibliography_has_no_english_style_words(zh_bibliography):
     found = {name: rx.search(page).group(0) for name, rx in ENGLISH_STYLE_WORDS.items() if rx.search(page)}
     assert not found, f"pybtex's English words on the Chinese bibliography page: {found}"
     assert "。." not in page, "an English full stop after a Chinese note"
-    for chinese in ("网址：", "（访问于2026年11月1日）", "载于", "第81卷", "第77–91页", "2020年7月", "Buolamwini和Gebru"):
+    for chinese in ("网址：", "（访问于2026年11月1日）", "载于", "第81卷", "第77–91页", "2020年7月", "Joy Buolamwini和Timnit Gebru"):
         assert chinese in page, f"{chinese!r} missing from the Chinese bibliography page"
 
 
 def test_citation_tooltips_are_chinese(zh_builds):
     """Every citation's tooltip (the formatted entry) on every Chinese page: no English note, no English style word."""
     sentences = {s: key for note, key, _ in notes() for s in english_sentences(note)}
-    problems, seen = [], 0
+    problems, seen, texts = [], 0, set()
     for page in html_pages(zh_builds["student"].outdir):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for link in soup.select('a[href*="bibliography.html#"][title]'):
             seen += 1
             title = text_of(link["title"])
+            texts.add(text_of(link.get_text()))
             problems += [f"{page.name}: {key}: {s!r}" for s, key in sentences.items() if s in title]
             problems += [f"{page.name}: {name}" for name, rx in ENGLISH_STYLE_WORDS.items() if rx.search(title)]
             if rx := ENGLISH_STYLE_WORDS["<author> and <author>"].search(link.get_text()):
                 problems.append(f"{page.name}: citation text {rx.group(0)!r}")
     assert seen, "no citation with a tooltip found in the Chinese edition"
+    assert "Buolamwini和Gebru, 2018" in texts, "two authors in a citation are joined by 和"
     assert not problems, "English in the citations of the Chinese edition:\n" + "\n".join(sorted(set(problems))[:20])

@@ -18,10 +18,9 @@ An English build is untouched: the style stays ``plain`` and no note is read. ``
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from pathlib import Path
 
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin

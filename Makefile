@@ -77,6 +77,7 @@ site: setup  ## both student editions side by side for hosting: _build/site/en, 
 # the decks, and keeps the site run's messages in whose-face.pot (_ext/slides.py). The theme's catalogue (sphinx.pot)
 # is left out of the merge: locale/zh_CN/LC_MESSAGES/sphinx.po holds furo's messages, which Sphinx does not extract
 # (it reads only our templates); tests/test_zh_theme.py reads furo's templates and names any message missing from it.
+# The site run also writes bib-notes.pot from the notes of bib/*.bib (_ext/bib_zh.py), merged into bib-notes.po.
 gettext: setup  ## extract the English messages of pages and decks into locale/zh_CN (then translate new or fuzzy ones)
 	$(SPHINXBUILD) -q -t instructor -b gettext . $(BUILDDIR)/gettext
 	$(SPHINXBUILD) -q -b gettext -c slides -d $(BUILDDIR)/.slides-gettext-doctrees . $(BUILDDIR)/gettext $(DECKS)

@@ -44,6 +44,7 @@ extensions = [
     "sphinx_togglebutton",  # collapsible instructor notes (instructor edition only)
     "sphinx_copybutton",  # copy buttons on code blocks
     "sphinxcontrib.bibtex",  # the single bibliography, cited from every page
+    "bib_zh",  # (local) Chinese build only: the bib notes from locale/zh_CN/LC_MESSAGES/bib-notes.po, pybtex's words in Chinese
     "bibtex_speedup",  # (local) caches pybtex's plugin look-ups: a quarter of the build time otherwise
     "myst_speedup",  # (local) MyST's default docutils settings made once, not once per translated message
     "translated_doctrees",  # (local) a translated page's doctree holds that page only, not the whole environment

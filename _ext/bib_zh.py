@@ -1,0 +1,312 @@
+"""The bibliography in Chinese (issue #18): each entry's note from a catalogue, and pybtex's fixed words in Chinese.
+
+One job: in a Chinese build (``-D language=zh_CN``) the bibliography page and the citation tooltips show
+
+- each entry's ``note`` (our own assessment of the source) in Chinese, from ``locale/zh_CN/LC_MESSAGES/bib-notes.po``:
+  msgid = the English note as pybtex reads it, whitespace collapsed; msgstr = the Chinese. **Strict**: a note with
+  no translation is a warning (an error under -W) naming the .bib file and line and the catalogue;
+- pybtex's own words (URL:, visited on, In, volume ... of, pages, and, month names) in Chinese, through the style
+  ``zh`` (a subclass of the ``plain`` style, registered as a pybtex plugin and chosen only in a Chinese build), and
+  the citations' words between authors (and, et al.) through the reference style ``zh_author_year``.
+  Authors' names and the sources' titles stay as they are. (bibtex_speedup caches formatted entries by style class,
+  so the two languages never share an entry.)
+
+An English build is untouched: the style stays ``plain`` and no note is read. ``make gettext`` writes
+``_build/gettext/bib-notes.pot`` from the notes of bib/*.bib, which ``sphinx-intl update`` merges into bib-notes.po.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
+
+import pybtex.plugin
+import sphinxcontrib.bibtex.plugin
+from pybtex.richtext import Text
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.formatting.unsrt import pages, toplevel
+from pybtex.style.template import field, first_of, href, join, names, optional, optional_field, sentence, tag, words
+from sphinx.util import logging
+from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG = "bib-notes"
+PO_RELATIVE = f"locale/zh_CN/LC_MESSAGES/{CATALOG}.po"
+STYLE = "zh"
+REFERENCE_STYLE = "zh_author_year"  # the citations in the text: "Buolamwini和Gebru, 2018", "Ngan等, 2020"
+
+MONTHS = {name: n for n, name in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+     "December"], start=1)}
+
+
+def normalise(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def chinese_date(text) -> Text:
+    """2026-11-01 -> 2026年11月1日 (2026-11 -> 2026年11月); anything else unchanged."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(text).strip())
+    if not match:
+        return text
+    year, month, day = match.groups()
+    return Text(f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else ""))
+
+
+def chinese_month(text) -> Text:
+    """July -> 7月 (pybtex expands the month macros to English names)."""
+    month = MONTHS.get(str(text).strip())
+    return Text(f"{month}月") if month else text
+
+
+# year and month: 2020年7月
+date = join[field("year"), "年", optional[field("month", apply_func=chinese_month)]]
+zh_pages = join["第", pages, "页"]
+# the note, which ends in a Chinese full stop (。): no English full stop after it
+note_sentence = sentence(add_period=False)[optional_field("note")]
+
+
+class _Notes:
+    known: dict[str, str] = {}  # English note -> Chinese
+    places: dict[str, str] = {}  # entry key -> "bib/x.bib:line" of its note
+    reported: set[str] = set()
+
+
+def note_places(bibfiles) -> dict[str, str]:
+    """Entry key -> "bib/<file>.bib:<line>" of its ``note`` field (pybtex keeps no line numbers)."""
+    places = {}
+    for bib in bibfiles:
+        path = (ROOT / bib).resolve()
+        key = None
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            start = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)\s*,", line)
+            if start:
+                key = start.group(1)
+            elif key and re.match(r"\s*note\s*=", line):
+                places[key] = f"{path.relative_to(ROOT).as_posix()}:{number}"
+    return places
+
+
+def read_catalogue(po: Path | None = None) -> dict[str, str]:
+    """The catalogue's translated notes (non-empty, not fuzzy), msgid -> msgstr."""
+    from babel.messages.pofile import read_po
+
+    po = po or ROOT / PO_RELATIVE
+    if not po.is_file():
+        return {}
+    with po.open("rb") as f:
+        return {normalise(m.id): m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+
+def translate_note(note: str, key: str) -> str:
+    """The Chinese of ``note`` (of entry ``key``); untranslated -> a warning naming the .bib file, line and catalogue,
+    and the English note is kept."""
+    english = normalise(note)
+    if english in _Notes.known:
+        return _Notes.known[english]
+    where = _Notes.places.get(key, f"entry {key}")
+    if (key, english) not in _Notes.reported:
+        _Notes.reported.add((key, english))
+        logger.warning("untranslated bibliography note of %s (%s): add its Chinese translation to %s: %r",
+                       key, where, PO_RELATIVE, english, type="i18n", subtype="untranslated")
+    return note
+
+
+class ZhStyle(PlainStyle):
+    """pybtex's ``plain`` style with Chinese fixed words, and each note in Chinese."""
+
+    def format_entry(self, label, entry, bib_data=None):
+        if "note" in entry.fields:
+            from pybtex.database import Entry
+
+            fields = dict(entry.fields)
+            fields["note"] = translate_note(fields["note"], entry.key)
+            copy = Entry(entry.type, fields=fields, persons=entry.persons)
+            copy.key = entry.key
+            entry = copy
+        return super().format_entry(label, entry, bib_data=bib_data)
+
+    def format_names(self, role, as_sentence=True):
+        formatted = names(role, sep="、", sep2="和", last_sep="和")
+        return sentence[formatted] if as_sentence else formatted
+
+    def format_editor(self, e, as_sentence=True):
+        result = join[self.format_names("editor", as_sentence=False), "编"]
+        return sentence[result] if as_sentence else result
+
+    def format_volume_and_series(self, e, as_sentence=True):
+        volume = join["第", field("volume"), "卷"]
+        number = join["第", field("number"), "号"]
+        result = first_of[
+            optional[words[optional_field("series"), volume]],
+            optional[words[optional_field("series"), number]],
+            optional_field("series"),
+        ]
+        return sentence[result] if as_sentence else result
+
+    def format_chapter_and_pages(self, e):
+        return join(sep=", ")[optional[join["第", field("chapter"), "章"]], optional[zh_pages]]
+
+    def format_edition(self, e):
+        return optional[join["第", field("edition"), "版"]]
+
+    def format_address_organization_publisher_date(self, e, include_organization=True):
+        organization = optional_field("organization") if include_organization else None
+        return first_of[
+            optional[join(sep=" ")[sentence[field("address"), date], sentence[organization, optional_field("publisher")]]],
+            sentence[organization, optional_field("publisher"), date],
+        ]
+
+    def get_article_template(self, e):
+        volume_and_pages = first_of[
+            optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
+            zh_pages,
+        ]
+        return toplevel[
+            self.format_names("author"),
+            self.format_title(e, "title"),
+            sentence[tag("em")[field("journal")], optional[volume_and_pages], date],
+            note_sentence,
+            self.format_web_refs(e),
+        ]
+
+    def get_book_template(self, e):
+        return toplevel[
+            self.format_author_or_editor(e),
+            self.format_btitle(e, "title"),
+            self.format_volume_and_series(e),
+            sentence[field("publisher"), optional_field("address"), self.format_edition(e), date],
+            optional[sentence[self.format_isbn(e)]],
+            note_sentence,
+            self.format_web_refs(e),
+        ]
+
+    def get_inproceedings_template(self, e):
+        return toplevel[
+            sentence[self.format_names("author")],
+            self.format_title(e, "title"),
+            words[
+                "载于",
+                sentence[
+                    optional[self.format_editor(e, as_sentence=False)],
+                    self.format_btitle(e, "booktitle", as_sentence=False),
+                    self.format_volume_and_series(e, as_sentence=False),
+                    optional[zh_pages],
+                ],
+                self.format_address_organization_publisher_date(e),
+            ],
+            note_sentence,
+            self.format_web_refs(e),
+        ]
+
+    def get_misc_template(self, e):
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            optional[self.format_title(e, "title")],
+            sentence[optional[field("howpublished")], optional[date]],
+            note_sentence,
+            self.format_web_refs(e),
+        ]
+
+    def get_techreport_template(self, e):
+        return toplevel[
+            sentence[self.format_names("author")],
+            self.format_title(e, "title"),
+            sentence[
+                words[first_of[optional_field("type"), "技术报告"], optional_field("number")],
+                field("institution"),
+                optional_field("address"),
+                date,
+            ],
+            note_sentence,
+            self.format_web_refs(e),
+        ]
+
+    def format_web_refs(self, e):
+        return sentence[
+            optional[self.format_url(e), optional["（访问于", field("urldate", apply_func=chinese_date), "）"]],
+            optional[self.format_eprint(e)],
+            optional[self.format_pubmed(e)],
+            optional[self.format_doi(e)],
+        ]
+
+    def format_url(self, e):
+        url = field("url", raw=True)
+        return join["网址：", href(url)[url]]
+
+
+@dataclass
+class ZhAuthorYearReferenceStyle(AuthorYearReferenceStyle):
+    """sphinxcontrib-bibtex's author-year citations with Chinese words between authors (和, 、, 等)."""
+
+    person: PersonStyle = dataclass_field(
+        default_factory=lambda: PersonStyle(sep="、", sep2="和", last_sep="和", other="等"))
+
+
+def _notes_of(bibfiles) -> list[tuple[str, str, str]]:
+    """(English note, entry key, "bib/x.bib:line") of every entry of ``bibfiles`` that has one."""
+    from pybtex.database import parse_file
+
+    places = note_places(bibfiles)
+    notes = []
+    for bib in bibfiles:
+        for key, entry in parse_file(str(ROOT / bib), "bibtex").entries.items():
+            if "note" in entry.fields:
+                notes.append((normalise(entry.fields["note"]), key, places.get(key, bib)))
+    return notes
+
+
+def write_pot(app, exception) -> None:
+    """``make gettext``: every note of bib/*.bib as bib-notes.pot beside the pages' templates."""
+    if exception is not None or app.builder.name != "gettext":
+        return
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(project="Whose Face?", domain=CATALOG)
+    for note, _key, where in _notes_of(app.config.bibtex_bibfiles):
+        path, _, line = where.rpartition(":")
+        existing = catalog.get(note)
+        locations = [*(existing.locations if existing else []), (path, int(line))]
+        catalog.add(note, locations=locations)
+    with open(Path(app.outdir) / f"{CATALOG}.pot", "wb") as f:
+        write_po(f, catalog, width=0)
+
+
+def choose_style(app, config) -> None:
+    """A Chinese build formats the bibliography with the ``zh`` style and reads the notes' catalogue."""
+    from translations import is_chinese
+
+    _Notes.reported = set()
+    if not is_chinese(config.language):
+        _Notes.known, _Notes.places = {}, {}
+        return
+    config.bibtex_default_style = STYLE
+    config.bibtex_reference_style = REFERENCE_STYLE
+    _Notes.known = read_catalogue()
+    _Notes.places = note_places(config.bibtex_bibfiles)
+
+
+def outdated(app, env, added, changed, removed) -> list[str]:
+    """An edited notes catalogue re-reads every page (the tooltips of every citing page hold notes)."""
+    po = ROOT / PO_RELATIVE
+    stamp = (app.config.language, po.stat().st_mtime if po.is_file() else 0)
+    if getattr(env, "whose_face_bib_notes", None) == stamp:
+        return []
+    env.whose_face_bib_notes = stamp
+    return sorted(env.found_docs - set(removed)) if _Notes.known else []
+
+
+def setup(app):
+    pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE, ZhStyle, force=True)
+    sphinxcontrib.bibtex.plugin.register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE,
+                                                ZhAuthorYearReferenceStyle, force=True)
+    app.connect("config-inited", choose_style)
+    app.connect("env-get-outdated", outdated)
+    app.connect("build-finished", write_pot)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

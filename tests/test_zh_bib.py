@@ -1,0 +1,147 @@
+"""The bibliography in Chinese (issue #18, _ext/bib_zh.py): each note from bib-notes.po, pybtex's words in Chinese.
+
+- The catalogue locale/zh_CN/LC_MESSAGES/bib-notes.po translates every note of bib/*.bib (no empty or fuzzy msgstr,
+  no note missing); ``make gettext`` writes the notes to bib-notes.pot, each with its .bib file and line.
+- The Chinese bibliography page and the citation tooltips of every Chinese page show no English note and none of
+  pybtex's English fixed words (URL:, visited on, In, volume, pages, and, month names); the Chinese ones are there.
+- Fault: a note with no translation gives a warning naming the .bib file and line and the catalogue.
+
+Uses the shared Chinese builds (conftest.py, ``zh_builds``): no build of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from site_tools import ROOT, html_pages
+
+sys.path.insert(0, str(ROOT / "_ext"))
+import bib_zh  # noqa: E402
+
+BIBFILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "bib").glob("*.bib"))
+PO = ROOT / bib_zh.PO_RELATIVE
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# pybtex's plain style, as it writes its fixed words into an English entry.
+ENGLISH_STYLE_WORDS = {
+    "URL:": re.compile(r"\bURL:"),
+    "(visited on ...)": re.compile(r"\(visited on\b"),
+    "In <booktitle>": re.compile(r"\bIn Proceedings\b"),
+    "volume N of": re.compile(r"\bvolume \d+ of\b"),
+    "pages N-M": re.compile(r"\bpages \d"),
+    "<month> <year>": re.compile(rf"(?<!\d )\b({MONTHS}) \d{{4}}\b"),  # not a title's date (27 April 2016)
+    "<author> and <author>": re.compile(r"\bBuolamwini and Gebru\b|\bGrother, and\b"),
+    "et al.": re.compile(r"\bet al\."),
+}
+
+
+def notes() -> list[tuple[str, str, str]]:
+    return bib_zh._notes_of(BIBFILES)
+
+
+def english_sentences(note: str) -> list[str]:
+    """The note's sentences of five words or more: any of them found on a Chinese page is an English note left."""
+    return [s.strip() for s in re.split(r"(?<=[.;:])\s+", note) if len(s.split()) >= 5]
+
+
+def test_bib_notes_catalogue_translates_every_note():
+    from babel.messages.pofile import read_po
+
+    with PO.open("rb") as f:
+        catalog = read_po(f)
+    problems = [f"{bib_zh.PO_RELATIVE}:{m.lineno}: {'fuzzy' if m.fuzzy else 'empty msgstr'}: {m.id[:60]!r}"
+                for m in catalog if m.id and (m.fuzzy or not m.string)]
+    known = bib_zh.read_catalogue(PO)
+    problems += [f"{where}: note of {key} missing from {bib_zh.PO_RELATIVE}: {note[:60]!r}"
+                 for note, key, where in notes() if note not in known]
+    problems += [f"{bib_zh.PO_RELATIVE}: the Chinese of {note[:50]!r} keeps the English title sentence"
+                 for note, chinese in known.items() if "our translation" in chinese or "Translated title" in chinese]
+    assert not problems, "\n".join(problems)
+    assert len(notes()) >= 60 and all(re.search(r"[\u4e00-\u9fff]", known[n]) for n, _, _ in notes())
+
+
+def test_gettext_writes_every_note_with_its_file_and_line(tmp_path):
+    from babel.messages.pofile import read_po
+
+    app = types.SimpleNamespace(builder=types.SimpleNamespace(name="gettext"), outdir=str(tmp_path),
+                                config=types.SimpleNamespace(bibtex_bibfiles=BIBFILES))
+    bib_zh.write_pot(app, None)
+    with (tmp_path / "bib-notes.pot").open("rb") as f:
+        pot = {m.id: m.locations for m in read_po(f) if m.id}
+    for note, key, where in notes():
+        path, _, line = where.rpartition(":")
+        assert (path, int(line)) in pot.get(note, []), f"{key}: {where} not in bib-notes.pot"
+        assert re.match(r"\s*note\s*=", (ROOT / path).read_text(encoding="utf-8").splitlines()[int(line) - 1])
+
+
+def test_untranslated_note_warns_naming_bib_file_line_and_catalogue(caplog):
+    """Fault: a note that the catalogue does not have (an edited English note) keeps its English and is named."""
+    key = "nissenbaum-2010-context"
+    bib_zh._Notes.places = bib_zh.note_places(BIBFILES)
+    bib_zh._Notes.known = bib_zh.read_catalogue(PO)
+    bib_zh._Notes.reported = set()
+    edited = "A note edited in English after its translation."
+    with caplog.at_level(logging.WARNING):
+        assert bib_zh.translate_note(edited, key) == edited
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings, "an untranslated note must give a warning"
+    assert re.search(r"bib/ethics\.bib:\d+", warnings[0]) and bib_zh.PO_RELATIVE in warnings[0], warnings[0]
+    line = int(re.search(r"bib/ethics\.bib:(\d+)", warnings[0]).group(1))
+    assert re.match(r"\s*note\s*=", (ROOT / "bib/ethics.bib").read_text(encoding="utf-8").splitlines()[line - 1])
+    # ... and a note that the catalogue has comes back in Chinese.
+    note = next(n for n, k, _ in notes() if k == key)
+    assert bib_zh.translate_note(note, key) == bib_zh._Notes.known[note]
+
+
+def test_chinese_date_forms():
+    assert str(bib_zh.chinese_date("2026-11-01")) == "2026年11月1日"
+    assert str(bib_zh.chinese_month("July")) == "7月"
+
+
+@pytest.fixture(scope="module")
+def zh_bibliography(zh_builds) -> str:
+    page = zh_builds["student"].outdir / "docs" / "bibliography.html"
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article").get_text(" ")
+
+
+def text_of(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_chinese_bibliography_shows_no_english_note(zh_bibliography):
+    page = text_of(zh_bibliography)
+    left = [f"{where} ({key}): {s!r}" for note, key, where in notes() for s in english_sentences(note) if s in page]
+    assert not left, "English notes on the Chinese bibliography page:\n" + "\n".join(left[:20])
+
+
+def test_chinese_bibliography_has_no_english_style_words(zh_bibliography):
+    page = text_of(zh_bibliography)
+    found = {name: rx.search(page).group(0) for name, rx in ENGLISH_STYLE_WORDS.items() if rx.search(page)}
+    assert not found, f"pybtex's English words on the Chinese bibliography page: {found}"
+    assert "。." not in page, "an English full stop after a Chinese note"
+    for chinese in ("网址：", "（访问于2026年11月1日）", "载于", "第81卷", "第77–91页", "2020年7月", "Joy Buolamwini和Timnit Gebru"):
+        assert chinese in page, f"{chinese!r} missing from the Chinese bibliography page"
+
+
+def test_citation_tooltips_are_chinese(zh_builds):
+    """Every citation's tooltip (the formatted entry) on every Chinese page: no English note, no English style word."""
+    sentences = {s: key for note, key, _ in notes() for s in english_sentences(note)}
+    problems, seen, texts = [], 0, set()
+    for page in html_pages(zh_builds["student"].outdir):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.select('a[href*="bibliography.html#"][title]'):
+            seen += 1
+            title = text_of(link["title"])
+            texts.add(text_of(link.get_text()))
+            problems += [f"{page.name}: {key}: {s!r}" for s, key in sentences.items() if s in title]
+            problems += [f"{page.name}: {name}" for name, rx in ENGLISH_STYLE_WORDS.items() if rx.search(title)]
+            if rx := ENGLISH_STYLE_WORDS["<author> and <author>"].search(link.get_text()):
+                problems.append(f"{page.name}: citation text {rx.group(0)!r}")
+    assert seen, "no citation with a tooltip found in the Chinese edition"
+    assert "Buolamwini和Gebru, 2018" in texts, "two authors in a citation are joined by 和"
+    assert not problems, "English in the citations of the Chinese edition:\n" + "\n".join(sorted(set(problems))[:20])

@@ -119,10 +119,10 @@ def used_characters(outdir: Path) -> set[str]:
     return chars
 
 
-def write_subset(app: Sphinx, exception) -> None:
-    """Chinese build, at the end: the subset with exactly the characters used, as WOFF2."""
-    if exception is not None or not chinese(app) or app.builder.format != "html":
-        return
+def cut(chars, flavor: str | None = "woff2") -> tuple[bytes, list[str]]:
+    """Source Han Sans CN cut to ``chars``: (the font file, as WOFF2 or, with ``flavor=None``, OpenType; the
+    characters the font lacks). The one place the subset's options live (the site's subset, the printed pack's)."""
+    import io
     import logging as std_logging
 
     from fontTools import subset
@@ -131,16 +131,36 @@ def write_subset(app: Sphinx, exception) -> None:
     # fontTools logs every glyph name at INFO level, and in a Chinese build the root logger shows INFO (jieba sets it
     # up): thousands of lines in the build's output. Its warnings still show.
     std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
+    font = TTFont(str(source_font()), recalcTimestamp=False)  # the same subset from the same characters, byte for byte
+    cmap = font.getBestCmap()
+    missing = sorted(c for c in set(chars) if ord(c) not in cmap)
+    options = subset.Options()
+    options.flavor = flavor
+    options.layout_features = ["*"]  # vertical forms and punctuation spacing stay available
+    options.name_IDs = ["*"]  # keep the copyright and licence notices (OFL)
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in set(chars) if ord(c) in cmap))
+    subsetter.subset(font)
+    font.flavor = flavor
+    data = io.BytesIO()
+    font.save(data)
+    return data.getvalue(), missing
+
+
+def write_subset(app: Sphinx, exception) -> None:
+    """Chinese build, at the end: the subset with exactly the characters used, as WOFF2."""
+    if exception is not None or not chinese(app) or app.builder.format != "html":
+        return
+    import hashlib
+
+    import fontTools
 
     outdir = Path(app.outdir)
     chars = used_characters(outdir)
     target = outdir / "_static" / SUBSET
     # Cached by the characters, the source font and fontTools' version: a rebuild after an edit that brings no new
     # character (most edits) copies the subset instead of cutting it again (2-3 s).
-    import hashlib
-
-    import fontTools
-
     source = source_font()
     key = hashlib.sha256(f"{''.join(sorted(chars))}|{source.stat().st_size}|{source.stat().st_mtime_ns}|"
                          f"{fontTools.version}".encode()).hexdigest()[:20]
@@ -149,23 +169,12 @@ def write_subset(app: Sphinx, exception) -> None:
         shutil.copyfile(cached, target)
         logger.info(f"cjk_font: {SUBSET}: from the cache, {target.stat().st_size / 1024:.0f} KB")
         return
-    font = TTFont(str(source), recalcTimestamp=False)  # the same subset from the same pages, byte for byte
-    cmap = font.getBestCmap()
-    missing = sorted(c for c in chars if ord(c) not in cmap)
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]  # vertical forms and punctuation spacing stay available
-    options.name_IDs = ["*"]  # keep the copyright and licence notices (OFL)
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in chars if ord(c) in cmap))
-    subsetter.subset(font)
-    font.flavor = "woff2"
-    font.save(str(target))
+    data, missing = cut(chars)
+    target.write_bytes(data)
     if not missing:  # a subset with missing characters warns each time: it is not cached
         CACHE.mkdir(parents=True, exist_ok=True)
         part = cached.with_name(f"{cached.name}.{os.getpid()}.part")  # parallel builds share the cache
-        shutil.copyfile(target, part)
+        part.write_bytes(data)
         os.replace(part, cached)
     logger.info(f"cjk_font: {SUBSET}: {len(chars) - len(missing)} characters, {target.stat().st_size / 1024:.0f} KB")
     if missing:

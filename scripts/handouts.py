@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import io
 import re
 import sys
 from functools import lru_cache
@@ -163,19 +162,9 @@ def translator(language: str):
 def print_font(characters: str, family: str = PRINT_FONT) -> str:
     """An @font-face rule for ``family``: Source Han Sans CN cut to ``characters`` (their CJK ones), inline."""
     import cjk_font
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
 
-    font = TTFont(str(cjk_font.otf_copy(ROOT / "_build" / ".cjk-font")), recalcTimestamp=False)
-    options = subset.Options()
-    options.name_IDs = ["*"]  # keep the copyright and licence notices (OFL)
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(cjk_font.CJK_CHAR.findall(characters)))))
-    subsetter.subset(font)
-    data = io.BytesIO()
-    font.save(data)
-    url = "data:font/otf;base64," + base64.b64encode(data.getvalue()).decode()
+    data, _ = cjk_font.cut(cjk_font.CJK_CHAR.findall(characters), flavor=None)  # OpenType, inlined below
+    url = "data:font/otf;base64," + base64.b64encode(data).decode()
     return (f'@font-face {{ font-family: "{family}"; src: url({url}) format("opentype"); '
             f"unicode-range: {cjk_font.UNICODE_RANGE}; }}")
 

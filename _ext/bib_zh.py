@@ -93,14 +93,10 @@ def note_places(bibfiles) -> dict[str, str]:
 
 
 def read_catalogue(po: Path | None = None) -> dict[str, str]:
-    """The catalogue's translated notes (non-empty, not fuzzy), msgid -> msgstr."""
-    from babel.messages.pofile import read_po
+    """The catalogue's translated notes (non-empty, not fuzzy), msgid (whitespace collapsed) -> msgstr."""
+    from translations import translated
 
-    po = po or ROOT / PO_RELATIVE
-    if not po.is_file():
-        return {}
-    with po.open("rb") as f:
-        return {normalise(m.id): m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+    return {normalise(english): chinese for english, chinese in translated(po or ROOT / PO_RELATIVE).items()}
 
 
 def translate_note(note: str, key: str) -> str:

@@ -106,15 +106,14 @@ class YouWillLearn(SphinxDirective):
         the Chinese edition's reading time counts Chinese characters, not the English words they replace."""
         if not chinese(self.env):
             return source
-        from babel.messages.pofile import read_po
+        from translations import translated
 
         po = (Path(self.env.srcdir) / self.config.locale_dirs[0] / self.config.language / "LC_MESSAGES"
               / f"{self.env.docname}.po")
         if not po.is_file():
             return source
         self.env.note_dependency(str(po))
-        with po.open("rb") as handle:
-            return "\n".join(message.string for message in read_po(handle) if message.id and message.string)
+        return "\n".join(translated(po).values())
 
     def run(self):
         source = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8")

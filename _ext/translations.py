@@ -86,18 +86,23 @@ def chinese(app_or_env) -> bool:
     return is_chinese(getattr(config, "language", None))
 
 
-def _compile() -> set[str]:
-    """Compile whose-face.po to .mo when it is newer; return the messages it translates (non-empty, not fuzzy)."""
+def translated(po: Path) -> dict[str, str]:
+    """A catalogue's translated messages, msgid -> msgstr: those with a translation that is not marked fuzzy (what
+    Sphinx's own compiled catalogue would use). An absent catalogue translates nothing."""
     from babel.messages.pofile import read_po
 
+    if not Path(po).is_file():
+        return {}
+    with open(po, "rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+
+def _compile() -> set[str]:
+    """Compile whose-face.po to .mo when it is newer; return the messages it translates (non-empty, not fuzzy)."""
     info = CatalogInfo(str(LOCALE_DIR / "zh_CN" / "LC_MESSAGES"), CATALOG, "utf-8")
-    if not Path(info.po_path).is_file():
-        return set()
-    if info.is_outdated():
+    if Path(info.po_path).is_file() and info.is_outdated():
         info.write_mo("zh_CN")
-    with open(info.po_path, "rb") as f:
-        catalog = read_po(f)
-    return {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    return set(translated(Path(info.po_path)))
 
 
 def write_pot(app: Sphinx, exception) -> None:
@@ -176,10 +181,7 @@ def script_tr(language: str | None, script: str):
     catalogue stops the script with the message and the file to add it to."""
     if not is_chinese(language):
         return lambda message, **fields: message.format(**fields) if fields else message
-    from babel.messages.pofile import read_po
-
-    with (LOCALE_DIR.parent / PO_RELATIVE).open("rb") as f:
-        known = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+    known = translated(LOCALE_DIR.parent / PO_RELATIVE)
 
     def script_message(message: str, **fields) -> str:
         if message not in known:

@@ -59,15 +59,12 @@ def page_title(page: str, root: Path = ROOT) -> str:
 
 def zh_page_title(page: str, root: Path = ROOT) -> str:
     """A page's title in Chinese: its English title's translation in the page's catalogue."""
-    from babel.messages.pofile import read_po
+    from translations import translated
 
     english = page_title(page, root)
     po = root / "locale" / "zh_CN" / "LC_MESSAGES" / f"{page}.po"
-    if po.is_file():
-        with po.open("rb") as f:
-            for message in read_po(f):
-                if message.id == english and message.string and not message.fuzzy:
-                    return message.string
+    if english in (found := translated(po)):
+        return found[english]
     sys.exit(f"scripts/lms.py: {po.relative_to(root)} has no Chinese title for {english!r} (run `make gettext`, "
              "then translate it)")
 

@@ -43,26 +43,32 @@ def exclusive(lock: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def once(tmp_path_factory, name: str, make):
+    """``make(folder)``'s result (anything JSON can hold), made once per run whatever the number of test processes:
+    the first process to ask makes it in the shared folder ``name``; the others wait, then read the record."""
+    out = shared_folder(tmp_path_factory) / name
+    record = shared_folder(tmp_path_factory) / f"{name}.json"
+    with exclusive(shared_folder(tmp_path_factory) / f"{name}.lock"):
+        if not record.is_file():
+            out.mkdir(parents=True, exist_ok=True)
+            record.write_text(json.dumps(make(out)), encoding="utf-8")
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
 def build_once(tmp_path_factory, name: str, editions: dict[str, tuple[str, ...]], make: str) -> dict[str, Build]:
     """``editions``, built from the working tree with the strict flags, once per run whatever the number of test
     processes: the first process to need them builds them side by side; the others wait and read the record.
 
     One fault, one message: most tests stand on these builds, so a failed build stops the run here, with the lines of
     the build that name file and line, not sixty failures later."""
-    out = shared_folder(tmp_path_factory) / name
-    record = out / "builds.json"
-    with exclusive(shared_folder(tmp_path_factory) / f"{name}.lock"):
-        if record.is_file():
-            built = {ed: Build(Path(b["outdir"]), b["returncode"], b["log"], b["seconds"])
-                     for ed, b in json.loads(record.read_text(encoding="utf-8")).items()}
-        else:
-            # A local build: no published address, whatever the environment says (conf.py, "Publishing").
-            env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "READTHEDOCS_CANONICAL_URL")}
-            done = sphinx_builds(ROOT, {out / ed: extra for ed, extra in editions.items()}, env=env)
-            built = {ed: done[out / ed] for ed in editions}
-            out.mkdir(parents=True, exist_ok=True)
-            record.write_text(json.dumps({ed: {**vars(b), "outdir": str(b.outdir)} for ed, b in built.items()}),
-                              encoding="utf-8")
+    def build_editions(out: Path) -> dict:
+        # A local build: no published address, whatever the environment says (conf.py, "Publishing").
+        env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "READTHEDOCS_CANONICAL_URL")}
+        done = sphinx_builds(ROOT, {out / ed: extra for ed, extra in editions.items()}, env=env)
+        return {ed: {**vars(done[out / ed]), "outdir": str(out / ed)} for ed in editions}
+
+    built = {ed: Build(Path(b["outdir"]), b["returncode"], b["log"], b["seconds"])
+             for ed, b in once(tmp_path_factory, name, build_editions).items()}
     for edition, build in built.items():
         if build.returncode != 0:
             message = f"{DID_NOT_BUILD} the {edition} edition; `{make}` shows the same:\n{build_errors(build.log)}"
@@ -144,18 +150,6 @@ def browser():
         )
         yield browser
         browser.close()
-
-
-def once(tmp_path_factory, name: str, make):
-    """``make(folder)``'s result (anything JSON can hold), made once per run whatever the number of test processes:
-    the first process to ask makes it in the shared folder ``name``; the others wait, then read the record."""
-    out = shared_folder(tmp_path_factory) / name
-    record = shared_folder(tmp_path_factory) / f"{name}.json"
-    with exclusive(shared_folder(tmp_path_factory) / f"{name}.lock"):
-        if not record.is_file():
-            out.mkdir(parents=True, exist_ok=True)
-            record.write_text(json.dumps(make(out)), encoding="utf-8")
-    return json.loads(record.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from site_tools import AXE, AXE_TAGS, ROOT, Build, Tab, copy_source, diagram_problems, pages_only, strict_flags
+from site_tools import AXE_TAGS, ROOT, Build, Tab, axe_source, copy_source, diagram_problems, pages_only, strict_flags
 from test_editions import instructor_paragraphs, probes, where_found
 
 CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
@@ -165,7 +165,7 @@ def walks(decks, browser) -> dict[str, dict]:
             config = page.evaluate("(({width, height, hash, keyboard}) => ({width, height, hash, keyboard}))"
                                    "(Reveal.getConfig())")
             # axe-core, through the DevTools protocol (the deck's CSP rightly blocks an added <script>)
-            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+            page.evaluate(axe_source())
             page.keyboard.press("Home")
             slides, problems = [], []
             for i in range(total):

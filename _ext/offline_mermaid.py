@@ -30,6 +30,7 @@ import hashlib
 import html
 import json
 import os
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -298,7 +299,7 @@ def finish(app: Sphinx, exception) -> None:
             # machine with no Chinese font. Saved on its own, it falls back to the reader's fonts.
             import cjk_font
 
-            font = relative_uri(f"{DIAGRAM_DIR}/x.svg", f"_static/{cjk_font.SUBSET}")
+            font = posixpath.relpath(f"_static/{cjk_font.SUBSET}", DIAGRAM_DIR)
             style = f"<style>{cjk_font.font_face(font)}</style>" + style
         for rel, svg in getattr(app, "_mermaid_files", {}).items():
             target = Path(app.outdir) / rel

@@ -139,9 +139,13 @@ def page_box(paper: str, landscape: bool = False) -> tuple[float, float]:
 
 
 def page_count(pdf: Path) -> int:
-    from pypdf import PdfReader
+    import pypdfium2
 
-    return len(PdfReader(pdf).pages)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def site_language(site: Path) -> str:

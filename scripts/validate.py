@@ -24,6 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# -Xss4m: the checker's parser recurses deeply on long pages. -XX:TieredStopAtLevel=1: the JIT compiles with its quick
+# tier only. A check is a few seconds of work, too short for the optimising tier to pay for itself: over the four
+# editions it halved the CPU time (10.4 -> 5.0 s) and took no longer (measured 2026-12-04). The report is the same.
+JVM_FLAGS = ["-Xss4m", "-XX:TieredStopAtLevel=1"]
 INSTALL_JAVA = "Install a Java runtime: `apt-get install default-jre-headless` (Debian/Ubuntu), then run it again."
 
 # Warnings we have read and keep, each with its reason. A warning not listed here fails the check, so that a new
@@ -67,7 +71,7 @@ def check(sites: list[Path]) -> list[str]:
         if not (site / "index.html").is_file():
             sys.exit(f"validate: {site} is not a built site (no index.html). Build it first (`make html`).")
     result = subprocess.run(
-        [java(), "-Xss4m", "-jar", str(JAR), "--format", "json", "--skip-non-html", "--exit-zero-always",
+        [java(), *JVM_FLAGS, "-jar", str(JAR), "--format", "json", "--skip-non-html", "--exit-zero-always",
          *map(str, sites)],
         capture_output=True, text=True,
     )

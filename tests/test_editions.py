@@ -7,7 +7,8 @@ How the leak test works:
    repeat exercise titles that students rightly see. Whitespace is normalised; paragraphs under 40 characters are
    dropped. At least 10 distinct paragraphs must remain, so the test cannot pass vacuously.
 2. Each paragraph, and each of its sentences of 40 characters or more, is a probe.
-3. Every file of the student build is read as text (HTML also with its tags stripped and entities decoded, JSON/JS
+3. Every file of the student build (except binary images and fonts, and the files a package ships that the build
+   copied unchanged: see ``shipped_unchanged``) is read as text (HTML also with its tags stripped and entities decoded, JSON/JS
    also with escapes decoded, ``objects.inv`` decompressed after its four header lines), and searched for every probe.
 4. Positive control: the same search finds every paragraph in the instructor build, so the normalisation works.
 5. ``searchindex.js`` stores stemmed words, not sentences, so it gets its own check: stems that occur only in
@@ -16,9 +17,11 @@ How the leak test works:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
+import sysconfig
 import warnings
 import zlib
 from functools import lru_cache
@@ -26,7 +29,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from site_tools import ROOT, html_pages, sphinx_build
+from site_tools import ROOT, html_pages, pdf_page_texts, sphinx_build
 
 MIN_CHARS = 40
 MIN_PARAGRAPHS = 10
@@ -101,12 +104,42 @@ def readable_forms(path: Path) -> list[str]:
     return forms
 
 
+BINARY = {".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".ico", ".pickle"}
+# The kinds of file a package's static folder holds that a build copies as they are (themes' scripts and styles,
+# reveal.js and its plugins, their source maps).
+COPIED_KINDS = {".js", ".mjs", ".css", ".map", ".svg", ".json", ".txt", ".html"}
+
+
+@lru_cache(maxsize=1)
+def _package_files() -> dict[int, list[Path]]:
+    """{size: files} of the installed Python packages' copyable files (the build's themes and extensions live there)."""
+    by_size: dict[int, list[Path]] = {}
+    for path in Path(sysconfig.get_paths()["purelib"]).rglob("*"):
+        if path.suffix in COPIED_KINDS and path.is_file():
+            by_size.setdefault(path.stat().st_size, []).append(path)
+    return by_size
+
+
+@lru_cache(maxsize=None)
+def _digest(path: Path) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def shipped_unchanged(path: Path) -> bool:
+    """True if ``path`` is byte for byte a file an installed package ships (furo's scripts, reveal.js, Sphinx's
+    searchtools.js...). Such a file was written before our text existed, so it cannot hold it; searching it would
+    only cost time (reveal.js and its maps are 3.4 MB of each deck folder). A package file the build changed, or any
+    file the build wrote, is searched."""
+    same_size = _package_files().get(path.stat().st_size)
+    return bool(same_size) and any(_digest(p) == _digest(path) for p in same_size)
+
+
 @lru_cache(maxsize=None)
 def site_texts(site: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(
         (str(p.relative_to(site)), tuple(readable_forms(p)))
         for p in sorted(site.rglob("*"))
-        if p.is_file() and p.suffix not in {".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".ico", ".pickle"}
+        if p.is_file() and p.suffix not in BINARY and not shipped_unchanged(p)
     )
 
 
@@ -144,6 +177,19 @@ def test_enough_instructor_paragraphs_to_check(instructor):
 def test_positive_control_search_finds_paragraphs_in_instructor_build(instructor):
     missing = [p for p in instructor_paragraphs(instructor) if not where_found(instructor, p)]
     assert not missing, f"the search cannot find {len(missing)} paragraphs even where they are: {missing[:3]}"
+
+
+def test_only_unchanged_package_files_are_skipped(student, instructor, tmp_path):
+    """The search skips a file only when it is byte for byte a package's own: a copy with one instructor paragraph
+    appended is searched, and the paragraph found."""
+    furo_js = student / "_static" / "scripts" / "furo.js"
+    assert shipped_unchanged(furo_js), "furo.js as copied by the build should count as furo's own file"
+    paragraph = next(iter(instructor_paragraphs(instructor)))
+    site = tmp_path / "site"
+    (site / "_static").mkdir(parents=True)
+    (site / "_static" / "furo.js").write_bytes(furo_js.read_bytes() + f"// {paragraph}\n".encode())
+    assert not shipped_unchanged(site / "_static" / "furo.js")
+    assert where_found(site, paragraph) == ["_static/furo.js"]
 
 
 def leaks_of(paragraphs: dict[str, str], student: Path, probes_of=None, width: int = 80) -> dict[str, list[str]]:
@@ -260,9 +306,7 @@ def test_no_page_sources_copied(edition, request):
 
 
 def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return norm(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+    return norm(" ".join(pdf_page_texts(path)))
 
 
 def test_no_instructor_paragraph_in_any_student_handout(instructor, handouts):

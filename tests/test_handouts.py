@@ -1,7 +1,7 @@
 """The classroom pack (`make handouts`): sheet counts, whole diagrams, the instructor marking, the session sheets.
 
 The PDFs are printed once per session from the test builds (the ``handouts`` fixture in conftest.py) and read with
-``pypdf`` (requirements.txt): no command-line PDF tool is needed. The leak test for the student PDFs is in
+PDFium (``pypdfium2``, requirements.txt; see site_tools.pdf_page_texts): no command-line PDF tool is needed. The leak test for the student PDFs is in
 tests/test_editions.py.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
+from site_tools import pdf_page_texts
 
 MARK = "Instructor edition, do not distribute"
 EXERCISE_PAGES = ["exercises/face-data-remark.html", "exercises/masked-photos.html", "exercises/cross-case.html"]
@@ -21,7 +21,7 @@ def norm(text: str) -> str:
 
 
 def page_texts(pdf: Path) -> list[str]:
-    return [norm(page.extract_text() or "") for page in PdfReader(pdf).pages]
+    return [norm(text) for text in pdf_page_texts(pdf)]
 
 
 def student_exercises(student: Path) -> list[tuple[str, BeautifulSoup]]:
@@ -45,7 +45,7 @@ def test_one_handout_per_exercise_on_at_most_two_sheets(student, handouts):
     too_long = {}
     for label, ex in exercises:
         name = handout_of(made, label)
-        pages = len(PdfReader(out / name).pages)
+        pages = len(page_texts(out / name))
         assert pages == made[name]
         if pages > 2:
             too_long[name] = pages

@@ -2,7 +2,7 @@
 banner on top and the solutions open.
 
 Each page is opened offline in headless Chromium, its diagrams are drawn, print media is emulated, and the page is
-printed to PDF. The layout is checked in the print-emulated page; the PDF's text is checked with ``pypdf``
+printed to PDF. The layout is checked in the print-emulated page; the PDF's text is checked with PDFium
 (poppler-utils). To look at the pages yourself: ``pdftoppm -r 60 -png page.pdf page`` and open the PNG files.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from site_tools import open_page
+from site_tools import open_page, pdf_page_texts
 
 PAGE = "exercises/face-data-remark.html"  # exercises, solutions and a data-flow diagram
 CHROME = [
@@ -42,10 +42,8 @@ SOLUTION_BODIES_JS = """() => Array.from(document.querySelectorAll('.solution'))
 
 
 def pdf_text(pdf) -> str:
-    """The PDF's text, page after page (pypdf, from requirements.txt: no system PDF tool needed)."""
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    """The PDF's text, page after page (site_tools.pdf_page_texts: no system PDF tool needed)."""
+    return "\n".join(pdf_page_texts(pdf))
 
 
 def print_page(browser, site, tmp_path, name):

@@ -73,7 +73,7 @@ def test_command_check_catches_an_unnamed_tool(tmp_path):
 def test_requirements_are_pinned_and_include_what_the_tests_import():
     lines = [l.split("#")[0].strip() for l in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()]
     packages = {re.split(r"[=<>\s\\]", l)[0].lower() for l in lines if l and not l.startswith("-")}
-    for needed in ("sphinx", "playwright", "pypdf", "pytest", "sybil"):
+    for needed in ("sphinx", "playwright", "pypdfium2", "pytest", "sybil"):
         assert needed in packages, f"{needed} missing from requirements.txt"
 
 

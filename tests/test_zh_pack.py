@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-from site_tools import ROOT
+from site_tools import ROOT, pdf_page_texts
 from test_editions import instructor_paragraphs
 from test_zh import CJK, chinese_probes
 
@@ -30,7 +29,7 @@ def squeeze(text: str) -> str:
 
 
 def page_texts(pdf: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+    return pdf_page_texts(pdf)
 
 
 @pytest.fixture(scope="module")

@@ -176,6 +176,19 @@ def student_zip(student, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def student_unzipped(student_zip, tmp_path_factory) -> Path:
+    """The student zip unpacked into a fresh folder somewhere else than the build (a space in its path, as on many
+    desktops): whose-face-<version>-student/en/. The browser audit of the student edition opens these files."""
+    import zipfile
+
+    where = tmp_path_factory.mktemp("unzipped elsewhere")
+    with zipfile.ZipFile(student_zip) as zf:
+        zf.extractall(where)
+    (folder,) = where.iterdir()
+    return folder / "en"
+
+
+@pytest.fixture(scope="session")
 def zh_student_zip(zh_builds, tmp_path_factory) -> Path:
     """The Chinese student zip, packed once per run from the Chinese test build."""
     return zip_of(zh_builds["student"].outdir, tmp_path_factory, "dist-zh")

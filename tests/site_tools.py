@@ -87,6 +87,14 @@ def copy_source(dest: Path) -> Path:
         ignore=shutil.ignore_patterns("_build", ".venv", "node_modules", ".git", "__pycache__", ".pytest_cache"),
     )
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    # The build's content-keyed caches are shared, as parallel builds already share them: the drawn diagrams
+    # (offline_mermaid) and the font's OpenType copy and subsets (cjk_font). Without them each fault build drew its
+    # diagrams and cut its font again (2-3 s each). A drawing or subset is keyed on its input, so a fault's changed
+    # diagram or text misses the cache and is made, and checked, afresh; a failure is never cached.
+    (dest / "_build").mkdir()
+    for cache in (".mermaid-cache", ".cjk-font"):
+        (ROOT / "_build" / cache).mkdir(parents=True, exist_ok=True)
+        (dest / "_build" / cache).symlink_to(ROOT / "_build" / cache)
     return dest
 
 
@@ -102,6 +110,27 @@ def pdf_page_texts(pdf: Path) -> list[str]:
         return [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document]
     finally:
         document.close()
+
+
+def unpacked_differences(site: Path, unpacked: Path) -> list[str]:
+    """How an unpacked archive (`make zip`) differs from the build it was packed from: files missing, added or
+    changed. Expected: none, apart from what scripts/zip.py leaves out (build cache, host-only files) and adds
+    (labs/: the facelab wheel, requirements.txt, README.txt).
+
+    With none, the archive's pages are the build's byte for byte, so one browser audit serves both: the tests audit
+    the unpacked archive (what students open) and check the build against it here."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import zip as zip_script
+
+    packed = {p.relative_to(site).as_posix(): p for p in zip_script.files_to_pack(site)}
+    found = {p.relative_to(unpacked).as_posix(): p for p in unpacked.rglob("*") if p.is_file()}
+    added = {"labs/requirements.txt", "labs/README.txt"}
+    differences = [f"missing from the archive: {name}" for name in sorted(packed.keys() - found.keys())]
+    differences += [f"only in the archive: {name}" for name in sorted(found.keys() - packed.keys())
+                    if name not in added and not re.fullmatch(r"labs/facelab-[^/]+\.whl", name)]
+    differences += [f"changed in the archive: {name}" for name in sorted(packed.keys() & found.keys())
+                    if packed[name].read_bytes() != found[name].read_bytes()]
+    return differences
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -91,7 +91,9 @@ def test_zip_labs_run_in_a_fresh_venv(student_zip, tmp_path_factory):
     env_dir = folder / ".venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    # --no-compile: pip skips writing .pyc files for the ~40 packages (Python writes those it needs on import).
+    # The install is otherwise the students' own; it saves 4 of 15 s (measured 2026-12-04).
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"]
     # One install: the labs' requirements, and nbclient, the test's notebook runner (not a student need).
     subprocess.run([*pip, "-r", "requirements.txt", "nbclient"], cwd=folder, check=True)
     env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(where)}

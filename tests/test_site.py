@@ -20,9 +20,12 @@ def test_strict_build_has_no_warnings(builds, edition):
 
 
 @pytest.fixture(scope="module")
-def student_audit(browser, student) -> dict:
-    """Every student page, opened once: checked as loaded, then in the dark scheme (site_tools.audit_site)."""
-    return audit_site(browser, student, dark=True)
+def student_audit(browser, student_unzipped) -> dict:
+    """Every student page, opened once: checked as loaded, then in the dark scheme (site_tools.audit_site).
+
+    The pages are those of the unzipped archive, as students open them: the same files as the build, byte for byte
+    (tests/test_publish.py::test_unzipped_copy_is_the_build), so this one audit covers the archive and the build."""
+    return audit_site(browser, student_unzipped, dark=True)
 
 
 def article(page: Path, site: Path) -> str:

@@ -84,7 +84,7 @@ def make_targets() -> set[str]:
 def shown_blocks(site: Path) -> list[tuple[str, str, str]]:
     blocks = []
     for page in html_pages(site):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         for pre in soup.select("div.highlight pre"):
             wrapper = pre.find_parent(class_=re.compile(r"^highlight-"))
             language = next((c[len("highlight-"):] for c in (wrapper.get("class") if wrapper else [])

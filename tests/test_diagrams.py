@@ -15,7 +15,7 @@ from site_tools import ROOT, html_pages
 
 def shown_diagrams(site):
     for page in html_pages(site):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         for drawn in soup.select("div.mermaid"):
             container = drawn.find_parent(class_="dataflow")
             names = [c.removeprefix("dataflow-") for c in (container.get("class") if container else [])

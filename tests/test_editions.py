@@ -46,7 +46,7 @@ def norm(text: str) -> str:
 
 
 def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
 @lru_cache(maxsize=None)
@@ -93,7 +93,7 @@ def readable_forms(path: Path) -> list[str]:
     if path.suffix in {".html", ".htm", ".xml", ".svg"}:
         with warnings.catch_warnings():  # XML files (sitemap, standalone SVGs) read as HTML on purpose: text is text
             warnings.simplefilter("ignore")
-            forms.append(norm(BeautifulSoup(text, "html.parser").get_text()))
+            forms.append(norm(BeautifulSoup(text, "lxml").get_text()))
         forms.append(norm(html.unescape(re.sub(r"<[^>]+>", "", text))))
     if path.suffix in {".js", ".json", ".txt", ".map"}:
         try:

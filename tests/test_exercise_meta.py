@@ -88,7 +88,7 @@ def test_lesson_plan_over_budget_and_unknown_label_warn(tmp_path):
 
 
 def list_rows(site):
-    soup = BeautifulSoup((site / "exercises" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((site / "exercises" / "index.html").read_text(encoding="utf-8"), "lxml")
     rows = {}
     for tr in soup.select("table.exercise-list-table tbody tr"):
         cells = [" ".join(td.get_text().split()) for td in tr.select("td")]
@@ -105,7 +105,7 @@ def test_at_least_ten_exercises_with_rendered_metadata(student):
     assert formats <= {"individual", "pair", "group", "whole class"}
     for label, row in rows.items():
         page, _, anchor = row["href"].partition("#")
-        soup = BeautifulSoup((student / "exercises" / page).read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup((student / "exercises" / page).read_text(encoding="utf-8"), "lxml")
         exercise = soup.find(id=anchor)
         assert exercise is not None, f"{label}: the list links to a missing anchor"
         title = " ".join(exercise.select_one(".admonition-title").get_text().split())
@@ -120,7 +120,7 @@ def test_at_least_ten_exercises_with_rendered_metadata(student):
 
 def test_lesson_plan_times_come_from_metadata(instructor):
     rows = list_rows(instructor)
-    soup = BeautifulSoup((instructor / "docs/instructor/lesson-plans.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((instructor / "docs/instructor/lesson-plans.html").read_text(encoding="utf-8"), "lxml")
     plans = soup.select("table.lesson-plan-table")
     assert len(plans) >= 4
     for plan in plans:

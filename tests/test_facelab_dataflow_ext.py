@@ -74,7 +74,7 @@ def test_directives_draw_from_the_model(tmp_path):
     assert "Unawareness" in html
     assert "sequenceDiagram" in html
     # The page's Mermaid is exactly the model's.
-    drawn = [pre.get_text().strip() for pre in BeautifulSoup(html, "html.parser").select("pre.mermaid")]
+    drawn = [pre.get_text().strip() for pre in BeautifulSoup(html, "lxml").select("pre.mermaid")]
     assert drawn[0] == to_mermaid(catalogue["remark-cloud-api"]).strip()
 
 

@@ -22,7 +22,7 @@ SELF_CHECKS = {"ex-add-flow", "ex-revocable"}
 
 
 def soup(site, page):
-    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "lxml")
 
 
 def following(el, cls):

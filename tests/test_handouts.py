@@ -27,7 +27,7 @@ def page_texts(pdf: Path) -> list[str]:
 def student_exercises(student: Path) -> list[tuple[str, BeautifulSoup]]:
     found = []
     for rel in EXERCISE_PAGES:
-        soup = BeautifulSoup((student / rel).read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup((student / rel).read_text(encoding="utf-8"), "lxml")
         found += [(ex["id"], ex) for ex in soup.select("div.exercise[id]")]
     return found
 
@@ -110,11 +110,11 @@ def test_session_sheet_holds_the_whole_kit(handouts):
 
 
 def test_session_sheets_one_click_from_the_instructor_landing_page(instructor):
-    landing = BeautifulSoup((instructor / "docs/instructor/index.html").read_text(encoding="utf-8"), "html.parser")
+    landing = BeautifulSoup((instructor / "docs/instructor/index.html").read_text(encoding="utf-8"), "lxml")
     article = landing.select_one("article")
     links = {a["href"].split("#")[0] for a in article.select("a[href]") if "sessions/" in a["href"]}
     sheets = {f"sessions/{p.name}" for p in (instructor / "docs/instructor/sessions").glob("*.html")}
     assert len(sheets) >= 5 and sheets <= links, f"session sheets not linked from the landing page: {sheets - links}"
     plans = BeautifulSoup((instructor / "docs/instructor/lesson-plans.html").read_text(encoding="utf-8"),
-                          "html.parser").select("table.lesson-plan-table")
+                          "lxml").select("table.lesson-plan-table")
     assert len(plans) == len(sheets), "one session sheet per lesson plan"

@@ -1,8 +1,8 @@
 """The labs a student runs: notebooks and scripts made from the lab pages (_ext/labs.py), in the zip with the wheel.
 
 - Every script, run with facelab, prints the outputs its page shows (doctest's comparison, the pages' flags).
-- The student zip, unzipped into an empty folder, installs into a fresh venv (Python only) from labs/requirements.txt
-  and the wheel; every script exits 0 with its page's outputs, and every notebook executes (nbclient) with each
+- The student zip, unzipped into an empty folder, installs into a venv made with Python only from
+  labs/requirements.txt and the wheel (the venv is kept between runs, keyed on what decides it: see labs_venv); every script exits 0 with its page's outputs, and every notebook executes (nbclient) with each
   cell's output equal to its page's.
 - No instructor paragraph reaches labs/ in the zip, nor the files inside the wheel.
 """
@@ -10,7 +10,10 @@
 from __future__ import annotations
 
 import doctest
+import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -83,19 +86,48 @@ def test_zip_labs_hold_no_instructor_material(student_zip, instructor):
     assert not leaks, f"instructor material in the zip's labs: {leaks}"
 
 
+# Where the labs' venvs are kept between runs (#15 allows it: the install is half of this test's time).
+VENV_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "whose-face" / "labs-venv"
+
+
+def labs_venv(folder: Path) -> Path:
+    """A venv made with Python only, holding labs/requirements.txt (the wheel and its dependencies) and nbclient,
+    the test's notebook runner (not a student need); returns its python.
+
+    The venv is made once per content of what decides it, and kept in VENV_CACHE: the Python version,
+    requirements.txt (wheel line aside) and the wheel's declared dependencies (its METADATA). Any change to these
+    makes a new venv with a full `pip install -r requirements.txt`, as a student would run it. The wheel itself is
+    installed afresh from the zip into the venv on every run, and `pip check` then checks what the venv holds.
+    Delete the folder to force a fresh install."""
+    wheel = next(folder.glob("facelab-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        metadata = zf.read(next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    requires = sorted(line for line in metadata.splitlines() if line.startswith(("Requires-Dist:", "Requires-Python:")))
+    others = [line for line in (folder / "requirements.txt").read_text(encoding="utf-8").splitlines()
+              if not line.startswith("./facelab-")]
+    key = hashlib.sha256(json.dumps([sys.version, others, requires]).encode()).hexdigest()[:16]
+    env_dir = VENV_CACHE / key
+    pip = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if not (env_dir / "bin" / "python").exists():
+        part = env_dir.with_name(f"{key}.{os.getpid()}.part")  # made aside, then moved in whole
+        shutil.rmtree(part, ignore_errors=True)
+        venv.EnvBuilder(with_pip=True).create(part)
+        subprocess.run([str(part / "bin" / "python"), *pip, "-r", "requirements.txt", "nbclient"], cwd=folder,
+                       check=True)
+        part.rename(env_dir)  # `python -m` finds the venv from its own path, so the move does not break it
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), *pip, "--force-reinstall", "--no-deps", f"./{wheel.name}"], cwd=folder, check=True)
+    subprocess.run([str(python), "-m", "pip", "check"], check=True, capture_output=True)
+    return python
+
+
 def test_zip_labs_run_in_a_fresh_venv(student_zip, tmp_path_factory):
     where = tmp_path_factory.mktemp("empty folder")
     with zipfile.ZipFile(student_zip) as zf:
         zf.extractall(where)
     folder = where / student_zip.stem / "en" / "labs"  # whose-face-<version>-student/en/ (scripts/zip.py)
-    env_dir = folder / ".venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    # --no-compile: pip skips writing .pyc files for the ~40 packages (Python writes those it needs on import).
-    # The install is otherwise the students' own; it saves 4 of 15 s (measured 2026-12-04).
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"]
-    # One install: the labs' requirements, and nbclient, the test's notebook runner (not a student need).
-    subprocess.run([*pip, "-r", "requirements.txt", "nbclient"], cwd=folder, check=True)
+    python = labs_venv(folder)
+    env_dir = python.parents[1]
     env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(where)}
     for page in labs.lab_pages():
         run = subprocess.run([str(python), f"{page.stem}.py"], cwd=folder, capture_output=True, text=True, env=env)

@@ -147,7 +147,7 @@ def test_bad_quiz_stops_make_lms_naming_file_and_line(broken_quiz_tree, tmp_path
 
 
 def page_questions(site: Path, case: str) -> BeautifulSoup:
-    return BeautifulSoup((site / "exercises" / "quiz" / f"{case}.html").read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup((site / "exercises" / "quiz" / f"{case}.html").read_text(encoding="utf-8"), "lxml")
 
 
 def test_practice_page_per_case_with_answers_in_details(student, quizzes):
@@ -175,7 +175,7 @@ def test_no_graded_question_in_any_student_file(student, quizzes):
               for text in (q.question, q.feedback, q.correct_text) if len(text) >= 40]
     assert len(graded) >= 20
     files = [p for p in student.rglob("*") if p.is_file() and p.suffix in {".html", ".js", ".json", ".txt", ".inv"}]
-    texts = {p: norm(BeautifulSoup(p.read_text(encoding="utf-8", errors="replace"), "html.parser").get_text())
+    texts = {p: norm(BeautifulSoup(p.read_text(encoding="utf-8", errors="replace"), "lxml").get_text())
              if p.suffix == ".html" else norm(p.read_text(encoding="utf-8", errors="replace")) for p in files}
     leaks = [(qid, str(p.relative_to(student))) for qid, text in graded for p, t in texts.items() if text in t]
     assert not leaks, f"graded questions in the student edition: {leaks[:5]}"
@@ -195,7 +195,7 @@ def test_instructor_edition_has_the_graded_set_marked_instructor_only(instructor
 def test_practice_page_works_offline_without_script(student, browser, quizzes):
     for quiz in quizzes:
         page_file = student / "exercises" / "quiz" / f"{quiz.case}.html"
-        soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "lxml")
         scripts = [s.get("src", "inline") for s in soup.select("script") if "quiz" in (s.get("src") or s.string or "")]
         assert not scripts, f"the quiz needs no script of its own: {scripts}"
         visit = open_page(browser, page_file.as_uri())

@@ -104,7 +104,7 @@ def test_no_instructor_text_in_student_snippets(student, instructor):
     private: set[str] = set()
     public: set[str] = set()
     for page in html_pages(instructor):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         for main in soup.select("[role=main]"):
             for el in main.find_all(["p", "li", "td", "dd", "blockquote"]):
                 # A solution is private unless it is a self-check answer, which students see too (_ext/grading.py).

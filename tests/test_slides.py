@@ -313,7 +313,7 @@ def test_chinese_deck_is_in_chinese(zh_deck):
 
     share = cjk_share(zh_deck)
     assert share > CJK_SHARE, f"{ZH_DECK} in Chinese: only {share:.0%} of the letters outside code are Chinese"
-    soup = BeautifulSoup(zh_deck.read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(zh_deck.read_text(encoding="utf-8"), "lxml")
     assert soup.html["lang"].startswith("zh"), soup.html.attrs
     titles = [h.get_text(strip=True) for h in soup.select(".slides section h1, .slides section h2")]
     assert titles[0] == "案例一：一次口误？", titles[0]
@@ -365,7 +365,7 @@ def test_chinese_diagram_labels_are_drawn_in_the_web_font_from_a_deep_link(zh_de
     at load before the font arrived; _ext/slides.py redraws them once it has)."""
     from bs4 import BeautifulSoup
 
-    slides = BeautifulSoup(zh_deck.read_text(encoding="utf-8"), "html.parser").select(".slides > section")
+    slides = BeautifulSoup(zh_deck.read_text(encoding="utf-8"), "lxml").select(".slides > section")
     index = next(i for i, slide in enumerate(slides) if slide.select_one("svg text"))
     assert index > 0, "no diagram after the first slide"
     with Tab(browser) as tab:  # a fresh tab: the deck and its font load for the first time

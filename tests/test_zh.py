@@ -138,7 +138,7 @@ def visible_letters(page: Path) -> tuple[int, int]:
     The article, not the whole body: the navigation repeats every page's title, each counted on its own page, so on
     a partly translated site one untranslated page would not fail every other page too.
     """
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     root = soup.select_one("article") or soup.body
     if root is None:
         return 0, 0
@@ -191,17 +191,17 @@ def test_chinese_edition_is_in_chinese_where_the_code_writes(zh_student, zh_inst
     assert '<html class="no-js" lang="zh-CN"' in index
     assert "<title>谁的脸？</title>" in index or "谁的脸？" in index
     exercises = BeautifulSoup((zh_student / "exercises" / "face-data-remark.html").read_text(encoding="utf-8"),
-                              "html.parser")
+                              "lxml")
     assert "分钟" in exercises.select_one(".exercise-meta").get_text()
     terms = [a.get_text() for a in exercises.select("a.glossary-term")]
     assert terms and all(CJK.search(t) for t in terms), f"glossary links in the Chinese edition: {terms}"
-    banner = BeautifulSoup((zh_instructor / "index.html").read_text(encoding="utf-8"), "html.parser")
+    banner = BeautifulSoup((zh_instructor / "index.html").read_text(encoding="utf-8"), "lxml")
     assert "教师版" in banner.select_one(".announcement").get_text()
 
 
 def test_bilingual_quotations_show_the_original_only_with_source(zh_student):
     boxes = [box for page in html_pages(zh_student)
-             for box in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("div.bilingual")]
+             for box in BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select("div.bilingual")]
     assert len(boxes) >= 4, "no bilingual quotations found in the Chinese edition"
     for box in boxes:
         assert not box.select(".bilingual-en"), "the English translation appears in the Chinese edition"
@@ -215,7 +215,7 @@ def test_diagrams_are_drawn_with_chinese_labels(zh_student):
     pages = [p for p in html_pages(zh_student) if "mermaid-figure" in p.read_text(encoding="utf-8")]
     assert pages
     for page in pages:
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         for svg in soup.select(".mermaid svg"):
             assert CJK.search(svg.title.get_text()) and CJK.search(svg.desc.get_text()), page
         for table in soup.select("table.dataflow-table, table.linddun-worksheet"):
@@ -305,7 +305,7 @@ def test_chinese_queries_find_pages_with_snippets(browser, zh_student, query):
 
 
 def switch_link(page: Path) -> str | None:
-    link = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("nav.language-switch a")
+    link = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("nav.language-switch a")
     return link["href"] if link else None
 
 

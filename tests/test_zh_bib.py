@@ -106,7 +106,7 @@ def test_chinese_date_forms():
 @pytest.fixture(scope="module")
 def zh_bibliography(zh_builds) -> str:
     page = zh_builds["student"].outdir / "docs" / "bibliography.html"
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article").get_text(" ")
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("article").get_text(" ")
 
 
 def text_of(text: str) -> str:
@@ -133,7 +133,7 @@ def test_citation_tooltips_are_chinese(zh_builds):
     sentences = {s: key for note, key, _ in notes() for s in english_sentences(note)}
     problems, seen, texts = [], 0, set()
     for page in html_pages(zh_builds["student"].outdir):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         for link in soup.select('a[href*="bibliography.html#"][title]'):
             seen += 1
             title = text_of(link["title"])

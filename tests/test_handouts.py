@@ -118,3 +118,30 @@ def test_session_sheets_one_click_from_the_instructor_landing_page(instructor):
     plans = BeautifulSoup((instructor / "docs/instructor/lesson-plans.html").read_text(encoding="utf-8"),
                           "lxml").select("table.lesson-plan-table")
     assert len(plans) == len(sheets), "one session sheet per lesson plan"
+
+
+def test_a_wrong_first_guess_gives_the_same_writing_space(student, browser, tmp_path, monkeypatch):
+    """The search for the most ruled lines starts from a guess measured on the page (handouts.write_space); with a
+    guess that is far off (the page said to be empty), it must still end at the same lines and sheets."""
+    import sys
+
+    from site_tools import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import handouts as pack
+
+    printer = pack.Printer(browser, "a4")
+    spaces = []
+    original = pack.write_space
+
+    def recording(printer, page, out, left):
+        pages = original(printer, page, out, left)
+        spaces.append((pages, page.evaluate("() => document.querySelector('.handout .write-space').style.height")))
+        return pages
+
+    monkeypatch.setattr(pack, "write_space", recording)
+    rel, label = "exercises/face-data-remark.html", "ex-source-criticism"
+    pack.exercise_handout(printer, student, rel, label, "t", tmp_path / "guessed.pdf")
+    monkeypatch.setattr(pack, "GUESS_JS", "() => 0")
+    pack.exercise_handout(printer, student, rel, label, "t", tmp_path / "searched.pdf")
+    assert spaces[0] == spaces[1], spaces

@@ -141,7 +141,10 @@ def test_a_wrong_first_guess_gives_the_same_writing_space(student, browser, tmp_
 
     monkeypatch.setattr(pack, "write_space", recording)
     rel, label = "exercises/face-data-remark.html", "ex-source-criticism"
-    pack.exercise_handout(printer, student, rel, label, "t", tmp_path / "guessed.pdf")
-    monkeypatch.setattr(pack, "GUESS_JS", "() => 0")
-    pack.exercise_handout(printer, student, rel, label, "t", tmp_path / "searched.pdf")
+    try:
+        pack.exercise_handout(printer, student, rel, label, "t", tmp_path / "guessed.pdf")
+        monkeypatch.setattr(pack, "GUESS_JS", "() => 0")
+        pack.exercise_handout(printer, student, rel, label, "t", tmp_path / "searched.pdf")
+    finally:
+        printer.close()
     assert spaces[0] == spaces[1], spaces

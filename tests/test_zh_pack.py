@@ -42,8 +42,11 @@ def zh_pack(zh_builds, browser, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("handouts-zh")
     title = dict(pack.exercise_labels(student, EXERCISE[0]))[EXERCISE[1]]
     handout, sheet = out / "students" / "exercise.pdf", out / "instructor" / "session.pdf"
-    pack.exercise_handout(printer, student, EXERCISE[0], EXERCISE[1], title, handout)
-    pack.session_sheet(printer, instructor / SESSION, sheet)
+    try:
+        pack.exercise_handout(printer, student, EXERCISE[0], EXERCISE[1], title, handout)
+        pack.session_sheet(printer, instructor / SESSION, sheet)
+    finally:
+        printer.close()
     return {"handout": handout, "sheet": sheet, "title": title, "tr": printer.tr, "instructor": instructor, "tmp": out}
 
 

@@ -92,20 +92,26 @@ The site's page docs/run-labs.html says more.
 """
 
 
+# What labs/ gains in the archive (labs_extras): the wheel (named here as a glob: its version comes from
+# pyproject.toml), a requirements file and a README.
+WHEEL = "facelab-*.whl"
+REQUIREMENTS_TXT, README_TXT = "requirements.txt", "README.txt"
+
+
 def build_wheel(out: Path) -> Path:
     """Build the facelab wheel from pyproject.toml into ``out``; return its path."""
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
         check=True,
     )
-    return next(out.glob("facelab-*.whl"))
+    return next(out.glob(WHEEL))
 
 
 def labs_extras(work: Path) -> dict[str, bytes]:
     """{name in labs/: content} for the wheel, requirements.txt and README.txt."""
     wheel = build_wheel(work)
     requirements = f"./{wheel.name}\nipykernel  # runs the notebooks in Jupyter or VS Code\n"
-    return {wheel.name: wheel.read_bytes(), "requirements.txt": requirements.encode(), "README.txt": LABS_README.encode()}
+    return {wheel.name: wheel.read_bytes(), REQUIREMENTS_TXT: requirements.encode(), README_TXT: LABS_README.encode()}
 
 
 def make_zip(site: Path, dist: Path) -> Path:

@@ -5,6 +5,7 @@ Imported by tests (``from site_tools import ...``) and by scripts/bench.py.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import re
 import shutil
@@ -124,10 +125,14 @@ def unpacked_differences(site: Path, unpacked: Path) -> list[str]:
 
     packed = {p.relative_to(site).as_posix(): p for p in zip_script.files_to_pack(site)}
     found = {p.relative_to(unpacked).as_posix(): p for p in unpacked.rglob("*") if p.is_file()}
-    added = {"labs/requirements.txt", "labs/README.txt"}
+
+    def added(name: str) -> bool:  # by scripts/zip.py's labs_extras
+        folder, _, file = name.partition("/")
+        return folder == "labs" and (file in (zip_script.REQUIREMENTS_TXT, zip_script.README_TXT)
+                                     or fnmatch.fnmatchcase(file, zip_script.WHEEL))
+
     differences = [f"missing from the archive: {name}" for name in sorted(packed.keys() - found.keys())]
-    differences += [f"only in the archive: {name}" for name in sorted(found.keys() - packed.keys())
-                    if name not in added and not re.fullmatch(r"labs/facelab-[^/]+\.whl", name)]
+    differences += [f"only in the archive: {name}" for name in sorted(found.keys() - packed.keys()) if not added(name)]
     differences += [f"changed in the archive: {name}" for name in sorted(packed.keys() & found.keys())
                     if packed[name].read_bytes() != found[name].read_bytes()]
     return differences

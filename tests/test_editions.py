@@ -7,9 +7,10 @@ How the leak test works:
    repeat exercise titles that students rightly see. Whitespace is normalised; paragraphs under 40 characters are
    dropped. At least 10 distinct paragraphs must remain, so the test cannot pass vacuously.
 2. Each paragraph, and each of its sentences of 40 characters or more, is a probe.
-3. Every file of the student build (except binary images and fonts, and the files a package ships that the build
-   copied unchanged: see ``shipped_unchanged``) is read as text (HTML also with its tags stripped and entities decoded, JSON/JS
-   also with escapes decoded, ``objects.inv`` decompressed after its four header lines), and searched for every probe.
+3. Every file of the student build (except images and fonts, and the files a package ships that the build copied
+   unchanged: see ``shipped_unchanged``) is read as text (HTML also with its tags stripped and entities decoded,
+   JSON/JS also with escapes decoded, ``objects.inv`` decompressed after its four header lines), and searched for
+   every probe.
 4. Positive control: the same search finds every paragraph in the instructor build, so the normalisation works.
 5. ``searchindex.js`` stores stemmed words, not sentences, so it gets its own check: stems that occur only in
    instructor-only text (never in the instructor edition's other text) must not be terms of the student index.

@@ -1,8 +1,8 @@
 """The classroom pack (`make handouts`): sheet counts, whole diagrams, the instructor marking, the session sheets.
 
 The PDFs are printed once per session from the test builds (the ``handouts`` fixture in conftest.py) and read with
-PDFium (``pypdfium2``, requirements.txt; see site_tools.pdf_page_texts): no command-line PDF tool is needed. The leak test for the student PDFs is in
-tests/test_editions.py.
+PDFium (``pypdfium2``, requirements.txt; see site_tools.pdf_page_texts): no command-line PDF tool is needed. The
+leak test for the student PDFs is in tests/test_editions.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from site_tools import pdf_page_texts
+import sys
+
+from site_tools import ROOT, pdf_page_texts
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import handouts as pack  # noqa: E402  (scripts/handouts.py)
 
 MARK = "Instructor edition, do not distribute"
 EXERCISE_PAGES = ["exercises/face-data-remark.html", "exercises/masked-photos.html", "exercises/cross-case.html"]
@@ -123,13 +128,6 @@ def test_session_sheets_one_click_from_the_instructor_landing_page(instructor):
 def test_a_wrong_first_guess_gives_the_same_writing_space(student, browser, tmp_path, monkeypatch):
     """The search for the most ruled lines starts from a guess measured on the page (handouts.write_space); with a
     guess that is far off (the page said to be empty), it must still end at the same lines and sheets."""
-    import sys
-
-    from site_tools import ROOT
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import handouts as pack
-
     printer = pack.Printer(browser, "a4")
     spaces = []
     original = pack.write_space

@@ -2,8 +2,9 @@
 
 - Every script, run with facelab, prints the outputs its page shows (doctest's comparison, the pages' flags).
 - The student zip, unzipped into an empty folder, installs into a venv made with Python only from
-  labs/requirements.txt and the wheel (the venv is kept between runs, keyed on what decides it: see labs_venv); every script exits 0 with its page's outputs, and every notebook executes (nbclient) with each
-  cell's output equal to its page's.
+  labs/requirements.txt and the wheel (the venv is kept between runs, keyed on what decides it: see labs_venv);
+  every script exits 0 with its page's outputs, and every notebook executes (nbclient) with each cell's output
+  equal to its page's.
 - No instructor paragraph reaches labs/ in the zip, nor the files inside the wheel.
 """
 
@@ -24,7 +25,9 @@ import pytest
 from site_tools import ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
+sys.path.insert(0, str(ROOT / "scripts"))
 import labs  # noqa: E402
+import zip as zip_script  # noqa: E402  (scripts/zip.py)
 from test_editions import instructor_paragraphs, probes  # noqa: E402
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -99,12 +102,12 @@ def labs_venv(folder: Path) -> Path:
     makes a new venv with a full `pip install -r requirements.txt`, as a student would run it. The wheel itself is
     installed afresh from the zip into the venv on every run, and `pip check` then checks what the venv holds.
     Delete the folder to force a fresh install."""
-    wheel = next(folder.glob("facelab-*.whl"))
+    wheel = next(folder.glob(zip_script.WHEEL))
     with zipfile.ZipFile(wheel) as zf:
         metadata = zf.read(next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))).decode()
     requires = sorted(line for line in metadata.splitlines() if line.startswith(("Requires-Dist:", "Requires-Python:")))
     others = [line for line in (folder / "requirements.txt").read_text(encoding="utf-8").splitlines()
-              if not line.startswith("./facelab-")]
+              if line != f"./{wheel.name}"]
     key = hashlib.sha256(json.dumps([sys.version, others, requires]).encode()).hexdigest()[:16]
     env_dir = VENV_CACHE / key
     pip = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]

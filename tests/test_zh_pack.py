@@ -28,10 +28,6 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text.replace("\u00a0", " "))
 
 
-def page_texts(pdf: Path) -> list[str]:
-    return pdf_page_texts(pdf)
-
-
 @pytest.fixture(scope="module")
 def zh_pack(zh_builds, browser, tmp_path_factory) -> dict:
     """One exercise handout and one session sheet, printed in Chinese; the translator the script used."""
@@ -74,7 +70,7 @@ def test_chinese_pack_uses_the_glossarys_status_terms():
 
 
 def test_chinese_exercise_handout_is_chinese_and_holds_no_instructor_text(zh_pack):
-    pages = [squeeze(t) for t in page_texts(zh_pack["handout"])]
+    pages = [squeeze(t) for t in pdf_page_texts(zh_pack["handout"])]
     text = "".join(pages)
     assert len(CJK.findall(text)) > 300, f"too little Chinese in the handout: {text[:300]}"
     tr = zh_pack["tr"]
@@ -90,7 +86,7 @@ def test_chinese_exercise_handout_is_chinese_and_holds_no_instructor_text(zh_pac
     (one_page / SESSION).symlink_to(zh_pack["instructor"] / SESSION)
     paragraphs = list(instructor_paragraphs(one_page))
     assert len(paragraphs) >= 5, f"only {len(paragraphs)} instructor paragraphs: the leak check would be vacuous"
-    sheet = squeeze(" ".join(page_texts(zh_pack["sheet"])))
+    sheet = squeeze(" ".join(pdf_page_texts(zh_pack["sheet"])))
     found = [p for p in paragraphs if squeeze(p) in sheet]
     assert len(found) >= len(paragraphs) // 2, "positive control: the sheet's own notes are not found in its PDF"
     leaks = [probe for p in paragraphs for probe in chinese_probes(p) if squeeze(probe) in text]
@@ -98,7 +94,7 @@ def test_chinese_exercise_handout_is_chinese_and_holds_no_instructor_text(zh_pac
 
 
 def test_chinese_session_sheet_is_marked_in_chinese_on_every_page(zh_pack):
-    pages = [squeeze(t) for t in page_texts(zh_pack["sheet"])]
+    pages = [squeeze(t) for t in pdf_page_texts(zh_pack["sheet"])]
     mark = squeeze(zh_pack["tr"](pack.INSTRUCTOR_MARK))
     assert len(pages) >= 2, "the session sheet should run over several pages"
     unmarked = [i + 1 for i, page in enumerate(pages) if page.count(mark) < 2]  # header and footer

@@ -14,8 +14,8 @@ with diagrams, search and figures working (tests/test_publish.py and tests/test_
 - It leaves out what a reader never opens: Sphinx's build cache (.doctrees, .buildinfo), the plot directive's
   working copies (the pages use the copies in _images/), the empty _sources/, and the web-host-only files (404.html,
   whose links start at the site root, and sitemap.xml).
-- It adds labs/ for running the labs without the repository: the facelab wheel (built here with pip from
-  pyproject.toml), a requirements.txt that installs it with numpy, matplotlib and ipykernel, and a README. The
+- It adds labs/ for running the labs without the repository: the facelab wheel (built with pip from
+  pyproject.toml, once per content of the files it is made from: see build_wheel), a requirements.txt that installs it with numpy, matplotlib and ipykernel, and a README. The
   notebooks and scripts are already in the site's labs/ (written by _ext/labs.py), so the zip carries them too.
 - Entries are sorted and, when SOURCE_DATE_EPOCH is set, stamped with that time, so the same build gives the same
   archive.
@@ -23,11 +23,12 @@ with diagrams, search and figures working (tests/test_publish.py and tests/test_
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -98,18 +99,46 @@ WHEEL = "facelab-*.whl"
 REQUIREMENTS_TXT, README_TXT = "requirements.txt", "README.txt"
 
 
-def build_wheel(out: Path) -> Path:
-    """Build the facelab wheel from pyproject.toml into ``out``; return its path."""
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
-        check=True,
-    )
-    return next(out.glob(WHEEL))
+WHEEL_CACHE = ROOT / "_build" / ".wheel"  # one folder per wheel_key(); `make clean` empties it
 
 
-def labs_extras(work: Path) -> dict[str, bytes]:
+def wheel_inputs(root: Path = ROOT) -> list[Path]:
+    """The files the wheel is made from: pyproject.toml, the licence files, and facelab/ (compiled files aside)."""
+    package = sorted(p for p in (root / "facelab").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return [root / "pyproject.toml", *sorted(root.glob("LICENSE*")), *package]
+
+
+def wheel_key(root: Path = ROOT) -> str:
+    """A digest of the names and bytes of wheel_inputs(): any change to the package gives a new key."""
+    digest = hashlib.sha256()
+    for path in wheel_inputs(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def build_wheel() -> Path:
+    """The facelab wheel, built by pip from pyproject.toml (setuptools, as any `pip install .` would) and kept in
+    _build/.wheel/<wheel_key()>/: built once per content of its inputs, not once per archive. `make zip` packs two
+    archives, and a wheel build costs ~4 s of CPU (pip starts setuptools three times), so both take the same file.
+    A concurrent build of the same key (two archives packed at once) is made aside and the first one kept."""
+    cached = WHEEL_CACHE / wheel_key()
+    if not any(cached.glob(WHEEL)):
+        part = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        shutil.rmtree(part, ignore_errors=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(part), str(ROOT)],
+            check=True,
+        )
+        try:
+            part.rename(cached)
+        except OSError:  # the other build finished first: its wheel is the same
+            shutil.rmtree(part, ignore_errors=True)
+    return next(cached.glob(WHEEL))
+
+
+def labs_extras() -> dict[str, bytes]:
     """{name in labs/: content} for the wheel, requirements.txt and README.txt."""
-    wheel = build_wheel(work)
+    wheel = build_wheel()
     requirements = f"./{wheel.name}\nipykernel  # runs the notebooks in Jupyter or VS Code\n"
     return {wheel.name: wheel.read_bytes(), REQUIREMENTS_TXT: requirements.encode(), README_TXT: LABS_README.encode()}
 
@@ -137,12 +166,11 @@ def make_zip(site: Path, dist: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
-        with tempfile.TemporaryDirectory() as work:
-            for name, data in sorted(labs_extras(Path(work)).items()):
-                info = zipfile.ZipInfo(f"{folder}/labs/{name}", date_time=fixed or time.localtime()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, data)
+        for name, data in sorted(labs_extras().items()):
+            info = zipfile.ZipInfo(f"{folder}/labs/{name}", date_time=fixed or time.localtime()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
     tmp.replace(archive)
     return archive
 

@@ -111,6 +111,24 @@ def test_zip_refuses_the_instructor_edition(instructor, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+def test_the_wheel_is_made_again_when_the_package_changes(tmp_path):
+    """scripts/zip.py keeps the facelab wheel under a digest of the files it is made from (wheel_key): a change to any
+    of them is a new key, so a new wheel is built; compiled files and other folders are not inputs."""
+    for name, text in {"pyproject.toml": "[project]", "LICENSE": "MIT", "facelab/__init__.py": "",
+                       "facelab/plots/draw.py": "x = 1", "docs/page.md": "# Page"}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    key = zip_script.wheel_key(tmp_path)
+    (tmp_path / "facelab" / "__pycache__").mkdir()
+    (tmp_path / "facelab" / "__pycache__" / "flows.cpython-311.pyc").write_bytes(b"compiled")
+    (tmp_path / "docs" / "page.md").write_text("# Another page", encoding="utf-8")
+    assert zip_script.wheel_key(tmp_path) == key, "a compiled file or a page should not make a new wheel"
+    for name in ("facelab/plots/draw.py", "pyproject.toml", "LICENSE"):
+        (tmp_path / name).write_text("changed", encoding="utf-8")
+        assert zip_script.wheel_key(tmp_path) != key, f"a change to {name} should make a new wheel"
+        key = zip_script.wheel_key(tmp_path)
+
+
 def test_unzipped_copy_is_the_build(student, unzipped):
     """The archive holds the build's files byte for byte (site_tools.unpacked_differences). The browser audit in
     tests/test_site.py opens the unzipped copy, so it covers the archive and, through this test, the build."""

@@ -18,9 +18,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from site_tools import ROOT, html_pages
+from site_tools import ROOT, html_pages, page_soup
 
 PAGE_DIRS = ("index.md", "docs", "cases", "exercises")
 
@@ -84,7 +83,7 @@ def make_targets() -> set[str]:
 def shown_blocks(site: Path) -> list[tuple[str, str, str]]:
     blocks = []
     for page in html_pages(site):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        soup = page_soup(page)
         for pre in soup.select("div.highlight pre"):
             wrapper = pre.find_parent(class_=re.compile(r"^highlight-"))
             language = next((c[len("highlight-"):] for c in (wrapper.get("class") if wrapper else [])

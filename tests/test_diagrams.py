@@ -6,16 +6,15 @@ import hashlib
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from facelab import diagrams
 from facelab.flows import to_mermaid
-from site_tools import ROOT, html_pages
+from site_tools import ROOT, html_pages, page_soup
 
 
 def shown_diagrams(site):
     for page in html_pages(site):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        soup = page_soup(page)
         for drawn in soup.select("div.mermaid"):
             container = drawn.find_parent(class_="dataflow")
             names = [c.removeprefix("dataflow-") for c in (container.get("class") if container else [])

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
-from site_tools import copy_source, pages_only, sphinx_build
+from site_tools import copy_source, page_soup, pages_only, sphinx_build
 
 PAGE = "exercises/masked-photos.md"
 
@@ -88,7 +87,7 @@ def test_lesson_plan_over_budget_and_unknown_label_warn(tmp_path):
 
 
 def list_rows(site):
-    soup = BeautifulSoup((site / "exercises" / "index.html").read_text(encoding="utf-8"), "lxml")
+    soup = page_soup(site / "exercises" / "index.html")
     rows = {}
     for tr in soup.select("table.exercise-list-table tbody tr"):
         cells = [" ".join(td.get_text().split()) for td in tr.select("td")]
@@ -105,7 +104,7 @@ def test_at_least_ten_exercises_with_rendered_metadata(student):
     assert formats <= {"individual", "pair", "group", "whole class"}
     for label, row in rows.items():
         page, _, anchor = row["href"].partition("#")
-        soup = BeautifulSoup((student / "exercises" / page).read_text(encoding="utf-8"), "lxml")
+        soup = page_soup(student / "exercises" / page)
         exercise = soup.find(id=anchor)
         assert exercise is not None, f"{label}: the list links to a missing anchor"
         title = " ".join(exercise.select_one(".admonition-title").get_text().split())
@@ -120,7 +119,7 @@ def test_at_least_ten_exercises_with_rendered_metadata(student):
 
 def test_lesson_plan_times_come_from_metadata(instructor):
     rows = list_rows(instructor)
-    soup = BeautifulSoup((instructor / "docs/instructor/lesson-plans.html").read_text(encoding="utf-8"), "lxml")
+    soup = page_soup(instructor / "docs/instructor/lesson-plans.html")
     plans = soup.select("table.lesson-plan-table")
     assert len(plans) >= 4
     for plan in plans:

@@ -21,8 +21,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from bs4 import BeautifulSoup
-from site_tools import ROOT, copy_source, open_page, pages_only, sphinx_build
+from site_tools import ROOT, copy_source, open_page, page_soup, pages_only, sphinx_build
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from quiz_source import (CASES, MIN_QUESTIONS, QUIZ_DIR, QuizError, load, load_all,  # noqa: E402
@@ -146,8 +145,8 @@ def test_bad_quiz_stops_make_lms_naming_file_and_line(broken_quiz_tree, tmp_path
 # -- The site --------------------------------------------------------------------------------------------------------
 
 
-def page_questions(site: Path, case: str) -> BeautifulSoup:
-    return BeautifulSoup((site / "exercises" / "quiz" / f"{case}.html").read_text(encoding="utf-8"), "lxml")
+def page_questions(site: Path, case: str):
+    return page_soup(site / "exercises" / "quiz" / f"{case}.html")
 
 
 def test_practice_page_per_case_with_answers_in_details(student, quizzes):
@@ -175,7 +174,7 @@ def test_no_graded_question_in_any_student_file(student, quizzes):
               for text in (q.question, q.feedback, q.correct_text) if len(text) >= 40]
     assert len(graded) >= 20
     files = [p for p in student.rglob("*") if p.is_file() and p.suffix in {".html", ".js", ".json", ".txt", ".inv"}]
-    texts = {p: norm(BeautifulSoup(p.read_text(encoding="utf-8", errors="replace"), "lxml").get_text())
+    texts = {p: norm(page_soup(p).get_text())
              if p.suffix == ".html" else norm(p.read_text(encoding="utf-8", errors="replace")) for p in files}
     leaks = [(qid, str(p.relative_to(student))) for qid, text in graded for p, t in texts.items() if text in t]
     assert not leaks, f"graded questions in the student edition: {leaks[:5]}"
@@ -195,7 +194,7 @@ def test_instructor_edition_has_the_graded_set_marked_instructor_only(instructor
 def test_practice_page_works_offline_without_script(student, browser, quizzes):
     for quiz in quizzes:
         page_file = student / "exercises" / "quiz" / f"{quiz.case}.html"
-        soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "lxml")
+        soup = page_soup(page_file)
         scripts = [s.get("src", "inline") for s in soup.select("script") if "quiz" in (s.get("src") or s.string or "")]
         assert not scripts, f"the quiz needs no script of its own: {scripts}"
         visit = open_page(browser, page_file.as_uri())

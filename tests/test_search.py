@@ -16,7 +16,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from search_check import SNIPPETS, read_search_index, read_snippets, search_problems, search_results, serve_http
-from site_tools import ROOT, html_pages
+from site_tools import ROOT, html_pages, page_soup
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from offline_search import TextCollector  # noqa: E402
@@ -99,12 +99,10 @@ def test_no_instructor_text_in_student_snippets(student, instructor):
     Paragraphs that the instructor edition also shows outside that material ("Reading time: about 3 minutes.")
     are public text, so they are left out of the comparison.
     """
-    from bs4 import BeautifulSoup
-
     private: set[str] = set()
     public: set[str] = set()
     for page in html_pages(instructor):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        soup = page_soup(page)
         for main in soup.select("[role=main]"):
             for el in main.find_all(["p", "li", "td", "dd", "blockquote"]):
                 # A solution is private unless it is a self-check answer, which students see too (_ext/grading.py).

@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from site_tools import audit_site, format_problems, html_pages
+from site_tools import audit_site, format_problems, html_pages, page_soup
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +101,7 @@ def test_no_asset_is_fetched_from_another_host(student):
     """
     offending = []
     for path in sorted(student.rglob("*.html")):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        soup = page_soup(path)
         addresses = [t["src"] for t in soup.find_all(src=True)]
         addresses += [part.split()[0] for t in soup.find_all(srcset=True) for part in t["srcset"].split(",") if part.strip()]
         addresses += [t["href"] for t in soup.find_all("link", href=True)]

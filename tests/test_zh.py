@@ -29,7 +29,7 @@ import pytest
 from bs4 import BeautifulSoup
 from search_check import search_problems, serve_http
 from site_tools import ROOT, audit_site, copy_source, format_problems, html_pages, open_page, pages_only, sphinx_build
-from site_tools import unpacked_differences
+from site_tools import page_soup, unpacked_differences
 from test_editions import instructor_paragraphs, leaks_of, site_texts, where_found
 
 LOCALE = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
@@ -190,18 +190,17 @@ def test_chinese_edition_is_in_chinese_where_the_code_writes(zh_student, zh_inst
     index = (zh_student / "index.html").read_text(encoding="utf-8")
     assert '<html class="no-js" lang="zh-CN"' in index
     assert "<title>谁的脸？</title>" in index or "谁的脸？" in index
-    exercises = BeautifulSoup((zh_student / "exercises" / "face-data-remark.html").read_text(encoding="utf-8"),
-                              "lxml")
+    exercises = page_soup(zh_student / "exercises" / "face-data-remark.html")
     assert "分钟" in exercises.select_one(".exercise-meta").get_text()
     terms = [a.get_text() for a in exercises.select("a.glossary-term")]
     assert terms and all(CJK.search(t) for t in terms), f"glossary links in the Chinese edition: {terms}"
-    banner = BeautifulSoup((zh_instructor / "index.html").read_text(encoding="utf-8"), "lxml")
+    banner = page_soup(zh_instructor / "index.html")
     assert "教师版" in banner.select_one(".announcement").get_text()
 
 
 def test_bilingual_quotations_show_the_original_only_with_source(zh_student):
     boxes = [box for page in html_pages(zh_student)
-             for box in BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select("div.bilingual")]
+             for box in page_soup(page).select("div.bilingual")]
     assert len(boxes) >= 4, "no bilingual quotations found in the Chinese edition"
     for box in boxes:
         assert not box.select(".bilingual-en"), "the English translation appears in the Chinese edition"
@@ -215,7 +214,7 @@ def test_diagrams_are_drawn_with_chinese_labels(zh_student):
     pages = [p for p in html_pages(zh_student) if "mermaid-figure" in p.read_text(encoding="utf-8")]
     assert pages
     for page in pages:
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        soup = page_soup(page)
         for svg in soup.select(".mermaid svg"):
             assert CJK.search(svg.title.get_text()) and CJK.search(svg.desc.get_text()), page
         for table in soup.select("table.dataflow-table, table.linddun-worksheet"):
@@ -305,7 +304,7 @@ def test_chinese_queries_find_pages_with_snippets(browser, zh_student, query):
 
 
 def switch_link(page: Path) -> str | None:
-    link = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("nav.language-switch a")
+    link = page_soup(page).select_one("nav.language-switch a")
     return link["href"] if link else None
 
 

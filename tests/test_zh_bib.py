@@ -18,8 +18,7 @@ import types
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from site_tools import ROOT, html_pages
+from site_tools import ROOT, html_pages, page_soup
 
 sys.path.insert(0, str(ROOT / "_ext"))
 import bib_zh  # noqa: E402
@@ -106,7 +105,7 @@ def test_chinese_date_forms():
 @pytest.fixture(scope="module")
 def zh_bibliography(zh_builds) -> str:
     page = zh_builds["student"].outdir / "docs" / "bibliography.html"
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("article").get_text(" ")
+    return page_soup(page).select_one("article").get_text(" ")
 
 
 def text_of(text: str) -> str:
@@ -133,7 +132,7 @@ def test_citation_tooltips_are_chinese(zh_builds):
     sentences = {s: key for note, key, _ in notes() for s in english_sentences(note)}
     problems, seen, texts = [], 0, set()
     for page in html_pages(zh_builds["student"].outdir):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        soup = page_soup(page)
         for link in soup.select('a[href*="bibliography.html#"][title]'):
             seen += 1
             title = text_of(link["title"])

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import furo
 import pytest
-from bs4 import BeautifulSoup, Comment, Doctype
-from site_tools import ROOT
+from bs4 import Comment, Doctype
+from site_tools import ROOT, page_soup
 
 FURO = Path(furo.__file__).resolve().parent
 SPHINX_PO = ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "sphinx.po"
@@ -71,7 +71,7 @@ def as_pattern(message: str) -> tuple[re.Pattern, bool] | None:
 
 def english_left(page: Path, patterns: dict[str, tuple[re.Pattern, bool]]) -> list[str]:
     """Every message of furo's found in the page's visible text or in a reader-facing attribute."""
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    soup = page_soup(page)
     nodes = [" ".join(s.split()) for s in soup.find_all(string=True)
              if not isinstance(s, (Comment, Doctype)) and not any(p.name in NOT_TEXT for p in s.parents)]
     whole = " ".join(" ".join(nodes).split())

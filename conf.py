@@ -261,8 +261,13 @@ SITE_URL = SITE_URL and SITE_URL.rstrip("/") + "/"
 extensions += [
     "notfound.extension",  # 404.html: the site's own "page not found", usable at any missing address
     "sphinxext.opengraph",  # link-preview metadata (title, description) when a page's address is shared
-    *(["sphinx_sitemap"] if SITE_URL else []),  # sitemap.xml lists absolute URLs, so only when the address is known
+    "sphinx_sitemap",  # sitemap.xml, written only when the address is known (below)
 ]
+# sitemap.xml lists absolute URLs, so without SITE_URL sphinx-sitemap writes none, and says so in a warning that is
+# expected here (and that it gives only then). The extension and this setting are the same with or without an
+# address so that Sphinx can write a published edition from a local build's environment without reading the pages
+# again (the values that differ only change what is written): tests/test_publish.py does so for its sub-path build.
+suppress_warnings = ["sitemap.configuration"]
 # Every page carries <link rel="canonical">, and sitemap.xml is built on it (empty: neither is written).
 html_baseurl = SITE_URL
 

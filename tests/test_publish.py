@@ -224,14 +224,21 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="module")
-def hosted(tmp_path_factory):
+def hosted(student, tmp_path_factory):
     """The student edition built for http://127.0.0.1:<port>/sub/path/ (SITE_URL) and served there.
 
     The socket is bound first, so the build knows its port; the server runs in a daemon thread and is always shut
-    down (each connection times out after 10 s)."""
+    down (each connection times out after 10 s). The build starts from a copy of the local student build's
+    environment (its doctrees): an address changes only what is written (links, canonical URLs, sitemap.xml, the
+    404 page), so Sphinx reads no page again and writes them all: 4.5 CPU-s instead of 8.7 (measured 2026-12-04).
+    Its files are those of a build from scratch with the same address, byte for byte, but for the plot directive's
+    working folder, which the pages do not use (its figures come from the student build's). conf.py keeps the
+    settings that would make Sphinx read again the same for both builds; if one changed, this build would only be
+    slower."""
     server = _QuietServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
     out = tmp_path_factory.mktemp("hosted") / "html"
+    shutil.copytree(student / ".doctrees", out / ".doctrees")  # where Sphinx keeps a build's environment
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SITE_URL", base)
         env.delenv("READTHEDOCS_CANONICAL_URL", raising=False)

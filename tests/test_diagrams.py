@@ -106,6 +106,21 @@ def visit(browser, site, page, **context):
     return ctx, tab
 
 
+def visits(browser, site, pages, **context):
+    """(page, tab) for each of ``pages`` in turn, loaded in one tab of one context with ``context``'s settings (as in
+    visit). Injected CSS goes with each page; emulated media stay for the next (a check that switches them back
+    does so itself). One context for all pages, not one each: ~0.15 s less a page (site_tools.Tab)."""
+    ctx = browser.new_context(bypass_csp=True, **context)
+    try:
+        tab = ctx.new_page()
+        for page in pages:
+            tab.goto((site / page).as_uri())
+            tab.wait_for_load_state("load")
+            yield page, tab
+    finally:
+        ctx.close()
+
+
 FONTS = ["DejaVu Sans", "Liberation Sans"]  # the fonts a reader's Linux is likely to draw the labels in
 
 
@@ -119,8 +134,7 @@ def diagram_checks(browser, student) -> dict[str, list[str]]:
     from site_tools import diagram_problems, switch_to_dark
 
     found: dict[str, list[str]] = {"light": [], "dark": [], **{font: [] for font in FONTS}}
-    for page in DIAGRAM_PAGES:
-        ctx, tab = visit(browser, student, page, color_scheme="light")
+    for page, tab in visits(browser, student, DIAGRAM_PAGES, color_scheme="light"):
         found["light"] += [f"{page} (light): {p}" for p in tab.evaluate(CONTRAST_JS)]
         switch_to_dark(tab)
         found["dark"] += [f"{page} (dark): {p}" for p in tab.evaluate(CONTRAST_JS)]
@@ -129,7 +143,7 @@ def diagram_checks(browser, student) -> dict[str, list[str]]:
                 content=f".mermaid svg text, .mermaid svg tspan {{ font-family: '{font}' !important; }}")
             found[font] += [f"{page}: {p}" for p in diagram_problems(tab)]
             style.evaluate("element => element.remove()")
-        ctx.close()
+        tab.emulate_media(color_scheme="light")  # the next page loads in the light scheme
     return found
 
 
@@ -151,23 +165,19 @@ def test_contrast_check_catches_pale_text(browser, student):
 
 @pytest.mark.browser
 def test_diagrams_show_with_javascript_off(browser, student):
-    for page in DIAGRAM_PAGES:
-        ctx, tab = visit(browser, student, page, java_script_enabled=False)
+    for page, tab in visits(browser, student, DIAGRAM_PAGES, java_script_enabled=False):
         areas = tab.evaluate("() => Array.from(document.querySelectorAll('.mermaid svg'))"
                              ".map(s => s.getBoundingClientRect().width * s.getBoundingClientRect().height)")
-        ctx.close()
         assert areas and all(a > 10_000 for a in areas), f"{page}: {areas}"
 
 
 def small_labels(browser, site, extra_css="", pages=DIAGRAM_PAGES):
     found = []
-    for page in pages:
-        ctx, tab = visit(browser, site, page, viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    for page, tab in visits(browser, site, pages, viewport={"width": 390, "height": 844}, device_scale_factor=2):
         if extra_css:
             tab.add_style_tag(content=extra_css)
         found += [f"{page}: diagram {i} {text!r} at {size:.1f} px" for i, text, size in tab.evaluate(LABEL_SIZES_JS)
                   if text and size < 11]
-        ctx.close()
     return found
 
 
@@ -198,15 +208,13 @@ def test_wide_blocks_scroll_with_a_visible_cue_on_a_phone(browser, student):
 
 def print_problems(browser, site, extra_css="", pages=DIAGRAM_PAGES):
     found = []
-    for page in pages:
-        ctx, tab = visit(browser, site, page, viewport={"width": 718, "height": 1000})
+    for page, tab in visits(browser, site, pages, viewport={"width": 718, "height": 1000}):
         tab.emulate_media(media="print")
         if extra_css:
             tab.add_style_tag(content=extra_css)
         for i, breaking, height in tab.evaluate(PRINT_JS):
             if breaking != "avoid" or height > A4_PAGE_HEIGHT_PX:
                 found.append(f"{page}: diagram {i} could split across pages (break-inside {breaking}, {height:.0f} px)")
-        ctx.close()
     return found
 
 

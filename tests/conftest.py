@@ -99,6 +99,8 @@ def build_errors(log: str) -> str:
     """The lines of a failed build that say what and where (file:line), or its last 15 lines if none does."""
     lines = log.strip().splitlines()
     return "\n".join([line for line in lines if WHERE.search(line)][-15:] or lines[-15:])
+
+
 # The test files that take longest, longest first (measured on two cores, 2026-12-04: 60-90 s each for the first
 # three, 30-60 s for the next four). The two test processes take files from the front of the queue as they finish
 # one, so the long files start early and the short ones fill the end: both processes finish at about the same time.
@@ -110,11 +112,13 @@ LONGEST_FIRST = ["test_slides.py", "test_zh.py", "test_site.py", "test_publish.p
 def pytest_collection_modifyitems(items):
     """Queue the files of LONGEST_FIRST first (see there); every other file, and the tests in each file, keep their
     order."""
+    here = Path(__file__).parent
+
     def rank(item) -> int:
-        name = Path(str(item.path)).name
-        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST and item.path.parent.name == "tests" else len(
-            LONGEST_FIRST)
-    items.sort(key=rank)
+        listed = item.path.parent == here and item.path.name in LONGEST_FIRST
+        return LONGEST_FIRST.index(item.path.name) if listed else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within each rank stays pytest's
 
 
 _config = None

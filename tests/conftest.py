@@ -101,8 +101,8 @@ def build_errors(log: str) -> str:
     return "\n".join([line for line in lines if WHERE.search(line)][-15:] or lines[-15:])
 
 
-# The test files that take longest, longest first (measured on two cores, 2026-12-04: 60-90 s each for the first
-# three, 30-60 s for the next four). The two test processes take files from the front of the queue as they finish
+# The test files that take longest, longest first (measured on two cores, 2026-12-04: 65-90 s each for the first
+# three, 28-60 s for the next four). The two test processes take files from the front of the queue as they finish
 # one, so the long files start early and the short ones fill the end: both processes finish at about the same time.
 # In xdist's own order (most tests first) test_site.py started last, and one process ran alone for its last 10-15 s.
 LONGEST_FIRST = ["test_slides.py", "test_zh.py", "test_site.py", "test_publish.py", "test_editions.py",

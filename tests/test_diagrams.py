@@ -97,19 +97,11 @@ PRINT_JS = """() => Array.from(document.querySelectorAll('.mermaid-figure')).map
 A4_PAGE_HEIGHT_PX = 1000  # 297 mm at 96 px/in is 1123 px; less Chromium's default print margins
 
 
-def visit(browser, site, page, **context):
-    # bypass_csp: these checks inject CSS to break things on purpose; the site audit checks the policy itself.
-    ctx = browser.new_context(bypass_csp=True, **context)
-    tab = ctx.new_page()
-    tab.goto((site / page).as_uri())
-    tab.wait_for_load_state("load")
-    return ctx, tab
-
-
 def visits(browser, site, pages, **context):
-    """(page, tab) for each of ``pages`` in turn, loaded in one tab of one context with ``context``'s settings (as in
-    visit). Injected CSS goes with each page; emulated media stay for the next (a check that switches them back
-    does so itself). One context for all pages, not one each: ~0.15 s less a page (site_tools.Tab)."""
+    """(page, tab) for each of ``pages`` in turn, loaded in one tab of one context with ``context``'s settings.
+    Injected CSS goes with each page; emulated media stay for the next (a check that switches them back does so
+    itself). One context for all pages, not one each: ~0.15 s less a page (site_tools.Tab)."""
+    # bypass_csp: these checks inject CSS to break things on purpose; the site audit checks the policy itself.
     ctx = browser.new_context(bypass_csp=True, **context)
     try:
         tab = ctx.new_page()
@@ -156,10 +148,9 @@ def test_svg_text_contrast_is_at_least_4_5_to_1(diagram_checks, scheme):
 
 @pytest.mark.browser
 def test_contrast_check_catches_pale_text(browser, student):
-    ctx, tab = visit(browser, student, DIAGRAM_PAGES[0])
-    tab.add_style_tag(content=".mermaid svg g.node text { fill: #bbbbbb !important; }")
-    problems = tab.evaluate(CONTRAST_JS)
-    ctx.close()
+    for _, tab in visits(browser, student, DIAGRAM_PAGES[:1]):
+        tab.add_style_tag(content=".mermaid svg g.node text { fill: #bbbbbb !important; }")
+        problems = tab.evaluate(CONTRAST_JS)
     assert any(":1" in p for p in problems), problems
 
 
@@ -195,12 +186,12 @@ def test_phone_check_catches_squashed_diagrams(browser, student):
 @pytest.mark.browser
 def test_wide_blocks_scroll_with_a_visible_cue_on_a_phone(browser, student):
     """Diagrams and text-equivalent tables scroll sideways in their own region, with edge shadows as the cue."""
-    ctx, tab = visit(browser, student, "cases/face-data-remark/data-flows.html", viewport={"width": 390, "height": 844})
-    regions = tab.evaluate("""() => Array.from(document.querySelectorAll('.mermaid, .table-wrapper')).map(e => {
-        const s = getComputedStyle(e); return [e.className, s.overflowX, s.backgroundImage.includes('gradient'),
-        e.scrollWidth > e.clientWidth]; })""")
-    page_width = tab.evaluate("document.documentElement.scrollWidth")
-    ctx.close()
+    phone = {"width": 390, "height": 844}
+    for _, tab in visits(browser, student, ["cases/face-data-remark/data-flows.html"], viewport=phone):
+        regions = tab.evaluate("""() => Array.from(document.querySelectorAll('.mermaid, .table-wrapper')).map(e => {
+            const s = getComputedStyle(e); return [e.className, s.overflowX, s.backgroundImage.includes('gradient'),
+            e.scrollWidth > e.clientWidth]; })""")
+        page_width = tab.evaluate("document.documentElement.scrollWidth")
     assert page_width <= 390, "the page itself scrolls sideways"
     assert regions and all(o in ("auto", "scroll") and cue for _, o, cue, _ in regions), regions
     assert any(wide for *_, wide in regions), "no region needed scrolling: the check proves nothing"

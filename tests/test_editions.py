@@ -46,9 +46,6 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-soup_of = page_soup  # read-only: the test that changes a page's tree parses its own
-
-
 @lru_cache(maxsize=None)
 def instructor_paragraphs(site: Path) -> dict[str, str]:
     """{normalised paragraph: page} for every instructor-only paragraph of at least MIN_CHARS characters.
@@ -56,7 +53,7 @@ def instructor_paragraphs(site: Path) -> dict[str, str]:
     Read once per site and test process (several test files ask); callers must not change the dict."""
     found: dict[str, str] = {}
     for page in html_pages(site):
-        soup = soup_of(page)
+        soup = page_soup(page)
         for box in soup.select(f".{INSTRUCTOR}"):
             for el in box.find_all(["p", "li"]):
                 if el.name == "li" and el.find("p"):
@@ -236,7 +233,7 @@ def test_no_instructor_only_word_in_student_search_index(instructor, student):
 
 def test_no_solution_label_or_instructor_page_in_student_build(instructor, student):
     # Self-check answers of ungraded exercises are for students too (_ext/grading.py); every other solution is not.
-    solutions = [el for page in html_pages(instructor) for el in soup_of(page).select(".solution[id]")]
+    solutions = [el for page in html_pages(instructor) for el in page_soup(page).select(".solution[id]")]
     solution_ids = {el["id"] for el in solutions if "self-check" not in el["class"]}
     self_checks = {el["id"] for el in solutions if "self-check" in el["class"]}
     assert len(solution_ids) + len(self_checks) >= 10 and len(solution_ids) >= 8, "too few solutions to check"
@@ -256,7 +253,7 @@ def test_no_solution_label_or_instructor_page_in_student_build(instructor, stude
 def test_every_instructor_page_is_marked(instructor):
     unmarked = []
     for page in html_pages(instructor):
-        banner = soup_of(page).select_one(".announcement")
+        banner = page_soup(page).select_one(".announcement")
         if banner is None or "Instructor edition" not in banner.get_text():
             unmarked.append(str(page.relative_to(instructor)))
     assert not unmarked, f"pages without the 'Instructor edition' banner: {unmarked}"
@@ -269,7 +266,7 @@ def test_student_pages_are_not_marked(student):
 
 def test_solutions_only_in_instructor_edition(instructor, student):
     for page in ("exercises/face-data-remark.html", "exercises/masked-photos.html", "exercises/cross-case.html"):
-        inst, stud = soup_of(instructor / page), soup_of(student / page)
+        inst, stud = page_soup(instructor / page), page_soup(student / page)
         exercises = inst.select(".exercise")
         assert exercises and len(stud.select(".exercise")) == len(exercises)
         assert len(inst.select(".solution")) == len(exercises), f"{page}: every exercise needs a solution"
@@ -280,7 +277,7 @@ def test_solutions_only_in_instructor_edition(instructor, student):
 
 def test_exercise_list_is_the_same_in_both_editions(instructor, student):
     def rows(site):
-        table = soup_of(site / "exercises" / "index.html").select_one("table.exercise-list-table")
+        table = page_soup(site / "exercises" / "index.html").select_one("table.exercise-list-table")
         return [norm(tr.get_text(" ")) for tr in table.select("tbody tr")]
 
     assert rows(student) == rows(instructor)

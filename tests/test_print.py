@@ -3,7 +3,8 @@ banner on top and the solutions open.
 
 Each page is opened offline in headless Chromium, its diagrams are drawn, print media is emulated, and the page is
 printed to PDF. The layout is checked in the print-emulated page; the PDF's text is checked with PDFium
-(poppler-utils). To look at the pages yourself: ``pdftoppm -r 60 -png page.pdf page`` and open the PNG files.
+(site_tools.pdf_page_texts). To look at the pages yourself (poppler-utils): ``pdftoppm -r 60 -png page.pdf page``
+and open the PNG files.
 """
 
 from __future__ import annotations

@@ -55,15 +55,7 @@ def conf_version() -> str:
 # -- The offline archive ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def archive(student_zip) -> Path:
-    return student_zip  # packed once per run (conftest.py)
-
-
-@pytest.fixture(scope="module")
-def unzipped(student_unzipped) -> Path:
-    """The archive, unpacked into a fresh folder somewhere else than the build (conftest.py)."""
-    return student_unzipped  # whose-face-<version>-student/en/: beside zh/ when both archives are unzipped together
+# The archive (student_zip) and its unpacked copy (student_unzipped) are made once per run (conftest.py).
 
 
 def test_make_zip_is_listed_and_runs_the_script():
@@ -78,21 +70,21 @@ def test_make_zip_is_listed_and_runs_the_script():
     assert "scripts/zip.py" in dry_run and "-b html" in dry_run and "-t instructor" not in dry_run
 
 
-def test_archive_name_carries_the_version(archive, unzipped):
+def test_archive_name_carries_the_version(student_zip, student_unzipped):
     version = conf_version()
-    assert archive.name == f"whose-face-{version}-student.zip"
-    assert unzipped.parent.name == f"whose-face-{version}-student" and unzipped.name == "en"
+    assert student_zip.name == f"whose-face-{version}-student.zip"
+    assert student_unzipped.parent.name == f"whose-face-{version}-student" and student_unzipped.name == "en"
 
 
-def test_landing_page_shows_version_and_build_date(unzipped):
-    text = (unzipped / "index.html").read_text(encoding="utf-8")
+def test_landing_page_shows_version_and_build_date(student_unzipped):
+    text = (student_unzipped / "index.html").read_text(encoding="utf-8")
     match = re.search(r"Version (\S+), built (\d{4}-\d{2}-\d{2})\. Student edition\.", text)
     assert match, "the landing page does not say 'Version <v>, built <YYYY-MM-DD>. Student edition.'"
     assert match.group(1) == conf_version()
 
 
-def test_archive_holds_the_student_edition_and_what_readers_need(archive):
-    names = zipfile.ZipFile(archive).namelist()
+def test_archive_holds_the_student_edition_and_what_readers_need(student_zip):
+    names = zipfile.ZipFile(student_zip).namelist()
     top = {n.split("/", 1)[0] for n in names}
     assert len(top) == 1, f"the archive should hold one folder, not {sorted(top)}"
     assert {n.split("/", 2)[1] for n in names} == {"en"}, "the English edition belongs in <folder>/en/"
@@ -129,10 +121,10 @@ def test_the_wheel_is_made_again_when_the_package_changes(tmp_path):
         key = zip_script.wheel_key(tmp_path)
 
 
-def test_unzipped_copy_is_the_build(student, unzipped):
+def test_unzipped_copy_is_the_build(student, student_unzipped):
     """The archive holds the build's files byte for byte (site_tools.unpacked_differences). The browser audit in
     tests/test_site.py opens the unzipped copy, so it covers the archive and, through this test, the build."""
-    differences = unpacked_differences(student, unzipped)
+    differences = unpacked_differences(student, student_unzipped)
     assert not differences, "the archive is not the build:\n" + "\n".join(differences[:20])
 
 
@@ -148,8 +140,8 @@ def test_identity_check_names_a_changed_file(student, tmp_path):
 
 
 @pytest.mark.browser
-def test_unzipped_copy_shows_every_figure(browser, unzipped):
-    pages = [p for p in html_pages(unzipped) if "<img" in p.read_text(encoding="utf-8")]
+def test_unzipped_copy_shows_every_figure(browser, student_unzipped):
+    pages = [p for p in html_pages(student_unzipped) if "<img" in p.read_text(encoding="utf-8")]
     assert pages, "no page with a figure"
     broken = {}
     with Tab(browser) as tab:
@@ -166,14 +158,14 @@ def test_unzipped_copy_shows_every_figure(browser, unzipped):
                 }"""
             )
             if bad:
-                broken[str(page.relative_to(unzipped))] = bad
+                broken[str(page.relative_to(student_unzipped))] = bad
     assert not broken, f"figures that did not load: {broken}"
 
 
 @pytest.mark.browser
-def test_unzipped_copy_search_works(browser, unzipped):
+def test_unzipped_copy_search_works(browser, student_unzipped):
     assert search_problems is not None, "tests/search_check.py (search_problems) is missing"
-    problems = search_problems(browser, (unzipped / "search.html").as_uri(), "face", min_results=3)
+    problems = search_problems(browser, (student_unzipped / "search.html").as_uri(), "face", min_results=3)
     assert not problems, "\n".join(problems)
 
 

@@ -71,7 +71,7 @@ site: setup  ## both student editions side by side for hosting: _build/site/en, 
 	rm -rf $(BUILDDIR)/site
 	SITE_URL=$(SITE_URL_EN) $(SPHINXBUILD) $(STRICT) -b html . $(BUILDDIR)/site/en
 	SITE_URL=$(SITE_URL_ZH) $(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/site/zh
-	$(BIN)/python scripts/site_root.py $(BUILDDIR)/site
+	$(BIN)/python scripts/site_root.py $(BUILDDIR)/site $(SITE_URL)
 
 # The second run extracts the decks' own text (titles, questions) into _build/gettext/slides/<deck>.pot; it writes only
 # the decks, and keeps the site run's messages in whose-face.pot (_ext/slides.py). The theme's catalogue (sphinx.pot)

@@ -678,6 +678,49 @@ def test_readthedocs_check_catches_mistakes():
     assert rtd_problems({"version": 2, "build": bad_job, "sphinx": {"configuration": "conf.py"}})
 
 
+def playwright_chromium_libraries(platform: str) -> list[str]:
+    """The system packages Playwright's Chromium needs on ``platform`` ("ubuntu24.04-x64"), from the installed
+    Playwright's own table: the packages `python -m playwright install-deps chromium` installs on that release (its
+    --dry-run lists those missing on the machine it runs on, so it cannot be read here for another release)."""
+    import playwright
+
+    for bundle in sorted((Path(playwright.__file__).parent / "driver" / "package" / "lib").rglob("*.js")):
+        text = bundle.read_text(encoding="utf-8", errors="replace")
+        start = text.find(f'"{platform}": {{')
+        if start < 0:
+            continue
+        found = re.search(r"chromium:\s*\[([^\]]*)\]", text[start : start + 5000])
+        if found:
+            return re.findall(r'"([^"]+)"', found.group(1))
+    pytest.fail(f"Playwright's table of Chromium's libraries for {platform} was not found in its driver: read "
+                f"`python -m playwright install-deps --dry-run chromium` on {platform} and update this test")
+
+
+def rtd_apt_problems(config: dict) -> list[str]:
+    """The libraries Playwright's Chromium needs on the config's build.os that build.apt_packages does not name."""
+    os_name = config["build"]["os"]  # "ubuntu-24.04" -> Playwright's "ubuntu24.04-x64" (Read the Docs runs x86-64)
+    needed = playwright_chromium_libraries(os_name.replace("-", "") + "-x64")
+    declared = set(config["build"].get("apt_packages") or [])
+    return [f"build.apt_packages lacks {lib} (Playwright's Chromium needs it on {os_name})"
+            for lib in needed if lib not in declared]
+
+
+def test_readthedocs_installs_every_library_chromium_needs():
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert config["build"]["os"] == "ubuntu-24.04"
+    assert len(playwright_chromium_libraries("ubuntu24.04-x64")) >= 10, "Playwright's list looks truncated"
+    problems = rtd_apt_problems(config)
+    assert not problems, "\n".join(problems)
+
+
+def test_readthedocs_library_check_names_a_missing_one():
+    """Fault: take libnss3 (NSS, without which Chromium does not start) out of the config; the check names it."""
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    config["build"]["apt_packages"].remove("libnss3")
+    assert rtd_apt_problems(config) == [
+        "build.apt_packages lacks libnss3 (Playwright's Chromium needs it on ubuntu-24.04)"]
+
+
 # -- Links that stay true --------------------------------------------------------------------------------------------
 
 

@@ -16,9 +16,9 @@ from site_tools import html_pages, open_page
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
-@pytest.mark.parametrize("edition", ["student", "instructor"])
+@pytest.mark.parametrize("edition", ["student", "instructor", "zh"])
 def test_every_page_has_a_strict_policy_and_no_referrer(request, edition):
-    site = request.getfixturevalue(edition)
+    site = request.getfixturevalue("zh_builds")["student"].outdir if edition == "zh" else request.getfixturevalue(edition)
     for page in html_pages(site):
         html = page.read_text(encoding="utf-8")
         found = CSP.search(html)

@@ -12,9 +12,12 @@ of the build, every HTML page gets, first in its <head>:
 - No 'file:' source, hosted or offline (issue #33). Hosted, it only admitted local files for nothing. Offline, it
   admitted any local file, and nothing narrower can be said: Chromium rejects a file: source with a path
   (file:///some/folder/ is "an invalid source") and accepts file: only whole, for the scheme. But on a page opened from
-  file://, Chromium's 'self' already matches the site's own files (measured with Chromium 156: scripts, styles,
-  images, fonts and the search form all load with 'self' alone; Firefox ESR 153 loads them too), so 'self' alone is
-  the narrowest policy the browser allows; tests/test_csp.py and the offline browser audits check it.
+  file://, Chromium's 'self' already matches local files (measured with Chromium 156: scripts, styles, images, fonts
+  and the search form all load with 'self' alone), so 'self' alone is the narrowest policy the browser allows;
+  tests/test_csp.py and the offline browser audits check it. What remains: 'self' there still admits a local file
+  outside the site's folder, if a page's own markup named one; no source expression can say "this folder only". Firefox (ESR 153, headless screenshot) drew a
+  file:// test page's script, style and image under 'self' alone, but also under default-src 'none': that run
+  shows no breakage, not that Firefox enforces the policy there.
 - Inline style attributes (furo's icons, Mermaid's shapes) are allowed by hash too ('unsafe-hashes' lists exactly
   those values), never by 'unsafe-inline'.
 - connect-src 'none': no page fetches anything after it loads; object-src 'none', base-uri 'none', form-action

@@ -71,7 +71,7 @@ site: setup  ## both student editions side by side for hosting: _build/site/en, 
 	rm -rf $(BUILDDIR)/site
 	SITE_URL=$(SITE_URL_EN) $(SPHINXBUILD) $(STRICT) -b html . $(BUILDDIR)/site/en
 	SITE_URL=$(SITE_URL_ZH) $(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/site/zh
-	$(BIN)/python scripts/site_root.py $(BUILDDIR)/site
+	$(BIN)/python scripts/site_root.py $(BUILDDIR)/site $(SITE_URL)
 
 # The second run extracts the decks' own text (titles, questions) into _build/gettext/slides/<deck>.pot; it writes only
 # the decks, and keeps the site run's messages in whose-face.pot (_ext/slides.py). The theme's catalogue (sphinx.pot)
@@ -109,9 +109,16 @@ linkcheck: setup  ## check every external URL in the bibliography (needs the net
 snippets: setup  ## run every code example shown on the pages (Sybil), as `make test` does
 	$(BIN)/python -m pytest -q docs cases exercises
 
-zip: html html-zh snippets  ## pack both student editions into dist/whose-face-<version>-student[-zh].zip (if the examples pass)
-	$(BIN)/python scripts/zip.py $(BUILDDIR)/html dist
-	$(BIN)/python scripts/zip.py $(BUILDDIR)/html-zh dist
+# What is packed or published is built from scratch (issue #33): an incremental Sphinx build is not a full one (Sphinx
+# 9.0.4 drops the index entries of pages it does not rewrite from searchindex.js; tests/test_incremental.py keeps the
+# reproduction), so `zip` builds both editions into fresh folders of its own, each with its doctrees inside (Sphinx's
+# default), and `site` empties _build/site first. _build/html and _build/html-zh stay incremental, for reading.
+zip: setup snippets  ## pack both student editions, built from scratch, into dist/whose-face-<version>-student[-zh].zip (if the examples pass)
+	rm -rf $(BUILDDIR)/zip
+	$(SPHINXBUILD) $(STRICT) -b html . $(BUILDDIR)/zip/en
+	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/zip/zh
+	$(BIN)/python scripts/zip.py $(BUILDDIR)/zip/en dist
+	$(BIN)/python scripts/zip.py $(BUILDDIR)/zip/zh dist
 
 lms: setup  ## the reading quiz (English, Chinese) for Canvas (QTI) and Moodle (XML) into dist/ (instructors only)
 	$(BIN)/python scripts/lms.py dist

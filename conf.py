@@ -282,6 +282,10 @@ notfound_context: dict = {}
 # sitemap.xml (sphinx-sitemap, only with SITE_URL). Its default scheme puts /en/0.1.0/ in front of every page,
 # paths this site does not have; the 404 page, the search page and the index are not content.
 sitemap_url_scheme = "{link}"
+# No alternates from sphinx-sitemap: it names a language's folder after its code (zh_CN/), and with the scheme above
+# it gave every page itself as its Chinese version. `make site`, which builds both editions side by side (en/, zh/),
+# adds the right ones, a root sitemap index and robots.txt (scripts/site_root.py).
+sitemap_locales = [None]
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 
 # Link previews (sphinxext-opengraph, https://sphinxext-opengraph.readthedocs.io/en/latest/). og:url is absolute

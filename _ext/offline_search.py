@@ -35,6 +35,15 @@ does this by wrapping ``Search.performTermsSearch``, a property of the global ``
 ``_displayItem``); if that ever disappears, only the Chinese extra is lost. Line breaks between two CJK characters
 are removed from the stored text, so a pasted phrase matches across the source's line wrapping.
 
+Highlighting on the page a result opens (issue #33). Sphinx's ``sphinx_highlight.js`` keeps the search words in
+``localStorage`` and writes marks into the diagrams' ``<style>``, ``<title>`` and ``<desc>`` (which breaks their
+Content-Security-Policy hash, and throws). ``replace_highlighter`` takes it out of every page's script list and puts
+the project's ``_static/search-highlight.js`` in its place (same position, same priority): that file switches
+Sphinx's highlighting off (``SPHINX_HIGHLIGHT_ENABLED = false``, which searchtools.js reads before it stores the
+words), reads the words from the address (``?highlight=``, which ``search-offline.js`` adds to each result link) and
+marks them in the page's prose only, never in SVG, style, script or form fields. Sphinx's file is still copied into
+``_static/`` (the theme ships it) but no page loads it.
+
 Only the ``html`` builder is changed (``dirhtml`` links differ, and over http Sphinx's own fetch works there).
 Incremental builds keep the texts of pages that were not rewritten, read back from the previous file.
 
@@ -49,10 +58,13 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from translations import tr
 
 DATA = "search-snippets.js"  # written into <outdir>/_static/ at build time
 SCRIPT = "search-offline.js"  # the project's own script, in _static/
+HIGHLIGHT = "search-highlight.js"  # the project's own highlighter, in _static/, in place of Sphinx's
+SPHINX_HIGHLIGHT = "sphinx_highlight.js"
 PREFIX = "window.SEARCH_SNIPPETS = "
 MARK = "\ue000"  # private-use character: marks where a titled section starts, removed before writing
 
@@ -151,6 +163,21 @@ def init(app: Sphinx) -> None:
     app.builder._offline_search_texts = texts
 
 
+def replace_highlighter(app: Sphinx) -> None:
+    """Every page loads search-highlight.js where Sphinx puts sphinx_highlight.js (see the module's docstring)."""
+    if app.builder.name != "html":
+        return
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = app.builder._js_files  # Sphinx's list of every page's scripts, filled by init_js_files()
+    for i, script in enumerate(scripts):
+        if script.filename == f"_static/{SPHINX_HIGHLIGHT}":
+            scripts[i] = _JavaScript(f"_static/{HIGHLIGHT}", **{**script.attributes, "priority": script.priority})
+            return
+    raise ExtensionError(f"offline_search: Sphinx no longer adds {SPHINX_HIGHLIGHT} to every page; check that "
+                         f"_static/{HIGHLIGHT} still replaces it (it declares SPHINX_HIGHLIGHT_ENABLED)")
+
+
 def collect(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Record a page's text as it is written (runs in the main process, also in parallel builds)."""
     if not _active(app):
@@ -202,6 +229,7 @@ def chinese_stemmer(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx):
     app.connect("builder-inited", init)
+    app.connect("builder-inited", replace_highlighter)
     app.connect("doctree-resolved", collect)
     app.connect("html-page-context", add_to_search_page)
     app.connect("build-finished", chinese_stemmer)

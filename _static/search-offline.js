@@ -7,6 +7,8 @@
  * - Snippets: a MutationObserver on #search-results gives every new `ul.search > li` one `p.context`, cut around
  *   the first match (from the result's section when it links to one) and with the query words in
  *   `span.highlighted`.
+ * - Result links carry the query words in their address (`page.html?highlight=...`), for search-highlight.js to
+ *   mark on the page they open; nothing is stored (issue #33).
  * - Chinese (and other CJK) queries: Search.performTermsSearch is wrapped to add the pages whose text contains
  *   every query term as a substring, since Sphinx's English index cannot find a two-character word or a phrase
  *   across a line break.
@@ -120,8 +122,13 @@
     const suffix =
       (typeof DOCUMENTATION_OPTIONS !== "undefined" && DOCUMENTATION_OPTIONS.LINK_SUFFIX) || ".html";
     const docname = path.endsWith(suffix) ? path.slice(0, -suffix.length) : path;
+    const terms = queryTerms(query);
     const entry = Object.hasOwn(texts(), docname) ? texts()[docname] : null;
-    if (entry) item.appendChild(makeSnippet(entry, decodeURIComponent(anchor), queryTerms(query)));
+    if (entry) item.appendChild(makeSnippet(entry, decodeURIComponent(anchor), terms));
+    // The words travel to the result page in its address, where search-highlight.js marks them: Sphinx would keep
+    // them in localStorage instead (see search-highlight.js).
+    if (terms.words.length && !path.includes("?"))
+      link.setAttribute("href", `${path}?highlight=${encodeURIComponent(terms.words.join(" "))}${anchor ? `#${anchor}` : ""}`);
   };
 
   const watch = () => {

@@ -6,8 +6,9 @@ Reusable by any test that has a built site somewhere (file://, http, a sub-path,
     assert not search_problems(browser, (site / "search.html").as_uri(), "face")
 
 The snippets come from ``_static/search-snippets.js`` (see ``_ext/offline_search.py``).
-Also here: ``read_snippets`` / ``read_search_index`` (the two data files, as Python objects) and ``serve_http``
-(a bounded loopback http server for a built site).
+Also here: ``read_snippets`` / ``read_search_index`` (the two data files, as Python objects), ``serve_http``
+(a bounded loopback http server for a built site), ``stored`` (everything a page's origin keeps: web storage,
+cookies, IndexedDB) and ``diagram_signature`` (what a page's diagrams look like, to compare two loads).
 """
 
 from __future__ import annotations
@@ -143,3 +144,81 @@ def serve_http(directory: Path):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# Everything the page's origin keeps, as text: localStorage, sessionStorage (this tab's), document.cookie and every
+# IndexedDB database's keys and values.
+_STORED = """async () => {
+    const read = (storage) => { try { return Object.fromEntries(Object.entries(storage)); } catch (e) { return {}; } };
+    const found = {localStorage: read(window.localStorage), sessionStorage: read(window.sessionStorage), cookie: "",
+                   indexedDB: {}};
+    try { found.cookie = document.cookie; } catch (e) { /* no cookies for this scheme */ }
+    const databases = indexedDB.databases ? await indexedDB.databases() : [];
+    for (const { name } of databases) {
+        const db = await new Promise((done, fail) => {
+            const request = indexedDB.open(name);
+            request.onsuccess = () => done(request.result);
+            request.onerror = () => fail(request.error);
+        });
+        for (const store of db.objectStoreNames) {
+            const all = (method) => new Promise((done) => {
+                const request = db.transaction(store).objectStore(store)[method]();
+                request.onsuccess = () => done(request.result);
+            });
+            found.indexedDB[`${name}/${store}`] = JSON.stringify([await all("getAllKeys"), await all("getAll")]);
+        }
+        db.close();
+    }
+    return found;
+}"""
+
+
+def stored(page) -> dict:
+    """What ``page``'s origin has stored, plus the context's cookies: {"localStorage": {...}, "sessionStorage":
+    {...}, "cookie": "...", "indexedDB": {"db/store": "[keys, values]"}, "cookies": [...]}."""
+    found = page.evaluate(_STORED)
+    found["cookies"] = [f"{c['name']}={c['value']}" for c in page.context.cookies()]
+    return found
+
+
+def words_stored(found: dict, words) -> list[str]:
+    """Where in ``found`` (from ``stored``) any of ``words`` occurs, case-insensitively: "localStorage: key=value"."""
+    places = [f"localStorage: {k}={v}" for k, v in found["localStorage"].items()]
+    places += [f"sessionStorage: {k}={v}" for k, v in found["sessionStorage"].items()]
+    places += [f"cookie: {found['cookie']}"] + [f"cookie: {c}" for c in found["cookies"]]
+    places += [f"IndexedDB {name}: {content}" for name, content in found["indexedDB"].items()]
+    return [place for place in places if any(w.lower() in place.lower() for w in words)]
+
+
+# What each diagram looks like: its markup, and the computed style of its shapes and labels. Two loads of the same
+# page give the same signature unless something changed a diagram (or the browser dropped one of its styles).
+_DIAGRAMS = """() => [...document.querySelectorAll('.mermaid svg')].map((svg) => {
+    const props = ['fill', 'stroke', 'stroke-width', 'font-family', 'font-size', 'opacity', 'visibility', 'display'];
+    const shapes = [...svg.querySelectorAll('rect, path, polygon, circle, ellipse, line, text, tspan, foreignObject *')];
+    return {
+        markup: svg.outerHTML,
+        styles: shapes.map((el) => {
+            const style = getComputedStyle(el);
+            return el.tagName + ' ' + props.map((p) => style.getPropertyValue(p)).join(' | ');
+        }),
+    };
+})"""
+
+
+def diagram_signature(page) -> list[dict]:
+    """Each diagram of the loaded ``page``: {"markup": its SVG, "styles": [computed style of each shape/label]}."""
+    return page.evaluate(_DIAGRAMS)
+
+
+def signature_differences(plain: list[dict], other: list[dict]) -> list[str]:
+    """How ``other`` differs from ``plain`` (two diagram_signature results), one line per changed diagram."""
+    if len(plain) != len(other):
+        return [f"{len(other)} diagrams, {len(plain)} without search"]
+    found = []
+    for i, (a, b) in enumerate(zip(plain, other), start=1):
+        if a["markup"] != b["markup"]:
+            found.append(f"diagram {i}: its SVG markup changed")
+        changed = [f"{x} -> {y}" for x, y in zip(a["styles"], b["styles"]) if x != y]
+        if changed or len(a["styles"]) != len(b["styles"]):
+            found.append(f"diagram {i}: {len(changed)} shapes drawn differently, e.g. {changed[:1]}")
+    return found

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ from site_tools import ROOT, Tab, audit_site, axe_violations, format_problems, h
 from site_tools import sphinx_build, unpacked_differences
 
 sys.path.insert(0, str(ROOT / "scripts"))
+import site_root  # noqa: E402  (scripts/site_root.py)
 import zip as zip_script  # noqa: E402  (scripts/zip.py)
 
 try:  # tests/search_check.py, shared with the search tests
@@ -41,7 +43,9 @@ try:  # tests/search_check.py, shared with the search tests
 except ImportError:  # reported by the two search tests below, not as a collection error
     search_problems = None
 
-SUB_PATH = "/sub/path/"
+# The English edition under a sub-path, as `make site` puts it on a GitHub Pages project site (/<repo>/en/); the
+# Chinese edition beside it (/sub/path/zh/) is built for the sitemap tests (hosted_site).
+SUB_PATH = "/sub/path/en/"
 BIB_PAGE = "docs/bibliography.html"
 
 
@@ -217,7 +221,7 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def hosted(student, tmp_path_factory):
-    """The student edition built for http://127.0.0.1:<port>/sub/path/ (SITE_URL) and served there.
+    """The student edition built for http://127.0.0.1:<port>/sub/path/en/ (SITE_URL) and served there.
 
     The socket is bound first, so the build knows its port; the server runs in a daemon thread and is always shut
     down (each connection times out after 10 s). The build starts from a copy of the local student build's
@@ -229,7 +233,7 @@ def hosted(student, tmp_path_factory):
     slower."""
     server = _QuietServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    out = tmp_path_factory.mktemp("hosted") / "html"
+    out = tmp_path_factory.mktemp("hosted") / "site" / "en"  # `make site`'s layout (hosted_site adds zh/)
     shutil.copytree(student / ".doctrees", out / ".doctrees")  # where Sphinx keeps a build's environment
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SITE_URL", base)
@@ -343,6 +347,140 @@ def test_sitemap_lists_every_content_page_under_the_site_url(hosted, student):
     listed = {loc[len(base) :] for loc in locs}
     expected = {p.relative_to(site).as_posix() for p in html_pages(site)} - {"search.html", "genindex.html"}
     assert listed == expected, f"missing: {sorted(expected - listed)}, extra: {sorted(listed - expected)}"
+
+
+def test_hosted_build_policy_has_no_file_source(hosted):
+    """The hosted build's Content-Security-Policy names no file: source (issue #33; _ext/csp.py)."""
+    site, _ = hosted
+    with_file = [p.relative_to(site).as_posix() for p in html_pages(site)
+                 if re.search(r'http-equiv="Content-Security-Policy" content="[^"]*file:', p.read_text(encoding="utf-8"))]
+    assert not with_file, f"pages whose policy admits file: {with_file[:5]}"
+
+
+# -- Both editions side by side (`make site`): sitemaps with language alternates, the sitemap index, robots.txt ------
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture(scope="module")
+def hosted_site(hosted, zh_builds, tmp_path_factory):
+    """`make site` with SITE_URL: the hosted English build (en/) and the Chinese student edition built beside it
+    for <root>zh/ (from a copy of the Chinese test build's environment, as `hosted` does), then scripts/site_root.py.
+    Yields (site folder, root address)."""
+    en, base = hosted
+    site, root = en.parent, base.removesuffix("en/")
+    zh = site / "zh"
+    shutil.copytree(zh_builds["student"].outdir / ".doctrees", zh / ".doctrees")
+    env = {k: v for k, v in os.environ.items() if k != "READTHEDOCS_CANONICAL_URL"} | {"SITE_URL": root + "zh/"}
+    build = sphinx_build(ROOT, zh, "-D", "language=zh_CN", env=env)
+    if build.returncode != 0:
+        pytest.fail(f"the Chinese student edition did not build with SITE_URL={root}zh/:\n{build.log}")
+    site_root.main(site, root)
+    return site, root
+
+
+def sitemap_problems(site: Path, root: str) -> list[str]:
+    """Everything wrong with `make site`'s sitemaps, parsed with lxml; empty means right:
+    each edition's sitemap lists its pages under <root><folder>/, and every page names as alternates the same page in
+    both editions (hreflang as the language switcher writes it) and x-default (English), each of which exists."""
+    from lxml import etree
+
+    problems = []
+    hreflang = {}  # folder -> the hreflang the other edition's language switcher gives it
+    for folder, other in (("en", "zh"), ("zh", "en")):
+        switch = etree.parse(str(site / other / "index.html"), etree.HTMLParser()).find(".//nav[@class='language-switch']/a")
+        hreflang[folder] = switch.get("hreflang")
+    for folder in ("en", "zh"):
+        where = f"{folder}/sitemap.xml"
+        urls = etree.parse(str(site / folder / "sitemap.xml")).getroot().findall(f"{SITEMAP}url")
+        if not urls:
+            problems.append(f"{where}: no <url>")
+        for url in urls:
+            loc = url.findtext(f"{SITEMAP}loc")
+            if not loc.startswith(f"{root}{folder}/"):
+                problems.append(f"{where}: {loc} is not under {root}{folder}/")
+                continue
+            page = loc.removeprefix(f"{root}{folder}/")
+            found = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
+                     if link.get("rel") == "alternate"}
+            expected = {hreflang["en"]: f"{root}en/{page}", hreflang["zh"]: f"{root}zh/{page}",
+                        "x-default": f"{root}en/{page}"}
+            if found != expected:
+                problems.append(f"{where}: {page} has alternates {found}, expected {expected}")
+            for href in expected.values():
+                if not (site / href.removeprefix(root)).is_file():
+                    problems.append(f"{where}: {page}'s alternate {href} is not a page of the site")
+    return problems
+
+
+def test_site_sitemaps_name_each_page_in_both_languages(hosted_site):
+    site, root = hosted_site
+    problems = sitemap_problems(site, root)
+    assert not problems, "\n".join(problems[:20])
+    for folder in ("en", "zh"):  # every content page is listed
+        from lxml import etree
+
+        locs = {e.text for e in etree.parse(str(site / folder / "sitemap.xml")).iter(f"{SITEMAP}loc")}
+        pages = {f"{root}{folder}/{p.relative_to(site / folder).as_posix()}" for p in html_pages(site / folder)}
+        pages -= {f"{root}{folder}/search.html", f"{root}{folder}/genindex.html"}
+        assert locs == pages, f"{folder}: missing {sorted(pages - locs)[:5]}, extra {sorted(locs - pages)[:5]}"
+
+
+def test_sitemap_check_catches_a_page_that_is_its_own_translation(hosted_site, tmp_path):
+    """Fault: the sitemap sphinx-sitemap wrote before issue #33 gave each English page itself as its Chinese version
+    (hreflang zh-CN, the English URL); the check names it."""
+    site, root = hosted_site
+    copy = tmp_path / "site"
+    for folder in ("en", "zh"):
+        (copy / folder).mkdir(parents=True)
+        for name in ("index.html", "sitemap.xml"):
+            shutil.copyfile(site / folder / name, copy / folder / name)
+    sitemap = copy / "en" / "sitemap.xml"
+    text = sitemap.read_text(encoding="utf-8")
+    sitemap.write_text(text.replace(f'hreflang="zh-Hans" href="{root}zh/index.html"',
+                                    f'hreflang="zh-CN" href="{root}en/index.html"'), encoding="utf-8")
+    problems = sitemap_problems(copy, root)
+    assert any(p.startswith("en/sitemap.xml: index.html has alternates") for p in problems), problems
+
+
+def test_site_root_has_a_sitemap_index_and_robots_txt_naming_it(hosted_site):
+    from lxml import etree
+
+    site, root = hosted_site
+    index = etree.parse(str(site / "sitemap.xml")).getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    locs = [e.text for e in index.iter(f"{SITEMAP}loc")]
+    assert locs == [f"{root}en/sitemap.xml", f"{root}zh/sitemap.xml"]
+    assert all((site / loc.removeprefix(root)).is_file() for loc in locs)
+    robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Sitemap: {root}sitemap.xml" in robots and "User-agent: *" in robots, robots
+
+
+def test_site_root_without_an_address_writes_no_sitemap_and_refuses_a_foreign_one(tmp_path):
+    """Without SITE_URL, `make site` writes no sitemap index and no robots.txt; with one, an edition built for another
+    address (its sitemap under another root) stops it with a message naming the file and the address to build for."""
+    for folder in ("en", "zh"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "en" / "404.html").write_text("<html></html>", encoding="utf-8")
+    site_root.main(tmp_path)
+    assert (tmp_path / "index.html").is_file()
+    assert not (tmp_path / "sitemap.xml").exists() and not (tmp_path / "robots.txt").exists()
+    for folder in ("en", "zh"):
+        (tmp_path / folder / "sitemap.xml").write_text(
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://elsewhere.example/'
+            f'{folder}/index.html</loc></url></urlset>', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"en/sitemap\.xml lists https://elsewhere\.example/en/index\.html.*"
+                                         r"SITE_URL=https://example\.org/course/en/"):
+        site_root.main(tmp_path, "https://example.org/course/")
+
+
+def test_make_site_passes_the_address_to_site_root():
+    dry_run = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "-n", "-o", ".venv/.installed", "-o", "node_modules/.installed", "site",
+         "SITE_URL=https://example.org/course/"], capture_output=True, text=True, check=True).stdout
+    assert "scripts/site_root.py _build/site https://example.org/course/" in dry_run, dry_run
 
 
 class _Meta(HTMLParser):
@@ -538,6 +676,49 @@ def test_readthedocs_check_catches_mistakes():
     assert rtd_problems({"version": 2, "build": {"os": "debian", "tools": {"python": "3.11", "nodejs": "20"}}})
     bad_job = {"os": "ubuntu-24.04", "tools": {"python": "3.11", "nodejs": "20"}, "jobs": {"after_build": ["x"]}}
     assert rtd_problems({"version": 2, "build": bad_job, "sphinx": {"configuration": "conf.py"}})
+
+
+def playwright_chromium_libraries(platform: str) -> list[str]:
+    """The system packages Playwright's Chromium needs on ``platform`` ("ubuntu24.04-x64"), from the installed
+    Playwright's own table: the packages `python -m playwright install-deps chromium` installs on that release (its
+    --dry-run lists those missing on the machine it runs on, so it cannot be read here for another release)."""
+    import playwright
+
+    for bundle in sorted((Path(playwright.__file__).parent / "driver" / "package" / "lib").rglob("*.js")):
+        text = bundle.read_text(encoding="utf-8", errors="replace")
+        start = text.find(f'"{platform}": {{')
+        if start < 0:
+            continue
+        found = re.search(r"chromium:\s*\[([^\]]*)\]", text[start : start + 5000])
+        if found:
+            return re.findall(r'"([^"]+)"', found.group(1))
+    pytest.fail(f"Playwright's table of Chromium's libraries for {platform} was not found in its driver: read "
+                f"`python -m playwright install-deps --dry-run chromium` on {platform} and update this test")
+
+
+def rtd_apt_problems(config: dict) -> list[str]:
+    """The libraries Playwright's Chromium needs on the config's build.os that build.apt_packages does not name."""
+    os_name = config["build"]["os"]  # "ubuntu-24.04" -> Playwright's "ubuntu24.04-x64" (Read the Docs runs x86-64)
+    needed = playwright_chromium_libraries(os_name.replace("-", "") + "-x64")
+    declared = set(config["build"].get("apt_packages") or [])
+    return [f"build.apt_packages lacks {lib} (Playwright's Chromium needs it on {os_name})"
+            for lib in needed if lib not in declared]
+
+
+def test_readthedocs_installs_every_library_chromium_needs():
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert config["build"]["os"] == "ubuntu-24.04"
+    assert len(playwright_chromium_libraries("ubuntu24.04-x64")) >= 10, "Playwright's list looks truncated"
+    problems = rtd_apt_problems(config)
+    assert not problems, "\n".join(problems)
+
+
+def test_readthedocs_library_check_names_a_missing_one():
+    """Fault: take libnss3 (NSS, without which Chromium does not start) out of the config; the check names it."""
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    config["build"]["apt_packages"].remove("libnss3")
+    assert rtd_apt_problems(config) == [
+        "build.apt_packages lacks libnss3 (Playwright's Chromium needs it on ubuntu-24.04)"]
 
 
 # -- Links that stay true --------------------------------------------------------------------------------------------

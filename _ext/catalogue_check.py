@@ -156,7 +156,7 @@ def update(pot_dir: Path, language: str, root: Path = ROOT) -> list[str]:
             catalog.update(template)
         po.parent.mkdir(parents=True, exist_ok=True)
         with open(po, "wb") as f:
-            write_po(f, catalog, width=0)
+            write_po(f, catalog, width=0, include_previous=True)  # a fuzzy message shows its old English (#| msgid)
         changed.append(po.relative_to(root).as_posix())
     for name in changed:
         print(f"updated {name}")

@@ -57,6 +57,7 @@ extensions = [
     "translations",  # (local) what the code writes, in the build's language: locale/zh_CN/LC_MESSAGES/whose-face.po
     "page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
     "dataflow",  # draws every diagram from the facelab data-flow model
+    "build_map",  # the build itself as a diagram, for maintainers (docs/instructor/maintainers.md)
     "editions",  # student vs instructor edition: removes instructor material at parse time
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
     "grading",  # graded exercises show students their criteria; ungraded ones may carry a self-check answer

@@ -197,11 +197,14 @@ def _report(logger, text: str, location) -> None:
         logger.warning("%s", text, location=location, type="i18n", subtype="untranslated")
 
 
+_PAGE_CATALOGUES: dict = {}
+
+
 def _page_catalogue(app, docname: str) -> tuple[Path, dict]:
-    """The page's catalogue and its messages, msgid -> Message (read once per page and build)."""
+    """The page's catalogue and its messages, msgid -> Message (read again only when the file changes)."""
     from sphinx.util.i18n import docname_to_domain
 
-    cache = app.env.__dict__.setdefault("_catalogue_check_cache", {})
+    cache = _PAGE_CATALOGUES  # per process, not in the environment (Sphinx pickles that)
     lang = app.config.language
     po = Path(app.srcdir) / app.config.locale_dirs[0] / lang / "LC_MESSAGES" / (
         docname_to_domain(docname, app.config.gettext_compact) + ".po")

@@ -73,6 +73,18 @@ def _q(text: str) -> str:
     return text.replace('"', "'")
 
 
+def mermaid_source(t=str) -> str:
+    """The map as Mermaid, each text passed through ``t`` (the build's translation; English: as it is)."""
+    lines = ["flowchart LR", f"    accTitle: {t(TITLE)}", f"    accDescr: {t(DESCRIPTION)}"]
+    for group, shape in (("sources", "source"), ("steps", "step"), ("outputs", "output")):
+        lines.append(f'    subgraph {group}["{_q(t(group.capitalize()))}"]')
+        left, right = SHAPES[shape]
+        lines += [f"        {key}{left}{_q(t(text))}{right}" for key, (text, s) in NODES.items() if s == shape]
+        lines.append("    end")
+    lines += [f"    {a} --> {b}" for a, b in EDGES]
+    return "\n".join(lines)
+
+
 class BuildMap(SphinxDirective):
     """``{build-map}``: the diagram of the build and its table (step, what it reads, what it makes, what it checks)."""
 
@@ -85,15 +97,8 @@ class BuildMap(SphinxDirective):
             return tr(message, where)
 
         label = {key: t(text) for key, (text, _) in NODES.items()}
-        lines = ["flowchart LR", f"    accTitle: {t(TITLE)}", f"    accDescr: {t(DESCRIPTION)}"]
-        for group, shape in (("sources", "source"), ("steps", "step"), ("outputs", "output")):
-            lines.append(f'    subgraph {group}["{_q(t(group.capitalize()))}"]')
-            left, right = SHAPES[shape]
-            lines += [f"        {key}{left}{_q(label[key])}{right}" for key, (_, s) in NODES.items() if s == shape]
-            lines.append("    end")
-        lines += [f"    {a} --> {b}" for a, b in EDGES]
         node = mermaid()
-        node["code"] = "\n".join(lines)
+        node["code"] = mermaid_source(t)
         node["options"] = {}
         node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
         separator = t(", ")

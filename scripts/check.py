@@ -73,7 +73,8 @@ def main(argv: list[str]) -> int:
     results.append(step("facelab's labels translated", [PY, "scripts/translations.py", "check"]))
     results.append(step("leak test (student edition holds no instructor material)",
                         [PY, "-m", "pytest", "-q", "-p", "no:randomly", "-n", "0", "tests/test_editions.py",
-                         "-k", "no_instructor_paragraph_in_any_student_file or student_search_index or solution_label"], env={"WHOSE_FACE_BUILT": str(ROOT / "_build")}))
+                         "-k", "no_instructor_paragraph_in_any_student_file or student_search_index or solution_label"],
+                        env={"WHOSE_FACE_BUILT": str(ROOT / "_build")}))
     print("make check: " + ("all clear; run `make test` before a pull request" if all(results) else "problems above"))
     return 0 if all(results) else 1
 

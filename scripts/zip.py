@@ -108,7 +108,8 @@ def wheel_inputs(root: Path = ROOT) -> list[Path]:
     and facelab's catalogues (locale/<lang>/LC_MESSAGES/facelab.po, compiled into the wheel by setup.py)."""
     package = sorted(p for p in (root / "facelab").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     catalogues = sorted((root / "locale").glob("*/LC_MESSAGES/facelab.po"))
-    return [root / "pyproject.toml", root / "setup.py", *sorted(root.glob("LICENSE*")), *package, *catalogues]
+    setup = [root / "setup.py"] if (root / "setup.py").is_file() else []
+    return [root / "pyproject.toml", *setup, *sorted(root.glob("LICENSE*")), *package, *catalogues]
 
 
 def wheel_key(root: Path = ROOT) -> str:

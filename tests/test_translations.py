@@ -70,6 +70,7 @@ def test_a_changed_message_is_fuzzy_and_named_with_file_and_line(tmp_path, capsy
     assert '#, fuzzy\n#| msgid "First paragraph."\nmsgid "First paragraph, changed."\nmsgstr "Premier paragraphe."' \
         in text, text  # the old English beside the new, the old translation kept
     line = text.splitlines().index('msgid "First paragraph, changed."') + 1
-    assert todo == [f"locale/xx/LC_MESSAGES/page.po:{line}: fuzzy (source ../../page.md:3): 'First paragraph, changed.'"]
+    assert todo == [f"locale/xx/LC_MESSAGES/page.po:{line}: fuzzy (source ../../page.md:3): "
+                    "'First paragraph, changed.'"]
     again = po.read_bytes()
     assert catalogue_check.update(pots, "xx", tmp_path) == todo and po.read_bytes() == again  # stable

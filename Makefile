@@ -19,9 +19,17 @@ PAPER       ?= a4
 #   --keep-going  report all warnings before failing, not just the first
 #   -n          nitpicky: every cross-reference must resolve
 STRICT      := -W --keep-going -n
+# Each build keeps its environment outside its output, so _build/html holds only the site (`make serve`): in
+# _build/.doctrees/<edition>/doctrees, one folder per edition because the plot directive works beside it
+# (plot_directive/) and reuses a figure it finds there, which must be drawn in the edition's language.
+DOCTREES    = -d $(BUILDDIR)/.doctrees/$(1)/doctrees
+# The languages the module is translated into: one folder of catalogues each under locale/ (TRANSLATING.md).
+LANGUAGES   := zh_CN
+# DRAFT=1 builds a translated edition with English where a translation is missing, marked (never for publishing).
+export DRAFT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor html-zh instructor-zh site gettext test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms slides slides-zh bench clean strict-flags
+.PHONY: help setup html instructor html-zh instructor-zh site gettext check test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms slides slides-zh bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,20 +48,22 @@ node_modules/.installed: package-lock.json
 setup: $(VENV)/.installed node_modules/.installed  ## create .venv and install Mermaid and axe-core (automatic)
 
 html: setup  ## build the student edition into _build/html
-	$(SPHINXBUILD) $(STRICT) -b html . $(BUILDDIR)/html
+	$(SPHINXBUILD) $(STRICT) -b html $(call DOCTREES,html) . $(BUILDDIR)/html
 
 instructor: setup  ## build the instructor edition into _build/instructor (never publish it)
-	$(SPHINXBUILD) $(STRICT) -t instructor -b html . $(BUILDDIR)/instructor
+	$(SPHINXBUILD) $(STRICT) -t instructor -b html $(call DOCTREES,instructor) . $(BUILDDIR)/instructor
 
 # The Chinese editions (issue #18): the same source, with the zh_CN catalogues of locale/. The links _build/en and
-# _build/zh give the build the folder names the language switcher expects (conf.py, "Languages").
-html-zh: setup  ## build the Chinese student edition into _build/html-zh (links _build/en, _build/zh)
-	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/html-zh
+# _build/zh give the build the folder names the language switcher expects (conf.py, "Languages"). Each build names,
+# with file and line, every message its catalogues lack or mark fuzzy (_ext/catalogue_check.py): an error, so a
+# forgotten translation cannot ship; `DRAFT=1 make html-zh` shows English there instead, marked, for a preview.
+html-zh: setup  ## build the Chinese student edition into _build/html-zh (links _build/en, _build/zh); DRAFT=1: preview
+	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html $(call DOCTREES,html-zh) . $(BUILDDIR)/html-zh
 	ln -sfn html $(BUILDDIR)/en
 	ln -sfn html-zh $(BUILDDIR)/zh
 
 instructor-zh: setup  ## build the Chinese instructor edition into _build/instructor-zh (never publish it)
-	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -t instructor -b html . $(BUILDDIR)/instructor-zh
+	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -t instructor -b html $(call DOCTREES,instructor-zh) . $(BUILDDIR)/instructor-zh
 
 handouts: html instructor  ## print the classroom pack (PDFs) into _build/handouts; PAPER=letter for US Letter
 	rm -rf $(BUILDDIR)/handouts
@@ -68,21 +78,29 @@ handouts-zh: html-zh instructor-zh  ## print the Chinese classroom pack (PDFs) i
 SITE_URL_EN = $(if $(SITE_URL),$(SITE_URL)en/)
 SITE_URL_ZH = $(if $(SITE_URL),$(SITE_URL)zh/)
 site: setup  ## both student editions side by side for hosting: _build/site/en, _build/site/zh (SITE_URL: the root)
-	rm -rf $(BUILDDIR)/site
-	SITE_URL=$(SITE_URL_EN) $(SPHINXBUILD) $(STRICT) -b html . $(BUILDDIR)/site/en
-	SITE_URL=$(SITE_URL_ZH) $(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/site/zh
+	rm -rf $(BUILDDIR)/site $(BUILDDIR)/.doctrees/site-en $(BUILDDIR)/.doctrees/site-zh
+	SITE_URL=$(SITE_URL_EN) $(SPHINXBUILD) $(STRICT) -b html $(call DOCTREES,site-en) . $(BUILDDIR)/site/en
+	SITE_URL=$(SITE_URL_ZH) $(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html $(call DOCTREES,site-zh) . $(BUILDDIR)/site/zh
 	$(BIN)/python scripts/site_root.py $(BUILDDIR)/site $(SITE_URL)
 
-# The second run extracts the decks' own text (titles, questions) into _build/gettext/slides/<deck>.pot; it writes only
-# the decks, and keeps the site run's messages in whose-face.pot (_ext/slides.py). The theme's catalogue (sphinx.pot)
-# is left out of the merge: locale/zh_CN/LC_MESSAGES/sphinx.po holds furo's messages, which Sphinx does not extract
-# (it reads only our templates); tests/test_zh_theme.py reads furo's templates and names any message missing from it.
-# The site run also writes bib-notes.pot from the notes of bib/*.bib (_ext/bib_zh.py), merged into bib-notes.po.
-gettext: setup  ## extract the English messages of pages and decks into locale/zh_CN (then translate new or fuzzy ones)
-	$(SPHINXBUILD) -q -t instructor -b gettext . $(BUILDDIR)/gettext
+# `make gettext` extracts every English message into _build/gettext/*.pot, then merges them into each language's
+# catalogues (scripts/translations.py): a catalogue is written only when its messages changed, and the command ends
+# with the list of messages to translate, file and line (TRANSLATING.md). The templates:
+# - the site run (-t instructor: every page) writes one .pot per page, whose-face.pot (what the code writes,
+#   _ext/translations.py) and bib-notes.pot (the notes of bib/*.bib, _ext/bib_zh.py);
+# - the second run extracts the decks' own text (titles, questions) into slides/<deck>.pot (_ext/slides.py);
+# - facelab.pot: the labels facelab draws (diagrams, figures), from facelab/ itself;
+# - the theme's catalogue (sphinx.pot) is left out: locale/zh_CN/LC_MESSAGES/sphinx.po holds furo's messages, which
+#   Sphinx does not extract; tests/test_zh_theme.py reads furo's templates and names any message missing from it.
+gettext: setup  ## extract the English messages into locale/<lang>/ and list every message to translate (file:line)
+	$(SPHINXBUILD) -q -t instructor -b gettext $(call DOCTREES,gettext) . $(BUILDDIR)/gettext
 	$(SPHINXBUILD) -q -b gettext -c slides -d $(BUILDDIR)/.slides-gettext-doctrees . $(BUILDDIR)/gettext $(DECKS)
 	rm -f $(BUILDDIR)/gettext/sphinx.pot
-	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -l zh_CN -w 0
+	$(BIN)/python scripts/translations.py facelab-pot $(BUILDDIR)/gettext
+	for lang in $(LANGUAGES); do $(BIN)/python scripts/translations.py update $(BUILDDIR)/gettext $$lang || exit 1; done
+
+check: setup  ## after an edit: strict builds of the editions it touches, its pages' examples, translations, leak test (~1 min)
+	$(BIN)/python scripts/check.py $(BASE)
 
 test: setup  ## run every test: strict builds, snippets, browser (Chromium) and leak checks
 	$(BIN)/python -m pytest
@@ -98,7 +116,7 @@ validate: html instructor html-zh instructor-zh  ## check every page of all four
 	$(BIN)/python scripts/validate.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/html-zh $(BUILDDIR)/instructor-zh
 
 livehtml: setup  ## rebuild and reload the student edition on every save (sphinx-autobuild, loopback only)
-	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) $(STRICT) . $(BUILDDIR)/html --ignore $(BUILDDIR)
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) $(STRICT) $(call DOCTREES,html) . $(BUILDDIR)/html --ignore $(BUILDDIR)
 
 serve: html  ## serve the student edition on http://127.0.0.1:$(PORT)/ (loopback only)
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
@@ -114,9 +132,9 @@ snippets: setup  ## run every code example shown on the pages (Sybil), as `make 
 # reproduction), so `zip` builds both editions into fresh folders of its own, each with its doctrees inside (Sphinx's
 # default), and `site` empties _build/site first. _build/html and _build/html-zh stay incremental, for reading.
 zip: setup snippets  ## pack both student editions, built from scratch, into dist/whose-face-<version>-student[-zh].zip (if the examples pass)
-	rm -rf $(BUILDDIR)/zip
-	$(SPHINXBUILD) $(STRICT) -b html . $(BUILDDIR)/zip/en
-	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html . $(BUILDDIR)/zip/zh
+	rm -rf $(BUILDDIR)/zip $(BUILDDIR)/.doctrees/zip-en $(BUILDDIR)/.doctrees/zip-zh
+	$(SPHINXBUILD) $(STRICT) -b html $(call DOCTREES,zip-en) . $(BUILDDIR)/zip/en
+	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html $(call DOCTREES,zip-zh) . $(BUILDDIR)/zip/zh
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/zip/en dist
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/zip/zh dist
 

@@ -53,9 +53,11 @@ extensions = [
     # Local extensions (_ext/), one job each:
     "source_checks",  # pages are UTF-8, bib files parse, keys are unique, entries complete: one line per problem
     "offline_mermaid",  # draws every diagram at build time (Mermaid in headless Chromium) into an inline SVG
+    "catalogue_check",  # translated builds name every message their catalogues lack, with file and line
     "translations",  # (local) what the code writes, in the build's language: locale/zh_CN/LC_MESSAGES/whose-face.po
     "page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
     "dataflow",  # draws every diagram from the facelab data-flow model
+    "build_map",  # the build itself as a diagram, for maintainers (docs/instructor/maintainers.md)
     "editions",  # student vs instructor edition: removes instructor material at parse time
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
     "grading",  # graded exercises show students their criteria; ungraded ones may carry a self-check answer
@@ -79,6 +81,7 @@ exclude_patterns = [
     "tests",  # pytest files and their fixtures, not pages
     "README.md",  # for people on the code host; the landing page is index.md
     "CONTRIBUTING.md",  # for contributors on the code host
+    "TRANSLATING.md",  # for translators on the code host
     "LICENSE*",  # licence texts, linked from the landing page
     ".ci",  # the CI script
     ".github",  # the Pages workflow
@@ -129,7 +132,8 @@ html_theme_options = {
 }
 # The title and, in the instructor edition, its announcement depend on the language: see `localise()`.
 if INSTRUCTOR:
-    # Printed from the browser, every page of this edition carries "Instructor edition, do not distribute" at the top.
+    # Printed from the browser, every page of this edition carries "Instructor edition, do not distribute" at the top,
+    # in the build's language (_ext/editions.py translates the built copy).
     html_css_files = [*html_css_files, "instructor-print.css"]
 
 # -- Mermaid ----------------------------------------------------------------------
@@ -216,9 +220,6 @@ def localise(app, config) -> None:
         "body": tr(NOTFOUND_BODY, where, prefix=notfound_urls_prefix),
     }
     config.copyright = tr(copyright, where)  # furo's footer: "Copyright © <this>" (the theme's catalogue, sphinx.po)
-    if INSTRUCTOR and lang == "zh_CN":  # the printed pages' marking, in Chinese (a stylesheet's content: no catalogue)
-        config.html_css_files = [css.replace("instructor-print.css", "instructor-print-zh.css")
-                                 for css in config.html_css_files]
     config.html_context["language_switch"] = {
         "folder": SWITCH_FOLDERS[EDITION][lang],
         "other_folder": SWITCH_FOLDERS[EDITION][other],
@@ -226,7 +227,7 @@ def localise(app, config) -> None:
         "hreflang": SWITCH_LABELS[other][1],
     }
     # The figures (facelab.figures, run by the plot directive) read their language and, in Chinese, their font here.
-    os.environ["FACELAB_LANG"] = "zh" if lang == "zh_CN" else "en"
+    os.environ["FACELAB_LANG"] = lang
     if lang == "zh_CN":
         import cjk_font
 

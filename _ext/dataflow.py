@@ -10,8 +10,11 @@ Two directives, both taking the name of a diagram in ``facelab.diagrams.catalogu
     The LINDDUN-style privacy-threat worksheet of a data-flow diagram: one row per actor, process, store and flow,
     with the threat categories to consider.
 
-In the Chinese edition (``-D language=zh_CN``) the diagram, its title and description and both tables use the
-model's Chinese labels (facelab/zh.py). Pages never hold a diagram's Mermaid source, so a diagram cannot drift from the model. An unknown name is a
+In a translated edition (``-D language=zh_CN``) the diagram, its title and description and both tables use the
+model's labels in that language (facelab/i18n.py: locale/<lang>/LC_MESSAGES/facelab.po; a missing one is named by
+_ext/catalogue_check.py with its file and line in facelab/).
+
+Pages never hold a diagram's Mermaid source, so a diagram cannot drift from the model. An unknown name is a
 warning (an error under ``-W``) at the directive's file and line, listing the known names. Every page that draws
 a diagram depends on the model's files, so editing the model rebuilds those pages.
 """
@@ -24,7 +27,6 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.mermaid import mermaid
-from translations import chinese
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +100,7 @@ class Dataflow(_DiagramDirective):
             return []
         flows, _ = _model()
         node = mermaid()
-        lang = "zh" if chinese(self.env) else "en"  # the Chinese edition draws the model's Chinese labels
+        lang = self.env.config.language  # a translated edition draws the model's translated labels
         node["code"] = flows.to_mermaid(diagram, lang)
         node["options"] = {}
         node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
@@ -130,7 +132,7 @@ class LinddunWorksheet(_DiagramDirective):
                 subtype="kind",
             )
             return []
-        lang = "zh" if chinese(self.env) else "en"
+        lang = self.env.config.language
         table = build_table(flows.to_linddun_rows(diagram, lang), ["linddun-worksheet"])
         self.set_source_info(table)
         return [table]

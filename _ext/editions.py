@@ -17,10 +17,18 @@ One job: make sure instructor material cannot reach any output file of the stude
 The ``instructor-only`` class is what the leak test (tests/test_editions.py) collects from the instructor edition
 before it searches every file of the student edition for each paragraph.
 
+- The printed marking: every page of the instructor edition printed from a browser carries
+  "Instructor edition, do not distribute" in its top margin (``_static/instructor-print.css``, one stylesheet for
+  every language). The stylesheet's text is a message of whose-face.po: the copy in the build's ``_static`` gets the
+  translation, so a new language needs no stylesheet of its own.
+
 Configuration (conf.py, section "Exercises and editions"): ``instructor_edition`` (bool).
 """
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -34,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 INSTRUCTOR_CLASS = "instructor-only"
 INSTRUCTOR_DOCS = "docs/instructor/"
+PRINT_CSS = "instructor-print.css"
+PRINT_MARK = "Instructor edition, do not distribute"  # the `content` of the stylesheet's @top-center box
 
 
 def is_instructor_edition(config: Config) -> bool:
@@ -93,9 +103,25 @@ def mark_instructor_material(app: Sphinx, doctree: nodes.document) -> None:
                 section["classes"].append(INSTRUCTOR_CLASS)
 
 
+def translate_print_mark(app: Sphinx, exception) -> None:
+    """The built copy of the printed marking's stylesheet says it in the build's language (whose-face.po)."""
+    if exception is not None or app.builder.format != "html" or not is_instructor_edition(app.config):
+        return
+    css = Path(app.outdir) / "_static" / PRINT_CSS
+    if not css.is_file():
+        return
+    text = css.read_text(encoding="utf-8")
+    quoted = json.dumps(PRINT_MARK)
+    if quoted not in text:  # already translated (an incremental build that did not copy it again)
+        return
+    css.write_text(text.replace(quoted, json.dumps(tr(PRINT_MARK, f"_static/{PRINT_CSS}"), ensure_ascii=False)),
+                   encoding="utf-8")
+
+
 def setup(app: Sphinx):
     app.add_config_value("instructor_edition", False, "env", bool)
     app.connect("config-inited", check_config, priority=900)
     app.add_directive("instructor", Instructor)
     app.connect("doctree-read", mark_instructor_material)
+    app.connect("build-finished", translate_print_mark)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,6 +14,12 @@ rebuild rarely reads a page with a figure. Two extensions imported it at start-u
 
 If matplotlib's plot directive gains a configuration value, conf.py setting it fails loudly ("unknown config value"),
 and the list below needs the new name.
+
+Upstream: ``matplotlib.sphinxext.plot_directive.setup`` of matplotlib 3.11.2 and the eager import of
+``sphinxext.opengraph._social_cards`` in sphinxext-opengraph 0.13.0 (no upstream issue for either; opengraph's
+issue #145, a proposal for custom card makers, would also leave the matplotlib card maker unimported). Written for the versions in ``WRITTEN_FOR``; with any other, setup()
+loads matplotlib's own plot directive instead (and opengraph imports what it imports) and says so in one line
+(_ext/upstream.py).
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from pathlib import Path
 
 from docutils.parsers.rst import Directive
 from sphinx.environment.collectors import EnvironmentCollector
+from upstream import fits
+
+WRITTEN_FOR = {"matplotlib": ("3.11.2",), "sphinxext-opengraph": ("0.13.0",)}
 
 REAL = "matplotlib.sphinxext.plot_directive"
 # The configuration values of matplotlib's plot directive, with its defaults (plot_directive.setup).
@@ -48,7 +57,6 @@ _app = None
 # sphinxext-opengraph's fallback without matplotlib: no default card settings and no card maker.
 _cards = types.ModuleType("sphinxext.opengraph._social_cards", "Social cards are off (see _ext/lazy_matplotlib.py).")
 _cards.DEFAULT_SOCIAL_CONFIG, _cards.create_social_card = {}, None
-sys.modules.setdefault(_cards.__name__, _cards)
 
 
 def real():
@@ -119,6 +127,10 @@ def setup(app):
     _app = app
     if "sphinxext.opengraph" in app.extensions:
         raise RuntimeError("conf.py: list lazy_matplotlib before sphinxext.opengraph (see _ext/lazy_matplotlib.py)")
+    if not fits("lazy_matplotlib", WRITTEN_FOR):
+        app.setup_extension(REAL)
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
+    sys.modules.setdefault(_cards.__name__, _cards)
     app.add_directive("plot", PlotDirective)
     for name, default in CONFIG.items():
         app.add_config_value(name, default, "env")

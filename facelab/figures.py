@@ -4,10 +4,11 @@ Each function draws one figure from the same code the pages' doctests run and
 returns the matplotlib Figure. The scripts in ``facelab/plots/`` only call
 these functions, so the figures, the numbers on the pages and the tests agree.
 
-Language: each function takes ``lang`` ("en" or "zh"); by default it is the environment variable ``FACELAB_LANG``,
-which the module's Chinese build sets (conf.py, ``localise()``), with ``FACELAB_CJK_FONT`` naming an OpenType font
-with Chinese glyphs (the build's own copy of Source Han Sans CN): this machine may have none, and matplotlib then
-draws Chinese as empty boxes. The Chinese texts are in :mod:`facelab.zh`.
+Language: each function takes ``lang`` ("en", "zh_CN"); by default the language of ``facelab.set_language`` or
+the environment variable ``FACELAB_LANG``, which the module's Chinese build sets (conf.py, ``localise()``), with
+``FACELAB_CJK_FONT`` naming an OpenType font with Chinese glyphs (the build's own copy of Source Han Sans CN): this
+machine may have none, and matplotlib then draws Chinese as empty boxes. The labels are translated by the catalogue
+of :mod:`facelab.i18n` (locale/<lang>/LC_MESSAGES/facelab.po).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import landmarks, templates  # noqa: E402
-from .zh import text as _t  # noqa: E402
+from .i18n import N_, get_language, normalise  # noqa: E402
+from .i18n import text as _t  # noqa: E402
 
 # Colour-blind-safe pair (Okabe-Ito blue and vermilion) and a neutral grey.
 BLUE, VERMILION, GREY = "#0072B2", "#D55E00", "#555555"
@@ -30,9 +32,9 @@ BLUE, VERMILION, GREY = "#0072B2", "#D55E00", "#555555"
 
 def _language(lang: str | None) -> str:
     """The figure's language; for Chinese, also a font with Chinese glyphs (DejaVu Sans first, for Latin text)."""
-    lang = lang or os.environ.get("FACELAB_LANG", "en")
+    lang = normalise(lang) if lang else get_language()
     font = os.environ.get("FACELAB_CJK_FONT", "")
-    if lang == "zh" and font:
+    if lang.startswith("zh") and font:
         from matplotlib import font_manager
 
         font_manager.fontManager.addfont(font)
@@ -50,8 +52,8 @@ def landmarks_face(seed: int = 0, lang: str | None = None):
     upper[landmarks.UPPER_FACE] = True
     fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.4), sharey=True)
     for ax, title, hide in (
-        (axes[0], "All 84 points", False),
-        (axes[1], "Upper face only (a mask): 35 points", True),
+        (axes[0], N_("All 84 points"), False),
+        (axes[1], N_("Upper face only (a mask): 35 points"), True),
     ):
         if not hide:
             ax.scatter(*face[~upper].T, s=14, color=BLUE, marker="o", label=_t("lower face", lang))
@@ -77,7 +79,7 @@ def landmarks_accuracy(noises=(0.03, 0.04, 0.06), seed: int = 0, lang: str | Non
     for noise, colour in zip(noises, shades):
         for region, style, marker in (("full", "-", "o"), ("upper", "--", "s")):
             curve = landmarks.accuracy_curve(sizes, noise=noise, region=region, seed=seed)
-            name = _t("all 84 points" if region == "full" else "upper face (35)", lang)
+            name = _t("all 84 points", lang) if region == "full" else _t("upper face (35)", lang)
             label = _t("{region}, noise {noise}", lang).format(region=name, noise=noise)
             ax.plot(sizes, [curve[n] for n in sizes], style, marker=marker, color=colour, label=label)
     ax.set_xscale("log")
@@ -98,9 +100,10 @@ def templates_hamming(seed: int = 0, lang: str | None = None):
     bins = np.linspace(0, 1, 33)
     fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.9), sharey=True)
     panels = (
-        ("Within one service", (r.genuine, "same person", BLUE), (r.impostor, "different people", VERMILION)),
-        ("Across two services", (r.cross_service, "same person, two keys", VERMILION), None),
-        ("After revocation", (r.revoked, "leaked code vs new key", VERMILION), None),
+        (N_("Within one service"), (r.genuine, N_("same person"), BLUE),
+         (r.impostor, N_("different people"), VERMILION)),
+        (N_("Across two services"), (r.cross_service, N_("same person, two keys"), VERMILION), None),
+        (N_("After revocation"), (r.revoked, N_("leaked code vs new key"), VERMILION), None),
     )
     for ax, (title, first, second) in zip(axes, panels):
         for item, hatch in ((first, None), (second, "//")):

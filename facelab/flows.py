@@ -19,7 +19,8 @@ stake) and a :class:`StatementSequence` (who said what, when).
 From a diagram the module derives, at build time:
 
 * Mermaid source with ``accTitle`` and ``accDescr`` (:func:`to_mermaid`);
-  each rendering function takes ``lang="zh"`` for the Chinese edition, with the labels of :mod:`facelab.zh`;
+  each rendering function takes ``lang`` ("zh_CN": the labels of the Chinese catalogue, :mod:`facelab.i18n`;
+  by default the language of ``facelab.set_language``);
 * the rows of its text equivalent (:func:`to_table`);
 * a LINDDUN-style privacy-threat worksheet (:func:`to_linddun_rows`).
 
@@ -38,7 +39,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Union
 
-from .zh import text as _t
+from .i18n import N_
+from .i18n import text as _t
 
 __all__ = [
     "DataCategory",
@@ -203,7 +205,7 @@ class _Element:
 
     @property
     def where(self) -> str:
-        return self.org.name if self.org else "outside any organisation"
+        return self.org.name if self.org else N_("outside any organisation")
 
 
 @dataclass(frozen=True)
@@ -498,30 +500,30 @@ _SHAPES = {
 
 
 _SUFFIX = {
-    Status.ALLEGED: " (alleged)",
-    Status.RETRACTED: " (alleged, later retracted)",
-    Status.DENIED: " (denied)",
-    Status.UNVERIFIED: " (unverified)",
+    Status.ALLEGED: N_(" (alleged)"),
+    Status.RETRACTED: N_(" (alleged, later retracted)"),
+    Status.DENIED: N_(" (denied)"),
+    Status.UNVERIFIED: N_(" (unverified)"),
 }
 
 
-def _data_label(f: Flow, lang: str = "en") -> str:
-    return ("、" if lang == "zh" else ", ").join(_t(d.label, lang) for d in f.data)
+def _data_label(f: Flow, lang: str | None = None) -> str:
+    return _t(", ", lang, context="list separator").join(_t(d.label, lang) for d in f.data)
 
 
-def _suffix(status: Status, lang: str = "en") -> str:
+def _suffix(status: Status, lang: str | None = None) -> str:
     return _t(_SUFFIX[status], lang) if status in _SUFFIX else ""
 
 
-def _edge_label(f: Flow, lang: str = "en") -> str:
+def _edge_label(f: Flow, lang: str | None = None) -> str:
     return _q(_data_label(f, lang) + _suffix(f.status, lang))
 
 
-def _head(kind: str, d, lang: str) -> list[str]:
+def _head(kind: str, d, lang: str | None) -> list[str]:
     return [kind, f"    accTitle: {_plain(_t(d.title, lang))}", f"    accDescr: {_plain(_t(d.description, lang))}"]
 
 
-def _dataflow_mermaid(d: DataFlowDiagram, lang: str = "en") -> list[str]:
+def _dataflow_mermaid(d: DataFlowDiagram, lang: str | None = None) -> list[str]:
     lines = _head("flowchart TB", d, lang)
 
     def node(el: Element) -> str:
@@ -543,7 +545,7 @@ def _dataflow_mermaid(d: DataFlowDiagram, lang: str = "en") -> list[str]:
     return lines
 
 
-def _stakeholder_mermaid(d: StakeholderMap, lang: str = "en") -> list[str]:
+def _stakeholder_mermaid(d: StakeholderMap, lang: str | None = None) -> list[str]:
     lines = _head("flowchart LR", d, lang)
     lines.append(f'    centre["{_q(_t(d.centre, lang))}"]')
     for s in d.stakes:
@@ -554,20 +556,20 @@ def _stakeholder_mermaid(d: StakeholderMap, lang: str = "en") -> list[str]:
     return lines
 
 
-def _sequence_mermaid(d: StatementSequence, lang: str = "en") -> list[str]:
+def _sequence_mermaid(d: StatementSequence, lang: str | None = None) -> list[str]:
     lines = _head("sequenceDiagram", d, lang)
     for key, label in d.participants:
         lines.append(f"    participant {key} as {_plain(_t(label, lang))}")
     for s in d.statements:
         arrow = "-->>" if s.status.contested else "->>"
-        text = _plain(f"{_t(s.time, lang)}{'：' if lang == 'zh' else ': '}{_t(s.short or s.text, lang)}")
+        text = _plain(f"{_t(s.time, lang)}{_t(': ', lang, context='time: statement')}{_t(s.short or s.text, lang)}")
         text += _suffix(s.status, lang)
         lines.append(f"    {s.speaker}{arrow}{s.audience}: {text}")
     return lines
 
 
-def to_mermaid(diagram: Diagram, lang: str = "en") -> str:
-    """Mermaid source for any diagram in the catalogue, with accTitle and accDescr (``lang="zh"``: in Chinese)."""
+def to_mermaid(diagram: Diagram, lang: str | None = None) -> str:
+    """Mermaid source for any diagram in the catalogue, with accTitle and accDescr (``lang="zh_CN"``: in Chinese)."""
     if isinstance(diagram, DataFlowDiagram):
         lines = _dataflow_mermaid(diagram, lang)
     elif isinstance(diagram, StakeholderMap):
@@ -588,19 +590,19 @@ class Table:
     rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
 
 
-def _where(el: Element, lang: str = "en") -> str:
+def _where(el: Element, lang: str | None = None) -> str:
     label = _t(el.label, lang)
     if el.org is None or el.org.name in el.label:
         return label
     return _t("{label} ({org})", lang).format(label=label, org=_t(el.org.name, lang))
 
 
-def _headers(names, lang: str) -> tuple[str, ...]:
+def _headers(names, lang: str | None) -> tuple[str, ...]:
     return tuple(_t(n, lang) for n in names)
 
 
-def to_table(diagram: Diagram, lang: str = "en") -> Table:
-    """The text equivalent of a diagram, as a :class:`Table` (``lang="zh"``: in Chinese)."""
+def to_table(diagram: Diagram, lang: str | None = None) -> Table:
+    """The text equivalent of a diagram, as a :class:`Table` (``lang="zh_CN"``: in Chinese)."""
     caption = _t("Text equivalent of the diagram: {title}", lang).format(title=_t(diagram.title, lang))
     if isinstance(diagram, DataFlowDiagram):
         header = ["From", "Data", "To", "Purpose", "Status"]
@@ -608,7 +610,7 @@ def to_table(diagram: Diagram, lang: str = "en") -> Table:
         if with_safeguard:
             header.append("What should have stopped or governed it")
         rows = []
-        stop = "。" if lang == "zh" else ". "
+        stop = _t(". ", lang, context="between two sentences")
         for f in diagram.flows:
             status = _t(f.status.label, lang) + (_t(" (crosses a boundary)", lang) if f.crosses_boundary else "")
             purpose = _t(f.purpose, lang) + (f"{stop}{_t(f.note, lang)}" if f.note else "")
@@ -650,12 +652,12 @@ LINDDUN_CATEGORIES = {
 }
 
 
-def _threats(kind: str, lang: str = "en") -> str:
-    return ("、" if lang == "zh" else ", ").join(
+def _threats(kind: str, lang: str | None = None) -> str:
+    return _t(", ", lang, context="list separator").join(
         _t(c, lang) for c, kinds in LINDDUN_CATEGORIES.items() if kind in kinds)
 
 
-def _flow_prompt(f: Flow, lang: str = "en") -> str:
+def _flow_prompt(f: Flow, lang: str | None = None) -> str:
     prompts = []
     if f.biometric and f.crosses_boundary and f.source.org is None:
         prompts.append(_t("People hand biometric data to {where}: do they know what follows, and can they refuse?",
@@ -672,10 +674,12 @@ def _flow_prompt(f: Flow, lang: str = "en") -> str:
     if f.status.contested:
         prompts.append(_t("The flow is {status}: what evidence would settle it?", lang).format(
             status=_t(f.status.label, lang)))
-    return ("" if lang == "zh" else " ").join(prompts) or _t("Is this flow needed for its purpose?", lang)
+    if len(prompts) == 2:
+        return _t("{first} {then}", lang, context="two questions in a row").format(first=prompts[0], then=prompts[1])
+    return "".join(prompts) or _t("Is this flow needed for its purpose?", lang)
 
 
-def _element_prompt(el: Element, d: DataFlowDiagram, lang: str = "en") -> str:
+def _element_prompt(el: Element, d: DataFlowDiagram, lang: str | None = None) -> str:
     return _t(_element_prompt_en(el, d), lang)
 
 
@@ -685,23 +689,23 @@ def _element_prompt_en(el: Element, d: DataFlowDiagram) -> str:
     bio = any(f.biometric for f in incoming + outgoing)
     if el.kind == "actor":
         if outgoing and any(f.personal for f in outgoing):
-            return "Do these people know what happens to their data, and can they refuse?"
-        return "What does this party learn, and is that proportionate?"
+            return N_("Do these people know what happens to their data, and can they refuse?")
+        return N_("What does this party learn, and is that proportionate?")
     if el.kind == "store":
         return (
-            "Biometric data at rest: how long is it kept, and who can query it?"
+            N_("Biometric data at rest: how long is it kept, and who can query it?")
             if bio
-            else "How long is this kept, and who can read it?"
+            else N_("How long is this kept, and who can read it?")
         )
     return (
-        "Does this step need biometric data, or could it work on less?"
+        N_("Does this step need biometric data, or could it work on less?")
         if bio
-        else "What does this step learn about people?"
+        else N_("What does this step learn about people?")
     )
 
 
-def to_linddun_rows(diagram: DataFlowDiagram, lang: str = "en") -> Table:
-    """A LINDDUN-style worksheet: one row per actor, process, store and flow (``lang="zh"``: in Chinese)."""
+def to_linddun_rows(diagram: DataFlowDiagram, lang: str | None = None) -> Table:
+    """A LINDDUN-style worksheet: one row per actor, process, store and flow (``lang="zh_CN"``: in Chinese)."""
     diagram = _require_dataflow(diagram, "to_linddun_rows")
     header = _headers(("Element", "Kind", "Threat categories to consider", "Question to start with"), lang)
     rows = []

@@ -104,9 +104,12 @@ WHEEL_CACHE = ROOT / "_build" / ".wheel"  # one folder per wheel_key(); `make cl
 
 
 def wheel_inputs(root: Path = ROOT) -> list[Path]:
-    """The files the wheel is made from: pyproject.toml, the licence files, and facelab/ (compiled files aside)."""
+    """The files the wheel is made from: pyproject.toml, setup.py, the licence files, facelab/ (compiled files aside)
+    and facelab's catalogues (locale/<lang>/LC_MESSAGES/facelab.po, compiled into the wheel by setup.py)."""
     package = sorted(p for p in (root / "facelab").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return [root / "pyproject.toml", *sorted(root.glob("LICENSE*")), *package]
+    catalogues = sorted((root / "locale").glob("*/LC_MESSAGES/facelab.po"))
+    setup = [root / "setup.py"] if (root / "setup.py").is_file() else []
+    return [root / "pyproject.toml", *setup, *sorted(root.glob("LICENSE*")), *package, *catalogues]
 
 
 def wheel_key(root: Path = ROOT) -> str:

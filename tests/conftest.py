@@ -24,6 +24,8 @@ from site_tools import CHROMIUM_ARGS, ROOT, Build, find_chromium, sphinx_builds 
 # The Chinese student edition's folder is named zh: its language switcher links to ../en/ and ../zh/.
 EDITIONS = {"student": (), "instructor": ("-t", "instructor")}
 ZH_EDITIONS = {"zh": ("-D", "language=zh_CN"), "instructor-zh": ("-D", "language=zh_CN", "-t", "instructor")}
+# Where the Makefile builds each of them (used instead of new builds when WHOSE_FACE_BUILT names _build: `make check`)
+BUILT_FOLDERS = {"student": "html", "instructor": "instructor", "zh": "html-zh", "instructor-zh": "instructor-zh"}
 
 
 def shared_folder(tmp_path_factory) -> Path:
@@ -61,6 +63,10 @@ def build_once(tmp_path_factory, name: str, editions: dict[str, tuple[str, ...]]
 
     One fault, one message: most tests stand on these builds, so a failed build stops the run here, with the lines of
     the build that name file and line, not sixty failures later."""
+    built_dir = os.environ.get("WHOSE_FACE_BUILT")  # `make check` (scripts/check.py): the editions it has just built
+    if built_dir:
+        return {ed: Build(Path(built_dir) / BUILT_FOLDERS[ed], 0, "", 0.0) for ed in editions}
+
     def build_editions(out: Path) -> dict:
         # A local build: no published address, whatever the environment says (conf.py, "Publishing").
         env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "READTHEDOCS_CANONICAL_URL")}

@@ -176,24 +176,42 @@ def test_unknown_diagram_lists_known_names():
         get("remark-nope")
 
 
-# -- Chinese labels (issue #18) ----------------------------------------------------------------------------------
+# -- Chinese labels (issue #18; through gettext since issue #30: facelab/i18n.py) --------------------------------
 
 
 def test_every_diagram_has_chinese_labels():
-    """Every text a diagram shows has a Chinese form in facelab/zh.py (a missing one is a KeyError naming it)."""
+    """Every text a diagram shows has a Chinese form in locale/zh_CN/LC_MESSAGES/facelab.po."""
     for diagram in catalogue.values():
-        code = to_mermaid(diagram, lang="zh")
+        code = to_mermaid(diagram, lang="zh_CN")
         labels = re.findall(r'"([^"]*)"', code) + re.findall(r"acc(?:Title|Descr): (.*)", code)
         assert labels and all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), (diagram.name, labels)
-        table = to_table(diagram, lang="zh")
+        table = to_table(diagram, lang="zh_CN")
         assert table.caption.startswith("图的文字版：")
         if isinstance(diagram, DataFlowDiagram):
-            assert to_linddun_rows(diagram, lang="zh").header[0] == "元素"
+            assert to_linddun_rows(diagram, lang="zh_CN").header[0] == "元素"
 
 
-def test_a_missing_chinese_label_names_the_text():
-    from facelab.zh import text
+def test_set_language_draws_every_later_label_in_it():
+    import facelab
 
-    with pytest.raises(KeyError, match="no Chinese text for 'no such label': add it to facelab/zh.py"):
-        text("no such label", "zh")
-    assert text("no such label", "en") == "no such label"
+    diagram = catalogue["remark-cloud-api"]
+    try:
+        facelab.set_language("zh_CN")
+        assert to_table(diagram).caption == to_table(diagram, lang="zh_CN").caption != to_table(diagram, "en").caption
+    finally:
+        facelab.set_language(None)
+    assert to_table(diagram).caption.startswith("Text equivalent of the diagram: ")
+
+
+def test_a_missing_label_falls_back_to_english_and_is_reported():
+    from facelab import i18n
+
+    missing = []
+    i18n.on_missing = lambda message, lang: missing.append((message, lang))
+    try:
+        assert i18n.text("no such label", "zh_CN") == "no such label"
+        assert i18n.text("Meitu", "zh_CN") == "美图"
+    finally:
+        i18n.on_missing = None
+    assert missing == [("no such label", "zh_CN")]
+    assert i18n.text("no such label", "en") == "no such label"

@@ -109,17 +109,21 @@ def test_zip_refuses_the_instructor_edition(instructor, tmp_path):
 
 def test_the_wheel_is_made_again_when_the_package_changes(tmp_path):
     """scripts/zip.py keeps the facelab wheel under a digest of the files it is made from (wheel_key): a change to any
-    of them is a new key, so a new wheel is built; compiled files and other folders are not inputs."""
-    for name, text in {"pyproject.toml": "[project]", "LICENSE": "MIT", "facelab/__init__.py": "",
-                       "facelab/plots/draw.py": "x = 1", "docs/page.md": "# Page"}.items():
+    of them (facelab's catalogues and setup.py, which compiles them, included) is a new key, so a new wheel is built;
+    compiled files, other folders and the pages' catalogues are not inputs."""
+    for name, text in {"pyproject.toml": "[project]", "setup.py": "", "LICENSE": "MIT", "facelab/__init__.py": "",
+                       "facelab/plots/draw.py": "x = 1", "docs/page.md": "# Page",
+                       "locale/zh_CN/LC_MESSAGES/facelab.po": "", "locale/zh_CN/LC_MESSAGES/index.po": ""}.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     key = zip_script.wheel_key(tmp_path)
     (tmp_path / "facelab" / "__pycache__").mkdir()
     (tmp_path / "facelab" / "__pycache__" / "flows.cpython-311.pyc").write_bytes(b"compiled")
     (tmp_path / "docs" / "page.md").write_text("# Another page", encoding="utf-8")
+    (tmp_path / "locale/zh_CN/LC_MESSAGES/index.po").write_text("# a page's catalogue", encoding="utf-8")
     assert zip_script.wheel_key(tmp_path) == key, "a compiled file or a page should not make a new wheel"
-    for name in ("facelab/plots/draw.py", "pyproject.toml", "LICENSE"):
+    inputs = ("facelab/plots/draw.py", "pyproject.toml", "setup.py", "LICENSE", "locale/zh_CN/LC_MESSAGES/facelab.po")
+    for name in inputs:
         (tmp_path / name).write_text("changed", encoding="utf-8")
         assert zip_script.wheel_key(tmp_path) != key, f"a change to {name} should make a new wheel"
         key = zip_script.wheel_key(tmp_path)

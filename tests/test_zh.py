@@ -3,7 +3,8 @@
 The two Chinese editions are built once per session (conftest.py, ``zh_builds``), strictly, like the English ones.
 
 - Catalogues: no empty and no fuzzy ``msgstr`` in any catalogue under locale/zh_CN/ (the header entry aside); each
-  failure names the file and line. The page catalogues are filled by the translators; ``whose-face.po`` holds what
+  failure names the file and line. And the sources against the catalogues: the strict Chinese build names every
+  message of a page that its catalogue lacks or marks fuzzy (_ext/catalogue_check.py; fault test below). The page catalogues are filled by the translators; ``whose-face.po`` holds what
   the code writes, and a message missing from it fails the strict build, naming the message and where it is used
   (fault test below).
 - Pages: on every page of the Chinese student edition, more than 60 % of the letters of its text (the article;
@@ -127,6 +128,41 @@ def test_untranslated_code_message_fails_the_build_naming_it_and_where(tmp_path_
     assert named, build.log[-3000:]
     assert any(re.search(r"[\w/-]+\.md:\d+", w) for w in named), f"the warning does not say where: {named[0]}"
     assert "locale/zh_CN/LC_MESSAGES/whose-face.po" in named[0], named[0]
+
+
+def test_a_stale_or_fuzzy_page_translation_fails_the_build_naming_it(tmp_path_factory):
+    """Fault (issue #30): an English edit without `make gettext`, and a message left fuzzy. The strict Chinese build
+    names each with the English file and line and the catalogue to edit; DRAFT=1 builds, showing English, marked."""
+    tree = copy_source(tmp_path_factory.mktemp("zh-stale") / "src")
+    page = tree / "cases" / "masked-photos" / "law.md"
+    text = page.read_text(encoding="utf-8")
+    assert "Keep the two apart." in text
+    page.write_text(text.replace("Keep the two apart.", "Keep the two questions apart."), encoding="utf-8")
+    line = next(n for n, s in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "two questions" in s)
+    po = tree / "locale" / "zh_CN" / "LC_MESSAGES" / "cases" / "masked-photos" / "law.po"
+    catalogue = po.read_text(encoding="utf-8")
+    fuzzy_id = 'msgid "Law then and now"'
+    assert fuzzy_id in catalogue
+    po.write_text(catalogue.replace(fuzzy_id, "#, fuzzy\n" + fuzzy_id, 1), encoding="utf-8")
+    for mo in tree.rglob("*.mo"):
+        mo.unlink()
+    only = pages_only("cases/masked-photos/law.md")
+    build = sphinx_build(tree, tmp_path_factory.mktemp("zh-stale-out") / "out", "-D", "language=zh_CN", *only)
+    assert build.returncode != 0, "a stale translation must fail the strict Chinese build"
+    stale = [w for w in build.warnings if "Keep the two questions apart." in w]
+    assert stale and f"law.md:{line}: WARNING: new or changed: run `make gettext`" in stale[0], build.log[-3000:]
+    assert "locale/zh_CN/LC_MESSAGES/cases/masked-photos/law.po" in stale[0], stale[0]
+    fuzzy = [w for w in build.warnings if "'Law then and now'" in w]
+    assert fuzzy and re.search(r"law\.md:1: WARNING: fuzzy: .*delete its `#, fuzzy` line", fuzzy[0]), build.log[-3000:]
+    draft = sphinx_build(tree, tmp_path_factory.mktemp("zh-draft-out") / "out", "-D", "language=zh_CN", *only,
+                         env={**os.environ, "DRAFT": "1"})
+    # (the restricted build warns about the pages it leaves out; the translation problems are notes, not warnings)
+    assert not [w for w in draft.warnings if "make gettext" in w or "fuzzy" in w], draft.log[-3000:]
+    assert "DRAFT: new or changed" in draft.log and "DRAFT: fuzzy" in draft.log, draft.log[-3000:]
+    soup = BeautifulSoup((draft.outdir / "cases" / "masked-photos" / "law.html").read_text(encoding="utf-8"), "lxml")
+    marked = [el.get_text(" ", strip=True) for el in soup.select(".untranslated")]
+    assert any("Keep the two questions apart." in m for m in marked), marked
+    assert soup.select_one('link[href*="draft.css"]') is not None
 
 
 # -- Pages --------------------------------------------------------------------------------------------------------

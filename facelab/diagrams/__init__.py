@@ -51,4 +51,6 @@ def get(name: str) -> Diagram:
 def source_files() -> list[Path]:
     """The files that define the diagrams (for rebuild dependencies)."""
     here = Path(__file__).resolve().parent
-    return [here.parent / "flows.py", here.parent / "zh.py", here / "__init__.py", here / "case1.py", here / "case2.py"]
+    catalogues = sorted((here.parents[1] / "locale").glob("*/LC_MESSAGES/facelab.po"))  # the labels in other languages
+    return [here.parent / "flows.py", here.parent / "i18n.py", *catalogues, here / "__init__.py", here / "case1.py",
+            here / "case2.py"]

@@ -113,7 +113,7 @@ zip: html html-zh snippets  ## pack both student editions into dist/whose-face-<
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/html dist
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/html-zh dist
 
-lms: setup  ## the reading quiz (English, Chinese) for Canvas (QTI) and Moodle (XML) into dist/ (instructors only)
+lms: setup  ## the reading quiz (English, Chinese) for Canvas (QTI) and Moodle (XML) into dist/instructor/ (instructors only)
 	$(BIN)/python scripts/lms.py dist
 
 bench: setup  ## measure build times, page weights, diagram drawing and test time (reports, never fails)

@@ -26,6 +26,7 @@ Checked after reading every page (each an error naming the file and line, and sa
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -103,9 +104,12 @@ class Criteria(SphinxDirective):
 
     def line_of(self, text: str) -> int:
         """The source line of the table row that starts with ``text`` (the directive's line if none does)."""
-        for offset, line in enumerate(self.content):
-            if line.lstrip("| ").startswith(text):
-                return self.content.offset(offset) + 1
+        lines = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8").splitlines()
+        for number in range(self.lineno, len(lines)):
+            if lines[number].lstrip("| ").startswith(text):
+                return number + 1
+            if lines[number].startswith(":::"):
+                break
         return self.lineno
 
     def criterion_rows(self, box: nodes.Element, label: str) -> list[dict]:

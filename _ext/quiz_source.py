@@ -513,13 +513,15 @@ def graded_keys(quiz: Quiz) -> dict[str, str]:
             for q in quiz.of_set("graded")}
 
 
-def giveaways(public: dict[str, str], keys: dict[str, str], size: int = SHINGLE) -> list[tuple[str, str, list]]:
+def giveaways(public: dict[str, str], keys: dict[str, str], size: int = SHINGLE,
+              ignore: set[tuple[str, ...]] = frozenset()) -> list[tuple[str, str, list]]:
     """(where, graded item, shared runs of words) for every public text that repeats a run of ``size`` words from a
-    graded item's answer or feedback."""
+    graded item's answer or feedback (or a rubric's descriptors). Runs in ``ignore`` (say, the wording of the
+    exercise's own prompt, which students are meant to read) do not count."""
     public_shingles = {where: shingles(text, size) for where, text in public.items()}
     found = []
     for qid, key in keys.items():
-        mine = shingles(key, size)
+        mine = shingles(key, size) - ignore
         for where, theirs in public_shingles.items():
             shared = mine & theirs
             if shared:

@@ -138,7 +138,7 @@ zip: setup snippets  ## pack both student editions, built from scratch, into dis
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/zip/en dist
 	$(BIN)/python scripts/zip.py $(BUILDDIR)/zip/zh dist
 
-lms: setup  ## the reading quiz (English, Chinese) for Canvas (QTI) and Moodle (XML) into dist/ (instructors only)
+lms: setup  ## the reading quiz (English, Chinese) for Canvas (QTI) and Moodle (XML) into dist/instructor/ (instructors only)
 	$(BIN)/python scripts/lms.py dist
 
 bench: setup  ## measure build times, page weights, diagram drawing and test time (reports, never fails)

@@ -7,6 +7,8 @@ One job: every exercise carries its teaching metadata, and nothing about time is
 ``:minutes:``     required; a whole number of minutes, at least 1. The title gets " (N min)" from it: never type it.
 ``:format:``      required; one of ``individual``, ``pair``, ``group``, ``whole class``.
 ``:objectives:``  required; learning objectives separated by semicolons.
+``:assesses:``    required; the ids of the case objectives it assesses (cases/<case>/index.md), checked by
+                  _ext/objectives.py.
 ``:materials:``   optional; materials separated by semicolons (MyST inline markup allowed, e.g. {doc} links).
 ``:graded:``      optional flag; a graded exercise's solution should carry a rubric.
 ``:case:``        optional; ``face-data-remark``, ``masked-photos`` or ``both``. Default: the page's name.
@@ -74,6 +76,7 @@ class MetaExerciseDirective(ExerciseDirective):
         "minutes": directives.unchanged,
         "format": directives.unchanged,
         "objectives": directives.unchanged,
+        "assesses": directives.unchanged,
         "materials": directives.unchanged,
         "graded": directives.flag,
         "case": directives.unchanged,
@@ -148,6 +151,11 @@ class MetaExerciseDirective(ExerciseDirective):
         section.insert(0, self.metadata_block(fmt, minutes, graded, objectives, materials))
 
         title_nodes, _ = self.state.inline_text(title, self.lineno)
+        # The numbered prompt: the first top-level numbered list of the body, read from the source's own words (at
+        # read time, before translation), so that each rubric criterion's step can be checked (_ext/grading.py).
+        prompt = next((n for n in section.findall(nodes.enumerated_list)
+                       if not any(isinstance(a, nodes.enumerated_list) for a in _ancestors(n, section))), None)
+        steps = [item.astext() for item in prompt.children] if prompt is not None else []
         env.exercise_meta[label] = {
             "docname": docname,
             "lineno": self.lineno,
@@ -158,6 +166,8 @@ class MetaExerciseDirective(ExerciseDirective):
             "materials": materials,
             "graded": graded,
             "case": case,
+            "assesses": [i for i in re.split(r"[;,\s]+", self.options.get("assesses", "")) if i],
+            "steps": steps,
         }
         return result
 
@@ -183,6 +193,13 @@ class MetaExerciseDirective(ExerciseDirective):
             field(name, bullets)
         box += fields
         return box
+
+
+def _ancestors(node: nodes.Node, stop: nodes.Node):
+    node = node.parent
+    while node is not None and node is not stop:
+        yield node
+        node = node.parent
 
 
 # -- Titles: "Exercise 3 — Who held the data? (15 min)" --------------------------------------------------------------
@@ -242,16 +259,18 @@ def _never_visited(self, node):
 class ExerciseList(SphinxDirective):
     """``{exercise-list}``: every exercise of the module, from its metadata.
 
-    ``:case: SLUG`` keeps one case's exercises; ``:graded:`` keeps the graded ones.
+    ``:case: SLUG`` keeps one case's exercises; ``:graded:`` keeps the graded ones; ``:self-check:`` keeps those whose
+    solution students see as a self-check (_ext/grading.py).
     """
 
-    option_spec = {"case": directives.unchanged, "graded": directives.flag}
+    option_spec = {"case": directives.unchanged, "graded": directives.flag, "self-check": directives.flag}
 
     def run(self):
         node = exercise_list()
         node.source, node.line = self.get_source_info()
         node["case"] = self.options.get("case", "").strip()
         node["graded"] = "graded" in self.options
+        node["self_check"] = "self-check" in self.options
         self.env.exercise_meta_pages.add(self.env.docname)
         return [node]
 
@@ -360,6 +379,7 @@ def render_exercise_list(app: Sphinx, node: exercise_list, fromdoc: str) -> list
         lb for lb in sorted_labels(env)
         if (not node["case"] or env.exercise_meta[lb]["case"] == node["case"])
         and (not node["graded"] or env.exercise_meta[lb]["graded"])
+        and (not node.get("self_check") or lb in {i["target"] for i in getattr(env, "grading_self_checks", [])})
     ]
     if not labels:
         logger.warning("exercise-list: no exercises found", location=node)

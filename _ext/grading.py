@@ -15,12 +15,18 @@ Checked after reading every page (each an error naming the file and line, and sa
 
 - every graded exercise has exactly one criteria block, and every criteria block names a graded exercise;
 - a self-check flag sits only on the solution of an ungraded exercise (a graded one's answers stay private);
-- ``:marks:`` is a whole number and the marks in the table add up to it.
+- ``:marks:`` is a whole number and the marks in the table add up to it;
+- each criterion names the prompt step it marks, in the table's "Step" column ("4", or "2, 3"), and that step exists
+  in the exercise's numbered prompt; a term the criterion's "Full marks" cell sets in *emphasis* (what full marks
+  require) must be asked for in the text of that step, so a rubric cannot mark what the prompt never asks;
+- each criterion names the objectives it assesses in the block's ``:assesses:`` option
+  (``Criterion = id id; Criterion = id``), checked against the case objectives by _ext/objectives.py.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -38,6 +44,7 @@ logger = logging.getLogger(__name__)
 SELF_CHECK_CLASS = "self-check"
 CRITERIA_CLASS = "exercise-criteria"
 MARKS_IN_CELL = re.compile(r"\((\d+)\)")
+STEP_HEADER, FULL_HEADER = "Step", "Full marks"
 
 
 class GradingError(SphinxError):
@@ -54,7 +61,7 @@ class Criteria(SphinxDirective):
 
     required_arguments = 1
     has_content = True
-    option_spec = {"marks": directives.unchanged}
+    option_spec = {"marks": directives.unchanged, "assesses": directives.unchanged}
 
     def run(self):
         label = self.arguments[0].strip()
@@ -87,12 +94,60 @@ class Criteria(SphinxDirective):
         if marks and found and sum(found) != marks:
             _problem(env, docname, self.lineno, f"criteria for {label}: the criteria's marks add up to {sum(found)}, "
                      f"not :marks: {marks}; correct the table or :marks:")
+        rows = self.criterion_rows(box, label)
         if label in env.grading_criteria:
             _problem(env, docname, self.lineno, f"criteria for {label}: a second criteria block (the first is at "
                      f"{env.doc2path(env.grading_criteria[label]['docname'])}:"
                      f"{env.grading_criteria[label]['lineno']}); keep one")
-        env.grading_criteria[label] = {"docname": docname, "lineno": self.lineno, "marks": marks}
+        env.grading_criteria[label] = {"docname": docname, "lineno": self.lineno, "marks": marks, "rows": rows}
         return [box]
+
+    def line_of(self, text: str) -> int:
+        """The source line of the table row that starts with ``text`` (the directive's line if none does)."""
+        lines = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8").splitlines()
+        for number in range(self.lineno, len(lines)):
+            if lines[number].lstrip("| ").startswith(text):
+                return number + 1
+            if lines[number].startswith(":::"):
+                break
+        return self.lineno
+
+    def criterion_rows(self, box: nodes.Element, label: str) -> list[dict]:
+        """Each criterion: its name, the prompt steps it marks, the terms its full marks require, its objectives."""
+        env, docname = self.env, self.env.docname
+        assesses = {}
+        for entry in (e.strip() for e in self.options.get("assesses", "").split(";")):
+            if entry:
+                name, _, ids = entry.partition("=")
+                assesses[name.strip()] = [i for i in re.split(r"[,\s]+", ids) if i]
+        rows = []
+        for table in box.findall(nodes.table):
+            head = [e.astext().strip() for row in table.findall(nodes.row) if isinstance(row.parent, nodes.thead)
+                    for e in row.children]
+            for row in table.findall(nodes.row):
+                if isinstance(row.parent, nodes.thead):
+                    continue
+                cells = row.children
+                name = MARKS_IN_CELL.sub("", cells[0].astext()).strip()
+                line = self.line_of(cells[0].astext().strip())
+                steps, terms = [], []
+                if STEP_HEADER in head:
+                    text = cells[head.index(STEP_HEADER)].astext()
+                    steps = [int(n) for n in re.findall(r"\d+", text)]
+                    if not steps:
+                        _problem(env, docname, line, f"criteria for {label}: criterion {name!r} names no prompt "
+                                 f"step; write the step it marks in the {STEP_HEADER!r} column, e.g. '4'")
+                else:
+                    _problem(env, docname, line, f"criteria for {label}: the table has no {STEP_HEADER!r} column; "
+                             "add one naming, for each criterion, the prompt step it marks")
+                if FULL_HEADER in head:
+                    terms = [e.astext() for e in cells[head.index(FULL_HEADER)].findall(nodes.emphasis)]
+                rows.append({"name": name, "line": line, "steps": steps, "terms": terms,
+                             "assesses": assesses.pop(name, [])})
+        for name in assesses:
+            _problem(env, docname, self.lineno, f"criteria for {label}: :assesses: names criterion {name!r}, which "
+                     "is not a row of the table")
+        return rows
 
 
 class SelfCheckSolution(SolutionDirective):
@@ -135,6 +190,19 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
         elif not meta[label]["graded"]:
             _problem(env, info["docname"], info["lineno"], f"criteria for {label}: the exercise is not graded; add "
                      ":graded: to it or remove the criteria")
+    for label, info in sorted(env.grading_criteria.items()):
+        steps = meta.get(label, {}).get("steps", [])
+        for row in info.get("rows", []):
+            for step in row["steps"]:
+                if not 1 <= step <= len(steps):
+                    _problem(env, info["docname"], row["line"], f"criteria for {label}: criterion {row['name']!r} "
+                             f"marks step {step}, but the exercise's prompt has {len(steps)} numbered steps")
+            asked = " ".join(steps[s - 1] for s in row["steps"] if 1 <= s <= len(steps)).casefold()
+            for term in row["terms"]:
+                if row["steps"] and not _asked(term, asked):
+                    _problem(env, info["docname"], row["line"], f"criteria for {label}: criterion {row['name']!r} "
+                             f"gives full marks for {term!r}, which step {', '.join(map(str, row['steps']))} of the "
+                             "prompt does not ask for; ask for it in the prompt or take it out of the rubric")
     for item in env.grading_self_checks:
         target = meta.get(item["target"])
         if target is not None and target["graded"]:
@@ -144,6 +212,13 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
     if env.grading_errors and not getattr(app, "_fail_on_warnings", False):
         raise GradingError(f"{len(env.grading_errors)} grading problem(s): " + "; ".join(env.grading_errors))
     env.grading_errors = []
+
+
+def _asked(term: str, prompt: str) -> bool:
+    """Every word of ``term`` is in the prompt's text, matched on its stem (at most five letters, and not the last two
+    of a longer word: "revocable" finds "revoke", "cited" finds "cite")."""
+    words = re.findall(r"\w+", term.casefold())
+    return all(w[:min(5, max(4, len(w) - 2))] in prompt for w in words if len(w) > 2)
 
 
 # -- Environment: storage, parallel merge, purge --------------------------------------------------------------------
@@ -172,6 +247,7 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnviron
 def setup(app: Sphinx):
     app.setup_extension("sphinx_exercise")
     app.setup_extension("exercise_meta")  # the graded flag this extension checks against
+    app.setup_extension("objectives")  # what each criterion assesses, and the map
     app.add_directive("criteria", Criteria)
     app.add_directive("solution", SelfCheckSolution, override=True)
     app.connect("env-before-read-docs", init_env)

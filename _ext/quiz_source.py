@@ -13,16 +13,29 @@ A quiz file::
         set: practice                 # practice (student edition) or graded (instructor edition and exports)
         type: multiple-choice         # or short-answer
         page: cases/face-data-remark/timeline   # the page the question draws on (its feedback cites it)
+        objectives: [remark-sequence] # the case objectives it assesses: ids from the case's index page
         question: ...
         choices:                      # multiple-choice: three or more, exactly one with correct: true
           - text: ...
             correct: true
           - text: ...
+            misconception: ...        # every wrong choice: the mistaken belief that picks it, and why it is wrong
         answers: [contested]          # short-answer: the accepted answers (matched without regard to case)
         feedback: ...                 # why the answer is right, from the page
 
 Rules beyond the shape: at least ten questions per case, with both sets and both types; every ``page`` is a page of
-the module (a .md file under the repository root).
+the module (a .md file under the repository root); every ``objectives`` id is declared on the case's index page
+(``{objective}`` roles, _ext/objectives.py).
+
+Item-writing rules, so that a multiple-choice question measures reading and not test-wiseness (``item_problems``):
+
+- no "all of the above" / "none of the above" (or their Chinese forms) among the choices;
+- the choices are alike in length: the correct one is at most ``CORRECT_MARGIN`` times the longest wrong one, and
+  no choice is shorter than ``SHORTEST_SHARE`` of the longest;
+- every wrong choice names its ``misconception`` (shown as that choice's feedback in the LMS exports), and the
+  correct one has none;
+- across each set of a case, picking the longest choice scores no better than chance (``longest_option_score``
+  against ``chance_score``).
 
 Translations: exercises/quiz/<case>.<language>.yaml (for now zh_CN) is the same quiz in another language, read and
 checked by the same schema, and then held to its English source by ``check_translation``: the same ids in the same
@@ -49,11 +62,15 @@ SETS = ("practice", "graded")
 TYPES = ("multiple-choice", "short-answer")
 MIN_QUESTIONS = 10
 MIN_CHOICES = 3
+CORRECT_MARGIN = 1.15  # the correct choice may be at most this many times as long as the longest wrong one
+SHORTEST_SHARE = 0.5  # and no choice shorter than this share of the longest
+GIVE_AWAY_CHOICE = re.compile(r"\b(all|none|both|neither) of the (above|others|choices)\b|以上(都|皆|均|全)|都不(对|是)|"
+                              r"皆非|均不", re.IGNORECASE)
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {"case": True, "title": True, "questions": True}  # key: required
-QUESTION_KEYS = {"id": True, "set": True, "type": True, "page": True, "question": True, "feedback": True,
-                 "choices": False, "answers": False}
-CHOICE_KEYS = {"text": True, "correct": False}
+QUESTION_KEYS = {"id": True, "set": True, "type": True, "page": True, "objectives": True, "question": True,
+                 "feedback": True, "choices": False, "answers": False}
+CHOICE_KEYS = {"text": True, "correct": False, "misconception": False}
 
 
 @dataclass
@@ -61,6 +78,7 @@ class Choice:
     text: str
     correct: bool
     line: int = field(default=0, compare=False)  # the choice's first line in its file
+    misconception: str = ""  # a wrong choice's mistaken belief, and why it is wrong: its feedback
 
 
 @dataclass
@@ -74,6 +92,7 @@ class Question:
     line: int
     choices: list[Choice] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # the line of each key
 
     @property
@@ -205,11 +224,21 @@ def _question(item, index: int, seen: dict, root: Path, problems: list) -> Quest
             text = _text(choice.get("text"))
             if text is None and "text" in choice:
                 problems.append((choice.key_lines["text"], f"{what}, choice {number}: text must be non-empty"))
-            choices.append(Choice(text or "", choice.get("correct") is True,
-                                  choice.key_lines.get("correct", choice.line)))
+            correct = choice.get("correct") is True
+            misconception = _text(choice.get("misconception")) or ""
+            if correct and "misconception" in choice:
+                problems.append((choice.key_lines["misconception"], f"{what}, choice {number}: the correct choice "
+                                 "has no misconception; put why it is right in the question's feedback"))
+            elif not correct and "text" in choice and not misconception:
+                problems.append((choice.key_lines.get("misconception", choice.line), f"{what}, choice {number}: a "
+                                 "wrong choice needs 'misconception:', the mistaken belief a student who picks it "
+                                 "holds and why it is wrong (its feedback in the LMS exports)"))
+            choices.append(Choice(text or "", correct, choice.key_lines.get("correct", choice.line), misconception))
         if raw and sum(c.correct for c in choices) != 1:
             problems.append((line_of("choices"), f"{what}: exactly one choice must have 'correct: true' (found "
                              f"{sum(c.correct for c in choices)})"))
+        elif raw and len(problems) == start:
+            problems += [(line, f"{what}: {message}") for line, message in item_problems(choices)]
     elif item.get("type") == "short-answer":
         if "choices" in item:
             problems.append((line_of("choices"), f"{what}: 'choices' is for multiple-choice questions; a short-"
@@ -220,10 +249,80 @@ def _question(item, index: int, seen: dict, root: Path, problems: list) -> Quest
                              "accepted answers as text, e.g. [contested]"))
         else:
             answers = [_text(a) for a in raw]
+    objectives = item.get("objectives")
+    if "objectives" in item and not (isinstance(objectives, list) and objectives
+                                     and all(isinstance(o, str) and ID.match(o) for o in objectives)):
+        problems.append((line_of("objectives"), f"{what}: objectives must be a list of objective ids from the "
+                         "case's index page, e.g. [masks-law-then-now]"))
+        objectives = []
     if len(problems) > start:
         return None
     return Question(qid, item["set"], item["type"], page, _text(item["question"]), _text(item["feedback"]),
-                    item.line, choices, answers, dict(item.key_lines))
+                    item.line, choices, answers, list(objectives), dict(item.key_lines))
+
+
+def item_problems(choices: list[Choice]) -> list[tuple[int, str]]:
+    """The item-writing rules for one multiple-choice question's choices: (line, message) for each one broken."""
+    found = []
+    for number, c in enumerate(choices, 1):
+        if GIVE_AWAY_CHOICE.search(c.text):
+            found.append((c.line, f"choice {number} {c.text!r} is an 'all/none of the above' choice; write a "
+                          "choice that stands on its own"))
+    right = next(c for c in choices if c.correct)
+    wrong = [c for c in choices if not c.correct]
+    longest_wrong = max(len(c.text) for c in wrong)
+    if len(right.text) > CORRECT_MARGIN * longest_wrong:
+        found.append((right.line, f"the correct choice is {len(right.text)} characters, more than {CORRECT_MARGIN} "
+                      f"times the longest wrong one ({longest_wrong}): a test-wise student picks it unread; shorten "
+                      "it or write the wrong choices out as fully"))
+    longest = max(len(c.text) for c in choices)
+    for number, c in enumerate(choices, 1):
+        if len(c.text) < SHORTEST_SHARE * longest:
+            found.append((c.line, f"choice {number} is {len(c.text)} characters, under {SHORTEST_SHARE:.0%} of the "
+                          f"longest ({longest}): write the choices alike in length and form"))
+    return found
+
+
+def longest_option_score(questions: list[Question]) -> float:
+    """What "always pick the longest choice" scores on these questions' multiple-choice items (a tie shares)."""
+    score = 0.0
+    for q in questions:
+        if q.type != "multiple-choice":
+            continue
+        longest = max(len(c.text) for c in q.choices)
+        tied = [c for c in q.choices if len(c.text) == longest]
+        score += sum(c.correct for c in tied) / len(tied)
+    return score
+
+
+def chance_score(questions: list[Question]) -> float:
+    """What blind guessing scores, on average, on these questions' multiple-choice items."""
+    return sum(1 / len(q.choices) for q in questions if q.type == "multiple-choice")
+
+
+def set_problems(questions: list[Question]) -> list[tuple[int, str]]:
+    """The bank-level rule, per set: the longest-choice strategy may score no better than chance."""
+    found = []
+    for name in SETS:
+        of_set = [q for q in questions if q.set == name]
+        score, chance = longest_option_score(of_set), chance_score(of_set)
+        if score > chance:
+            longest = [q for q in of_set if q.type == "multiple-choice"
+                       and max(q.choices, key=lambda c: len(c.text)).correct]
+            found.append((longest[-1].line, f"quiz: in the {name} set the correct choice is the longest in "
+                          f"{', '.join(q.id for q in longest)}; picking the longest scores {score:g}, more than "
+                          f"chance ({chance:g}); make a wrong choice the longest in some of them"))
+    return found
+
+
+def objective_problems(questions: list[Question], case: str, root: Path) -> list[tuple[int, str]]:
+    """Every objective a question names is declared on its case's index page."""
+    from objectives import declared
+
+    known = {oid for oid, o in declared(root).items() if o.case == case}
+    return [(q.key_lines.get("objectives", q.line), f"question {q.id!r}: objective {oid!r} is not declared on "
+             f"cases/{case}/index.md (declared there: {', '.join(sorted(known)) or 'none'})")
+            for q in questions for oid in q.objectives if oid not in known]
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -273,10 +372,13 @@ def load(path: Path, root: Path = ROOT) -> Quiz:
         question = _question(item, index, seen, root, problems)
         if question is not None:
             questions.append(question)
+    if case in CASES:
+        problems += objective_problems(questions, case, root)
     if raw is not None and not problems:
         where = data.key_lines.get("questions", 1)
         if len(questions) < MIN_QUESTIONS:
             problems.append((where, f"quiz: {len(questions)} questions; a case needs at least {MIN_QUESTIONS}"))
+        problems += set_problems(questions)
         for name, values in (("set", SETS), ("type", TYPES)):
             missing = [v for v in values if not any(getattr(q, name) == v for q in questions)]
             if missing:
@@ -322,6 +424,9 @@ def check_translation(source: Quiz, translation: Quiz, root: Path = ROOT) -> Non
             if getattr(zh, key) != getattr(en, key):
                 problems.append((zh.key_lines.get(key, zh.line), f"{what}: {key} is {getattr(zh, key)!r} but "
                                  f"{getattr(en, key)!r} in {english}:{en.key_lines.get(key, en.line)}"))
+        if zh.objectives != en.objectives:
+            problems.append((zh.key_lines.get("objectives", zh.line), f"{what}: objectives {zh.objectives} but "
+                             f"{en.objectives} in {english}:{en.key_lines.get('objectives', en.line)}"))
         if zh.type != en.type:
             continue
         if en.type == "multiple-choice":
@@ -374,3 +479,51 @@ def load_all(root: Path = ROOT) -> list[Quiz]:
         raise QuizError(str(QUIZ_DIR), [(0, f"expected one quiz file per case ({', '.join(f'{c}.yaml' for c in CASES)}),"
                                             f" found {', '.join(sorted(found)) or 'none'}")])
     return [load(p, root) for p in files]
+
+
+# -- Give-aways: does a public text hand a student a graded answer? ------------------------------------------------
+
+SHINGLE = 5  # words in a row
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, case and punctuation set aside; Chinese cut into words by jieba (see below)."""
+    text = text.replace("\u2019", "'").casefold()
+    if _HAN.search(text):
+        import jieba
+
+        jieba.setLogLevel(60)
+        # Chinese: jieba's words, without numbers and one-character words (particles, 年/月), which in Chinese
+        # carry less than an English word does: five Chinese words in a row are then about as telling as five English.
+        return [w for token in jieba.lcut(text) for w in _WORD.findall(token) if len(w) > 1 and not w.isdigit()]
+    return _WORD.findall(text.replace("'", ""))
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:
+    """Every run of ``size`` words in a row."""
+    found = words(text)
+    return {tuple(found[i:i + size]) for i in range(len(found) - size + 1)}
+
+
+def graded_keys(quiz: Quiz) -> dict[str, str]:
+    """What a student must not read before a graded item: its correct answer and its feedback, per item id."""
+    return {q.id: f"{q.correct_text} {q.feedback}" if q.type == "multiple-choice" else q.feedback
+            for q in quiz.of_set("graded")}
+
+
+def giveaways(public: dict[str, str], keys: dict[str, str], size: int = SHINGLE,
+              ignore: set[tuple[str, ...]] = frozenset()) -> list[tuple[str, str, list]]:
+    """(where, graded item, shared runs of words) for every public text that repeats a run of ``size`` words from a
+    graded item's answer or feedback (or a rubric's descriptors). Runs in ``ignore`` (say, the wording of the
+    exercise's own prompt, which students are meant to read) do not count."""
+    public_shingles = {where: shingles(text, size) for where, text in public.items()}
+    found = []
+    for qid, key in keys.items():
+        mine = shingles(key, size) - ignore
+        for where, theirs in public_shingles.items():
+            shared = mine & theirs
+            if shared:
+                found.append((where, qid, sorted(" ".join(s) for s in shared)))
+    return found

@@ -1,22 +1,29 @@
 """Export the reading quiz for learning-management systems: `make lms`.
 
-    python scripts/lms.py [DIST]        # default: dist
+    python scripts/lms.py [DIST]        # default: dist; the files go into DIST/instructor/
 
-writes, from the quiz's one source (exercises/quiz/<case>.yaml, read and checked by _ext/quiz_source.py):
+writes, from the quiz's one source (exercises/quiz/<case>.yaml, read and checked by _ext/quiz_source.py), into
+DIST/instructor/ (never beside the student zips in DIST/, and named so that nobody mistakes them for student files):
 
-- DIST/whose-face-<version>-quiz-qti.zip: a QTI 1.2 package that Canvas imports (Settings > Import course content >
-  "QTI .zip file"). It holds four quizzes, one per case and set (practice, graded). Each is written by text2qti
-  (https://github.com/gpoore/text2qti) from the Markdown that this script generates; the four packages are merged
-  into one, with one manifest listing every quiz.
-- DIST/whose-face-<version>-quiz-moodle.xml: Moodle XML (Question bank > Import > "Moodle XML format"), written with
-  xml.etree, with one category per case and set, so the graded questions can go in a quiz of their own.
+- whose-face-<version>-quiz-instructor-only-canvas.zip: a QTI 1.2 package that Canvas imports (Settings > Import
+  course content > "QTI .zip file"). It holds four quizzes, one per case and set (practice, graded). Each is written
+  by text2qti (https://github.com/gpoore/text2qti) from the Markdown that this script generates; the four packages
+  are merged into one, with one manifest listing every quiz. Canvas quiz settings (assessment_meta.xml):
+  - graded: an assignment whose correct answers and results stay hidden (show_correct_answers false, hide_results
+    "always") and whose grades are posted by hand (post_policy post_manually): students see nothing of the key until
+    the instructor releases it;
+  - practice: a practice quiz (quiz_type practice_quiz, no gradebook assignment) that shows its answers at once.
+  Both shuffle their choices.
+- whose-face-<version>-quiz-instructor-only-moodle.xml: Moodle XML (Question bank > Import > "Moodle XML format"),
+  written with xml.etree, with one category per case and set, so the graded questions can go in a quiz of their
+  own. What students see after an attempt is a setting of the Moodle quiz, not of the questions: see the README.
 
-Both carry both sets: the exports are for instructors, like the instructor edition; the graded set never reaches the
-student edition. Every question carries its feedback and names the case page it draws on. The version comes from
-conf.py's ``version`` line. A bad quiz file stops the export with the file, the line and what to fix.
+Every wrong choice carries its misconception as that choice's feedback; every question carries its general feedback
+and names the case page it draws on. The version comes from conf.py's ``version`` line. A bad quiz file stops the
+export with the file, the line and what to fix.
 
 The same two files in Chinese, from the Chinese quiz (exercises/quiz/<case>.zh_CN.yaml, held to its English source by
-_ext/quiz_source.py): DIST/whose-face-<version>-quiz-qti-zh.zip and DIST/whose-face-<version>-quiz-moodle-zh.xml.
+_ext/quiz_source.py): ...-quiz-instructor-only-canvas-zh.zip and ...-quiz-instructor-only-moodle-zh.xml.
 Their titles, categories and the words around the questions are messages of the code's catalogue
 (locale/zh_CN/LC_MESSAGES/whose-face.po), and the pages they cite are named by their Chinese titles (the pages'
 catalogues).
@@ -39,6 +46,14 @@ from translations import script_tr  # noqa: E402
 
 NAME = "whose-face"
 SETS = {"practice": "practice", "graded": "graded"}
+FOLDER = "instructor"  # DIST/instructor/: the exports hold the graded answers
+CANVAS, MOODLE = "quiz-instructor-only-canvas", "quiz-instructor-only-moodle"
+
+
+def export_paths(dist: Path, version_: str, suffix: str = "") -> tuple[Path, Path]:
+    """Where `make lms` writes the Canvas package and the Moodle file of one language."""
+    stem = dist / FOLDER / f"{NAME}-{version_}"
+    return Path(f"{stem}-{CANVAS}{suffix}.zip"), Path(f"{stem}-{MOODLE}{suffix}.xml")
 
 
 def version(root: Path = ROOT) -> str:
@@ -109,7 +124,10 @@ def text2qti_markdown(quiz: Quiz, set_name: str, lang: Language = ENGLISH) -> st
     """One case's set as text2qti Markdown (https://github.com/gpoore/text2qti#quick-reference)."""
     description = lang.tr("Reading quiz for {case} of the Whose Face? module, {set} set. Each question names the case "
                           "page it draws on.", case=lang.tr(CASES[quiz.case]), set=lang.tr(set_name))
-    lines = [f"Quiz title: {md_escape(quiz_title(quiz, set_name, lang))}", f"Quiz description: {description}", ""]
+    lines = [f"Quiz title: {md_escape(quiz_title(quiz, set_name, lang))}", f"Quiz description: {description}",
+             "Shuffle answers: true",
+             # A graded quiz keeps its key until the instructor releases it; text2qti then also sets hide_results.
+             f"Show correct answers: {'true' if set_name == 'practice' else 'false'}", ""]
     for number, q in enumerate(quiz.of_set(set_name), 1):
         lines.append(f"Title: {q.id}")
         lines.append("Points: 1")
@@ -119,6 +137,8 @@ def text2qti_markdown(quiz: Quiz, set_name: str, lang: Language = ENGLISH) -> st
         if q.type == "multiple-choice":
             for letter, choice in zip("abcdefghij", q.shown_choices):
                 lines.append(f"{'*' if choice.correct else ''}{letter}) {md_escape(choice.text)}")
+                if choice.misconception:
+                    lines.append(f"... {md_escape(choice.misconception)}")
         else:
             lines += [f"*   {md_escape(answer)}" for answer in q.answers]
         lines.append("")
@@ -137,6 +157,7 @@ def write_qti(quizzes: list[Quiz], path: Path, lang: Language = ENGLISH) -> int:
             source = text2qti_markdown(quiz, set_name, lang)
             # A fresh Config, not Config.load(): nothing is read from or written to the user's home folder.
             packages.append(QTI(T2Quiz(source, config=Config(), source_name=f"{quiz.case}-{set_name}.md")))
+    metas = [canvas_settings(p.assessment_meta, set_name) for p, set_name in zip(packages, [*SETS] * len(quizzes))]
     resources = [re.search(r"<resources>(.*)</resources>", p.imsmanifest_xml, re.S)[1] for p in packages]
     manifest = re.sub(r"<resources>.*</resources>", lambda m: "<resources>" + "".join(resources) + "</resources>",
                       packages[0].imsmanifest_xml, flags=re.S)
@@ -144,10 +165,21 @@ def write_qti(quizzes: list[Quiz], path: Path, lang: Language = ENGLISH) -> int:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("imsmanifest.xml", manifest)
         zf.writestr(zipfile.ZipInfo("non_cc_assessments/"), b"")
-        for p in packages:
-            zf.writestr(f"{p.assessment_identifier}/assessment_meta.xml", p.assessment_meta)
+        for p, meta in zip(packages, metas):
+            zf.writestr(f"{p.assessment_identifier}/assessment_meta.xml", meta)
             zf.writestr(f"{p.assessment_identifier}/{p.assessment_identifier}.xml", p.assessment)
     return len(packages)
+
+
+def canvas_settings(meta: str, set_name: str) -> str:
+    """text2qti's assessment_meta.xml with the settings of a set: a graded quiz posts its grades by hand (its answers
+    and results are already hidden); a practice quiz is a Canvas practice quiz, with no gradebook assignment."""
+    if set_name == "graded":
+        assert "<show_correct_answers>false</show_correct_answers>" in meta and "<hide_results>always" in meta
+        return meta.replace("<post_manually>false</post_manually>", "<post_manually>true</post_manually>")
+    meta = meta.replace("<quiz_type>assignment</quiz_type>", "<quiz_type>practice_quiz</quiz_type>")
+    meta = re.sub(r"\s*<assignment identifier=.*?</assignment>", "", meta, flags=re.S)
+    return re.sub(r"\s*<assignment_group_identifierref>.*?</assignment_group_identifierref>", "", meta, flags=re.S)
 
 
 # -- Moodle XML --------------------------------------------------------------------------------------------------------
@@ -178,7 +210,7 @@ def moodle_question(root: ET.Element, q: Question, lang: Language = ENGLISH) -> 
         ET.SubElement(el, "answernumbering").text = "abc"
         for choice in q.shown_choices:
             answer = _text(el, "answer", _html(choice.text), fraction="100" if choice.correct else "0")
-            _text(answer, "feedback", _html(lang.tr("Correct." if choice.correct else "Not quite; see the feedback.")))
+            _text(answer, "feedback", _html(lang.tr("Correct.") if choice.correct else choice.misconception))
     else:
         ET.SubElement(el, "usecase").text = "0"  # answers match without regard to case
         for accepted in q.answers:
@@ -211,9 +243,8 @@ def main(argv: list[str]) -> int:
     except QuizError as exc:
         print(f"scripts/lms.py: the quiz source has problems; nothing was written.\n{exc}", file=sys.stderr)
         return 1
-    stem = f"{NAME}-{version()}-quiz"
     for quizzes_of, lang in ((quizzes, ENGLISH), (translated, chinese())):
-        qti, moodle = dist / f"{stem}-qti{lang.suffix}.zip", dist / f"{stem}-moodle{lang.suffix}.xml"
+        qti, moodle = export_paths(dist, version(), lang.suffix)
         packages = write_qti(quizzes_of, qti, lang)
         count = write_moodle(quizzes_of, moodle, lang)
         for quiz in quizzes_of:

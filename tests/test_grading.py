@@ -14,11 +14,26 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from site_tools import copy_source, pages_only, sphinx_build
+from site_tools import ROOT, copy_source, pages_only, sphinx_build
 
 PAGES = ("exercises/face-data-remark.html", "exercises/masked-photos.html", "exercises/cross-case.html")
-GRADED = {"ex-source-criticism": 10, "ex-legal-mapping": 10, "ex-gate-design": 10, "ex-reflection-essay": 20}
-SELF_CHECKS = {"ex-add-flow", "ex-revocable"}
+
+
+def source_metadata() -> tuple[dict[str, int], set[str]]:
+    """From the exercises' own metadata: each graded exercise with its criteria's marks, and the exercises whose
+    solution is a self-check (so that these tests follow the pages, with no list of their own)."""
+    graded, self_checks = {}, set()
+    for page in PAGES:
+        text = (ROOT / page.replace(".html", ".md")).read_text(encoding="utf-8")
+        for block in re.findall(r"^:::\{criteria\} (\S+)\n:marks: (\d+)", text, re.M):
+            graded[block[0]] = int(block[1])
+        for label, options in re.findall(r"^:::\{solution\} (\S+)\n((?::[^\n]*\n)*)", text, re.M):
+            if ":self-check:" in options:
+                self_checks.add(label)
+    return graded, self_checks
+
+
+GRADED, SELF_CHECKS = source_metadata()
 
 
 def soup(site, page):
@@ -101,6 +116,85 @@ def test_grading_faults_stop_the_build(broken_build):
 @pytest.mark.parametrize("fault", ["no criteria", "self-check", "marks"])
 def test_grading_fault_names_file_and_line(broken_build, fault):
     build, expected = broken_build
+    where, message = expected[fault]
+    hits = [w for w in build.warnings if f"{where}: ERROR:" in w and message in w]
+    assert hits, f"no error '{where}: ERROR: ... {message}' in:\n" + "\n".join(build.warnings)
+
+
+# -- Rubric criteria name the prompt step they mark; objectives are all assessed (_ext/objectives.py) ---------------
+
+
+def test_every_criterion_names_a_step_and_objectives_and_the_map_shows_them(student, instructor):
+    assert GRADED and SELF_CHECKS, "the metadata names graded and self-check exercises"
+    for page in PAGES:
+        for criteria in soup(student, page).select(".exercise-criteria"):
+            head = [th.get_text(strip=True) for th in criteria.select("thead th")]
+            assert "Step" in head, f"{page}: a rubric without a Step column"
+            steps = [tr.select("td")[head.index("Step")].get_text(strip=True) for tr in criteria.select("tbody tr")]
+            assert all(re.fullmatch(r"\d+(, \d+)*", s) for s in steps), (page, steps)
+    page = soup(instructor, "docs/instructor/assessment.html")
+    rows = page.select("table.objective-map-table tbody tr")
+    declared = {m for case in ("face-data-remark", "masked-photos")
+                for m in re.findall(r"\{objective\}`([^`]+)`",
+                                    (ROOT / "cases" / case / "index.md").read_text(encoding="utf-8"))}
+    assert {tr.select_one("td a").get_text() for tr in rows} == declared and len(declared) >= 10
+    for tr in rows:
+        assert any(td.get_text(strip=True) for td in tr.select("td")[1:]), f"an unassessed objective: {tr.text}"
+    assert not soup(student, "docs/instructor/assessment.html").select("table.objective-map-table") \
+        if (student / "docs/instructor/assessment.html").exists() else True
+    index = soup(student, "cases/masked-photos/index.html")
+    assert index.select("#objective-masks-law-then-now") and "[masks-" not in index.get_text(), \
+        "the student edition keeps the anchors but shows no ids"
+
+
+@pytest.fixture(scope="module")
+def broken_steps(tmp_path_factory):
+    """A copy with one fault of each kind in the rubrics and the objectives."""
+    src = copy_source(tmp_path_factory.mktemp("steps") / "src")
+    masked = src / "exercises" / "masked-photos.md"
+    text = masked.read_text(encoding="utf-8")
+    # 1. A criterion marking a step the prompt does not have.
+    text = text.replace("| Purpose limitation (2) | 1 |", "| Purpose limitation (2) | 7 |", 1)
+    # 2. A criterion whose full marks ask for what its step never asks.
+    text = text.replace("| Uncertainty (2) | 3 | Two genuine open points,", "| Uncertainty (2) | 3 | Two genuine "
+                        "open points, a *biometric hash* weighed,", 1)
+    # 3. An exercise naming an objective nobody declared.
+    text = text.replace(":assesses: masks-supply-chain\n", ":assesses: masks-supply-chain; masks-no-such-thing\n", 1)
+    # 4. A criterion that names no objective.
+    text = text.replace("Purpose limitation = masks-biometric-safeguards; ", "", 1)
+    masked.write_text(text, encoding="utf-8")
+    # 5. An objective that nothing assesses.
+    index = src / "cases" / "masked-photos" / "index.md"
+    itext = index.read_text(encoding="utf-8").replace(
+        "\n\n## Who is in the story", "\n7. {objective}`masks-untested` name something nobody asks about.\n\n"
+        "## Who is in the story", 1)
+    index.write_text(itext, encoding="utf-8")
+    lines, ilines = text.splitlines(), itext.splitlines()
+
+    def at(snippet: str, where: list[str] = lines) -> int:
+        return next(i for i, line in enumerate(where, 1) if snippet in line)
+
+    expected = {
+        "missing step": (f"exercises/masked-photos.md:{at('| Purpose limitation (2) | 7 |')}",
+                         "criterion 'Purpose limitation' marks step 7, but the exercise's prompt has 5 numbered steps"),
+        "not asked": (f"exercises/masked-photos.md:{at('| Uncertainty (2) |')}",
+                      "gives full marks for 'biometric hash', which step 3 of the prompt does not ask for"),
+        "unknown objective": (f"exercises/masked-photos.md:{at(':::{exercise} Threats along the supply chain')}",
+                              ":assesses: names 'masks-no-such-thing', which no case declares"),
+        "criterion without objective": (f"exercises/masked-photos.md:{at('| Purpose limitation (2) | 7 |')}",
+                                        "criterion 'Purpose limitation' names no objective"),
+        "unassessed objective": (f"cases/masked-photos/index.md:{at('masks-untested', ilines)}",
+                                 "objective 'masks-untested' is taught but nothing assesses it"),
+    }
+    pages = ("exercises/face-data-remark.md", "exercises/masked-photos.md", "exercises/cross-case.md",
+             "cases/face-data-remark/index.md", "cases/masked-photos/index.md")
+    return sphinx_build(src, src / "_build" / "html", *pages_only(*pages)), expected
+
+
+@pytest.mark.parametrize("fault", ["missing step", "not asked", "unknown objective", "criterion without objective",
+                                   "unassessed objective"])
+def test_step_and_objective_faults_name_file_and_line(broken_steps, fault):
+    build, expected = broken_steps
     where, message = expected[fault]
     hits = [w for w in build.warnings if f"{where}: ERROR:" in w and message in w]
     assert hits, f"no error '{where}: ERROR: ... {message}' in:\n" + "\n".join(build.warnings)

@@ -48,7 +48,8 @@ def exports(tmp_path_factory):
                           text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     version = re.search(r'^version = (?:release = )?"([^"]+)"', (ROOT / "conf.py").read_text(), re.M)[1]
-    return dist / f"whose-face-{version}-quiz-qti.zip", dist / f"whose-face-{version}-quiz-moodle.xml"
+    qti = dist / "instructor" / f"whose-face-{version}-quiz-instructor-only-canvas.zip"
+    return qti, dist / "instructor" / f"whose-face-{version}-quiz-instructor-only-moodle.xml"
 
 
 # -- The source ------------------------------------------------------------------------------------------------------
@@ -295,7 +296,8 @@ def test_zh_quiz_keeps_the_english_structure(quizzes):
             accepted = {x.casefold() for x in a.answers}
             assert {x.casefold() for x in b.answers} <= accepted, f"{a.id}: an English answer is lost"
             assert a.type != "short-answer" or CJK.search(a.answers[0]), f"{a.id}: no Chinese answer first"
-            texts = [a.question, a.feedback] + [c.text for c in a.choices]
+            texts = [a.question, a.feedback] + [c.text for c in a.choices] + [c.misconception for c in a.choices
+                                                                                if c.misconception]
             assert all(CJK.search(t) for t in texts), f"{a.id}: a text is not translated"
             assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", " ".join(texts)), (
                 f"{a.id}: a line break inside a Chinese text became a space; write each text on one line")
@@ -322,9 +324,11 @@ def test_changed_correct_flag_in_zh_quiz_names_file_and_line(tmp_path):
     start = lines.index("  - id: remark-truncated-transcript")
     first = lines.index("      - text: >-", start)  # the first choice, the right one in English
     assert lines[first + 2] == "        correct: true"
-    del lines[first + 2]
     second = lines.index("      - text: >-", first + 1)
-    lines.insert(second + 2, "        correct: true")  # the flag now on the second choice
+    assert lines[second + 2] == "        misconception: >-"
+    # The flag now on the second choice, and the second choice's misconception on the first.
+    lines[second + 2:second + 4] = ["        correct: true"]
+    lines[first + 2:first + 3] = ["        misconception: >-", "          以为别的选项才对。"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     load(path, root)  # on its own the file is still a valid quiz: only the comparison finds the fault
     with pytest.raises(QuizError) as caught:
@@ -364,9 +368,9 @@ def test_missing_zh_quiz_names_the_file(tmp_path):
 
 @pytest.fixture(scope="module")
 def zh_exports(exports):
-    """`make lms` writes the Chinese quiz beside the English one: ...-quiz-qti-zh.zip and ...-quiz-moodle-zh.xml."""
+    """`make lms` writes the Chinese quiz beside the English one: ...-canvas-zh.zip and ...-moodle-zh.xml."""
     qti, moodle = exports
-    return qti.with_name(qti.name.replace("-qti.zip", "-qti-zh.zip")), \
+    return qti.with_name(qti.name.replace("-canvas.zip", "-canvas-zh.zip")), \
         moodle.with_name(moodle.name.replace("-moodle.xml", "-moodle-zh.xml"))
 
 
@@ -440,3 +444,245 @@ def test_zh_export_without_a_translation_names_the_message_and_the_catalogue(tmp
     with pytest.raises(SystemExit) as stopped:
         lms.zh_page_title("cases/x", root=tmp_path)
     assert "locale/zh_CN/LC_MESSAGES/cases/x.po" in str(stopped.value) and "A page with no catalogue" in str(stopped.value)
+
+
+# -- Item-writing rules: the quiz measures reading, not test-wiseness ------------------------------------------------
+
+from quiz_source import (chance_score, giveaways, graded_keys, longest_option_score, words)  # noqa: E402
+
+STOP = set("a an the of to in on for and or but is are was were be it its this that as at by with from not no what "
+           "which who whom how why does did do has have had".split())
+
+
+def echo_score(questions) -> float:
+    """What "pick the choice that echoes the question's words most" scores on the multiple-choice items."""
+    score = 0.0
+    for q in questions:
+        if q.type != "multiple-choice":
+            continue
+        stem = {w for w in words(q.question) if w not in STOP}
+        overlap = [len(stem & {w for w in words(c.text) if w not in STOP}) for c in q.choices]
+        best = [c for c, n in zip(q.choices, overlap) if n == max(overlap)]
+        score += sum(c.correct for c in best) / len(best)
+    return score
+
+
+HEDGE = re.compile(r"\b(may|might|could|can|some|often|usually|likely|roughly|perhaps|possibly|arguably)\b|可能|也许|"
+                   r"或许|一些|大约|通常", re.I)
+ABSOLUTE = re.compile(r"\b(all|every|never|always|only|nothing|none|no one|any|entirely|altogether|whole)\b|所有|每|"
+                      r"从不|从未|始终|只有|只|完全|任何|全部|一概", re.I)
+
+
+def cue_score(questions, cue) -> float:
+    """What "pick the choice with the most of ``cue``" scores on the multiple-choice items (a tie shares)."""
+    score = 0.0
+    for q in questions:
+        if q.type == "multiple-choice":
+            counts = [cue(c.text) for c in q.choices]
+            best = [c for c, n in zip(q.choices, counts) if n == max(counts)]
+            score += sum(c.correct for c in best) / len(best)
+    return score
+
+
+def hedged_score(questions) -> float:
+    return cue_score(questions, lambda text: len(HEDGE.findall(text)))
+
+
+def no_absolutes_score(questions) -> float:
+    return cue_score(questions, lambda text: -len(ABSOLUTE.findall(text)))
+
+
+def every_quiz(quizzes):
+    return [*quizzes, *load_translations()]
+
+
+def test_choices_follow_the_item_writing_rules(quizzes):
+    for quiz in every_quiz(quizzes):
+        for q in quiz.questions:
+            assert q.objectives, f"{quiz.path.name}: {q.id} names no objective"
+            for c in q.choices:
+                assert bool(c.misconception) != c.correct, f"{quiz.path.name}: {q.id}: {c.text!r}"
+
+
+@pytest.mark.parametrize("strategy", [longest_option_score, echo_score, hedged_score, no_absolutes_score],
+                         ids=["longest", "echo", "hedged", "no-absolutes"])
+def test_test_wise_strategies_score_no_better_than_chance(quizzes, strategy):
+    """Per set and language, the test-wise reader's cues: "pick the longest" scores no more than chance (the build's
+    own rule); "pick the echo of the question", "the most hedged" and "the one without absolutes" no more than chance
+    plus one question (the issue's bar for a test-wise reader)."""
+    for quiz in every_quiz(quizzes):
+        for name in ("practice", "graded"):
+            questions = quiz.of_set(name)
+            allowed = chance_score(questions) + (0 if strategy is longest_option_score else 1)
+            assert strategy(questions) <= allowed, (quiz.path.name, name, strategy(questions), allowed)
+
+
+def quiz_text(questions: list[str]) -> str:
+    head = "case: masked-photos\ntitle: Rules\nquestions:\n"
+    return head + "\n".join(questions)
+
+
+def mc(qid: str, choices: list[tuple[str, str | None]], set_name: str = "practice",
+       objectives: str = "[masks-recognition]") -> str:
+    lines = [f"  - id: {qid}", f"    set: {set_name}", "    type: multiple-choice",
+             "    page: cases/masked-photos/reported", f"    objectives: {objectives}", "    question: Which?",
+             "    choices:"]
+    for text, misconception in choices:
+        lines.append(f"      - text: {text}")
+        lines.append("        correct: true" if misconception is None else f"        misconception: {misconception}")
+    return "\n".join(lines + ["    feedback: Because the page says so."])
+
+
+def short(qid: str, set_name: str = "graded") -> str:
+    return "\n".join([f"  - id: {qid}", f"    set: {set_name}", "    type: short-answer",
+                      "    page: cases/masked-photos/reported", "    objectives: [masks-recognition]",
+                      "    question: Which word?", "    answers: [word]", "    feedback: The page says so."])
+
+
+def problems_of(tmp_path, text: str) -> dict[int, str]:
+    path = tmp_path / "masked-photos.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(QuizError) as caught:
+        load(path, ROOT)
+    assert str(caught.value).startswith(f"{path}:"), "each problem starts with file:line"
+    found: dict[int, str] = {}
+    for line, message in caught.value.problems:
+        found[line] = found.get(line, "") + message
+    return found
+
+
+FAIR = [("Alpha one", None), ("Bravo one two", "a belief"), ("Charlie one", "a belief"), ("Delta one two", "b")]
+
+
+def test_item_writing_faults_name_file_and_line(tmp_path):
+    """Fault: each rule broken on purpose, in one file; each problem names the line of the choice or key at fault."""
+    text = quiz_text([
+        mc("all-above", [("Alpha one two", None), ("Bravo one two", "x"), ("All of the above", "x")]),
+        mc("long-right", [("The right answer, written out in full with every detail", None), ("Short wrong", "x"),
+                          ("Another wrong", "x")]),
+        mc("no-misconception", [("Alpha one two", None), ("Bravo one two", "a belief"), ("Charlie one two", "")]),
+        mc("bad-objective", FAIR, objectives="[masks-no-such-objective]"),
+    ])
+    lines = text.splitlines()
+    found = problems_of(tmp_path, text)
+
+    def line_of(snippet: str, after: str = "") -> int:
+        start = lines.index(after) if after else 0
+        return next(i for i, line in enumerate(lines[start:], start + 1) if snippet in line)
+
+    assert "'all/none of the above' choice" in found[line_of("text: All of the above")]
+    assert "more than 1.15 times the longest wrong one" in found[line_of("correct: true", "  - id: long-right")]
+    assert "a wrong choice needs 'misconception:'" in found[line_of("misconception:", "      - text: Charlie one two")]
+    assert "objective 'masks-no-such-objective' is not declared on cases/masked-photos/index.md" in \
+        found[line_of("objectives: [masks-no-such", "  - id: bad-objective")]
+
+
+def test_longest_choice_strategy_over_chance_names_the_questions(tmp_path):
+    """Fault: a bank whose correct choice is the longest in every question (each within the per-question margin)."""
+    longest = [("Alpha one two!", None), ("Bravo one two", "x"), ("Charlie one", "x"), ("Delta one two", "x")]
+    text = quiz_text([mc(f"longest-{n}", longest) for n in range(6)] + [mc(f"graded-{n}", FAIR, "graded")
+                                                                      for n in range(3)] + [short("word-answer")])
+    found = problems_of(tmp_path, text)
+    message = " ".join(found.values())
+    assert "in the practice set the correct choice is the longest in longest-0" in message
+    assert "picking the longest scores 6, more than chance (1.5)" in message
+    assert "graded set" not in message
+
+
+def reading(language: str = "en") -> set:
+    """The runs of words of the cases' pages (English sources, or their Chinese catalogues): what the graded quiz
+    tests the reading of, so a public text that shares them with a graded answer quotes the reading, not the key."""
+    from quiz_source import shingles
+
+    if language == "en":
+        return {s for page in (ROOT / "cases").rglob("*.md") for s in shingles(page.read_text(encoding="utf-8"))}
+    folder = ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "cases"
+    return {s for po in folder.rglob("*.po") for s in shingles(" ".join(
+        re.findall(r'^msgstr "(.*)"$', po.read_text(encoding="utf-8"), re.M)))}
+
+
+def test_no_graded_answer_is_given_away_by_a_public_text(student, quizzes):
+    """Every public text that could pre-answer a graded item (the student edition's exercise pages, with the practice
+    quiz and the self-check answers, and the Chinese practice set) shares no run of five words with any graded item's
+    answer or feedback, beyond the runs the case pages themselves hold (the reading that the graded items test; the
+    decks, which copy the case pages, are checked the same way in tests/test_slides.py)."""
+    public = {str(p.relative_to(student)): page_soup(p).select_one("[role=main]").get_text(" ")
+              for p in (student / "exercises").rglob("*.html")}
+    assert "exercises/quiz/masked-photos.html" in public and len(public) >= 5
+    keys = {qid: key for quiz in quizzes for qid, key in graded_keys(quiz).items()}
+    assert not giveaways(public, keys, ignore=reading())
+    zh_reading = reading("zh_CN")
+    for zh in load_translations():
+        practice = {f"{zh.path.name}:{q.id}": " ".join([q.question, q.feedback, *q.answers,
+                                                        *(f"{c.text} {c.misconception}" for c in q.choices)])
+                    for q in zh.of_set("practice")}
+        assert not giveaways(practice, graded_keys(zh), ignore=zh_reading), zh.path.name
+
+
+def test_a_planted_giveaway_is_found(quizzes):
+    """Fault: a practice feedback that restates a graded answer in other surroundings is caught, in both languages."""
+    for quiz in every_quiz(quizzes):
+        keys = graded_keys(quiz)
+        graded = next(q for q in quiz.of_set("graded") if q.type == "multiple-choice")
+        planted = {"practice feedback": f"As it happens: {graded.correct_text} That is all."}
+        found = giveaways(planted, keys)
+        assert [(where, qid) for where, qid, _ in found][:1] == [("practice feedback", graded.id)], quiz.path.name
+    # And the give-away the classroom review found: the old practice feedback of masks-named-use, which pre-answered
+    # masks-fraud-warning, is caught even with the reading's own wording set aside.
+    old = ("Training algorithms. The loan and company-registration uses in the commentary were not said by either "
+           "seller; they were borrowed from late-2019 reports about unmasked face photos, and are unverified here.")
+    keys = {qid: key for quiz in quizzes for qid, key in graded_keys(quiz).items()}
+    found = giveaways({"masks-named-use (before)": old}, keys, ignore=reading())
+    assert [qid for _, qid, _ in found] == ["masks-fraud-warning"], found
+
+
+# -- The exports' settings --------------------------------------------------------------------------------------------
+
+
+def test_exports_go_to_an_instructor_folder_named_as_such(exports):
+    qti, moodle = exports
+    dist = qti.parent.parent
+    assert qti.parent.name == "instructor" and moodle.parent == qti.parent
+    assert not [p for p in dist.iterdir() if p.is_file()], "nothing beside the student zips in dist/"
+    assert all("instructor-only" in p.name for p in qti.parent.iterdir())
+
+
+def test_canvas_graded_quizzes_hide_answers_and_practice_quizzes_are_practice(exports, quizzes):
+    qti, _ = exports
+    with zipfile.ZipFile(qti) as zf:
+        metas = [ET.fromstring(zf.read(n)) for n in zf.namelist() if n.endswith("assessment_meta.xml")]
+    ns = "{http://canvas.instructure.com/xsd/cccv1p0}"
+    kinds = {}
+    for meta in metas:
+        title = meta.findtext(f"{ns}title")
+        kind = "graded" if title.endswith("(graded)") else "practice"
+        kinds[kind] = kinds.get(kind, 0) + 1
+        assert meta.findtext(f"{ns}shuffle_answers") == "true", title
+        if kind == "graded":
+            assert meta.findtext(f"{ns}quiz_type") == "assignment", title
+            assert meta.findtext(f"{ns}show_correct_answers") == "false", title
+            assert meta.findtext(f"{ns}hide_results") == "always", title
+            assert meta.findtext(f"{ns}assignment/{ns}post_policy/{ns}post_manually") == "true", title
+        else:
+            assert meta.findtext(f"{ns}quiz_type") == "practice_quiz", title
+            assert meta.find(f"{ns}assignment") is None, f"{title}: a practice quiz has no gradebook assignment"
+    assert kinds == {"graded": len(quizzes), "practice": len(quizzes)}
+
+
+def test_each_wrong_choice_carries_its_misconception_in_both_exports(exports, quizzes):
+    qti, moodle = exports
+    expected = {q.id: q for quiz in quizzes for q in quiz.questions if q.type == "multiple-choice"}
+    _, items = qti_quizzes(qti, quizzes)
+    for item in items:
+        q = expected.get(item.get("title"))
+        if q is None:
+            continue
+        feedback = norm(html.unescape(" ".join(" ".join(f.itertext())
+                                               for f in item.iterfind(".//q:itemfeedback", QTI_NS))))
+        for c in q.choices:
+            assert not c.misconception or norm(c.misconception) in feedback, f"{q.id}: {c.text!r}"
+    for el in ET.parse(moodle).getroot().iterfind("question[@type='multichoice']"):
+        q = expected[el.findtext("name/text")]
+        for answer, c in zip(el.iterfind("answer"), q.shown_choices):
+            shown = norm(html.unescape(answer.findtext("feedback/text")))
+            assert (norm(c.misconception) if c.misconception else "Correct.") in shown, f"{q.id}: {c.text!r}"

@@ -420,3 +420,81 @@ def test_untranslated_deck_title_fails_the_chinese_build_naming_file_and_line(tm
     assert build.returncode != 0, build.log[-3000:]
     named = [w for w in build.warnings if "A title nobody has translated" in w]
     assert named and f"slides/case-1.md:{line}" in named[0] and "whose-face.po" in named[0], build.log[-3000:]
+
+
+# -- No rubric wording, and no graded answer, before the hand-in (issue #28) -----------------------------------------
+
+
+def rubric_texts() -> dict[str, str]:
+    """Each graded criterion's descriptors (the cells after its name and step), from the exercise pages' source."""
+    found = {}
+    for page in sorted((ROOT / "exercises").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for label, body in re.findall(r"^:::\{criteria\} (\S+)\n(.*?)^:::$", text, re.M | re.S):
+            rows = [r for r in body.splitlines() if r.startswith("|") and not r.startswith("|---")][1:]
+            for row in rows:
+                cells = [c.strip() for c in row.strip("|").split("|")]
+                found[f"{label}: {cells[0]}"] = " ".join(cells[2:])
+    return found
+
+
+def prompt_shingles() -> set:
+    """The runs of words of every exercise's prompt (source), which a criterion may repeat: asking for a thing is not
+    giving its answer away."""
+    from quiz_source import shingles
+
+    found = set()
+    for page in sorted((ROOT / "exercises").glob("*.md")):
+        for body in re.findall(r"^:::\{exercise\}.*?\n(.*?)^:::$", page.read_text(encoding="utf-8"), re.M | re.S):
+            found |= shingles(body)
+    return found
+
+
+def plan_segments() -> dict[str, list[str]]:
+    text = PLANS.read_text(encoding="utf-8")
+    return {title: [s.strip() for s in segments.split(";")]
+            for title, segments in re.findall(r"^```\{lesson-plan\}\s+(.+?)\s*\n:segments:\s*(.+)$", text, re.M)}
+
+
+def deck_texts(decks: Path) -> dict[str, str]:
+    from bs4 import BeautifulSoup
+
+    return {deck: BeautifulSoup(deck_html(decks, deck).read_text(encoding="utf-8"), "lxml").select_one(".slides")
+            .get_text(" ") for deck in DECKS}
+
+
+def test_every_plan_hands_in_after_its_last_slide():
+    """The decks follow their plans, and every plan's hand-in comes last: so a whole deck is shown before it."""
+    for title, segments in plan_segments().items():
+        hand_in = [n for n, s in enumerate(segments) if "hand-in" in s.lower()]
+        assert not hand_in or hand_in == [len(segments) - 1], f"{title}: the hand-in is not the last segment"
+
+
+def test_decks_show_no_rubric_wording_and_no_graded_answer(decks):
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from quiz_source import giveaways, graded_keys, load_all, shingles
+
+    texts = deck_texts(decks)
+    rubric = rubric_texts()
+    assert len(rubric) >= 20 and len(texts) == len(DECKS)
+    found = giveaways(texts, rubric, ignore=prompt_shingles())
+    assert not found, f"rubric wording on a deck before the hand-in: {found}"
+    # The decks copy the case pages, which the graded quiz tests the reading of: a run of words the reading itself
+    # holds is what the quiz asks students to have read, not a give-away. Anything else from a graded answer is.
+    reading = set()
+    for page in (ROOT / "cases").rglob("*.md"):
+        reading |= shingles(page.read_text(encoding="utf-8"))
+    keys = {qid: key for quiz in load_all() for qid, key in graded_keys(quiz).items()}
+    assert not giveaways(texts, keys, ignore=reading), "a graded quiz answer on a deck"
+
+
+def test_a_planted_rubric_phrase_on_a_deck_is_found(decks):
+    """Fault: the old Case 2 wrap-up's line, close to the gate design's full marks, planted on a deck."""
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from quiz_source import giveaways
+
+    texts = deck_texts(decks)
+    texts["slides/case-2.md"] += (" Revocable templates let an operator cancel leaked templates; the card/face "
+                                  "asymmetry explained, with what revocable templates do and do not fix.")
+    found = giveaways(texts, rubric_texts(), ignore=prompt_shingles())
+    assert [(where, what) for where, what, _ in found] == [("slides/case-2.md", "ex-gate-design: Breach and loss (2)")]

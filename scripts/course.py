@@ -17,7 +17,8 @@ What it writes into BUILDDIR/courses/<name>/ (the course file's name without .to
   the edition already has (docs/how-to-use.html: same folder depth, so its links to _static/ stay true): the course
   build reads no page again and takes about a second, where a Sphinx build with the page added costs a full write of
   every page (the landing page's toctree changes every page's navigation). The page is not in the edition's search
-  index, and its navigation is the edition's own.
+  index, and its navigation is the edition's own. In Chinese, the edition's font subset is cut again when the
+  course's text brings characters it lacks (_ext/cjk_font.py).
 - student/docs/<name>.ics and <name>.ics: the calendar of the sessions and due dates (the ``icalendar`` library,
   with each time zone's VTIMEZONE), which students import into their calendar app.
 - instructor/: the same from the instructor edition, the page with marking notes added (instructor-only).
@@ -539,7 +540,8 @@ def marking_notes(course: Course, module: Module, w: Words, link) -> str:
         count = course.size if item.work == "individual" else math.ceil(course.size / course.group_size)
         notes.append("<li><p>" + esc(w("Mark {exercise} with its criteria ({marks} points); the model answers and "
                                        "the rubric are under the exercise in this edition.", exercise="\0",
-                                       marks=marks)).replace("\0", link(item.exercise)) + " "
+                                       marks=marks)).replace("\0", link(item.exercise))
+                     + ("" if course.language == "zh_CN" else " ")
                      + esc(w("Expect {count} submissions by {due}: {work} work in a class of {size}.", count=count,
                              due=w.when(item.due), work=w(item.work.capitalize()).lower(), size=course.size))
                      + "</p></li>")
@@ -602,6 +604,26 @@ def link_from_landing(site: Path, course: Course) -> None:
     if not found:
         raise CourseError(f"{landing}: no <h1> in the article to put the course's link under")
     landing.write_text(text[: found.end()] + box + text[found.end():], encoding="utf-8")
+
+
+def refit_font(site: Path) -> bool:
+    """A Chinese edition draws its Chinese from a subset of Source Han Sans cut to the characters of its pages
+    (_ext/cjk_font.py): cut it again for the copy when the course's text brings characters the subset lacks (a reader
+    with no Chinese system font would see boxes). Returns whether it was cut."""
+    import cjk_font
+
+    font = site / "_static" / cjk_font.SUBSET
+    if not font.is_file():
+        return False  # an English edition
+    from fontTools.ttLib import TTFont
+
+    has = set(TTFont(str(font)).getBestCmap())
+    chars = cjk_font.used_characters(site)
+    if all(ord(c) in has for c in chars):
+        return False
+    data, _ = cjk_font.cut(chars)
+    font.write_bytes(data)
+    return True
 
 
 def copy_edition(site: Path, out: Path) -> None:
@@ -668,7 +690,9 @@ def build(course: Course, module: Module, student: Path, instructor: Path, out: 
         copy_edition(site, copy)
         write_page(copy, page_body(course, module, copy, instructor=edition == "instructor"), w(ASSIGNMENTS))
         link_from_landing(copy, course)
-    ics = calendar(course, module, exercise_titles(out / "student"))
+        refit_font(copy)
+    titles = exercise_titles(out / "student")
+    ics = calendar(course, module, titles)
     (out / ics_name).write_bytes(ics)
     for edition in ("student", "instructor"):
         (out / edition / "docs" / ics_name).write_bytes(ics)
@@ -682,8 +706,8 @@ def build(course: Course, module: Module, student: Path, instructor: Path, out: 
             lines = [w("For {course}, {when}:", course=course.name, when=w.span(session))]
             for label in session.exercises:
                 fmt = session_format(course, module, label)
-                lines.append(w("{exercise}: {copies} copies ({format}).", exercise=exercise_titles(out / "student")
-                               [label][0], copies=copies(fmt, course), format=w(fmt.capitalize()).lower()))
+                lines.append(w("{exercise}: {copies} copies ({format}).", exercise=titles[label][0],
+                               copies=copies(fmt, course), format=w(fmt.capitalize()).lower()))
             notes.setdefault(session.plan, []).extend(lines)
         made = pack.build(browser, out / "student", out / "instructor", out / "handouts", paper,
                           only=[a.exercise for a in course.assignments], headers=headers, sessions=notes)

@@ -17,8 +17,8 @@ What it writes into BUILDDIR/courses/<name>/ (the course file's name without .to
   the edition already has (docs/how-to-use.html: same folder depth, so its links to _static/ stay true): the course
   build reads no page again and takes about a second, where a Sphinx build with the page added costs a full write of
   every page (the landing page's toctree changes every page's navigation). The page is not in the edition's search
-  index, and its navigation is the edition's own. In Chinese, the edition's font subset is cut again when the
-  course's text brings characters it lacks (_ext/cjk_font.py).
+  index, and its navigation is the edition's own. In Chinese, the characters of the course's text that the
+  edition's font subset lacks get a small font of their own (see course_font).
 - student/docs/<name>.ics and <name>.ics: the calendar of the sessions and due dates (the ``icalendar`` library,
   with each time zone's VTIMEZONE), which students import into their calendar app.
 - instructor/: the same from the instructor edition, the page with marking notes added (instructor-only).
@@ -75,12 +75,13 @@ MESSAGES = [
     "{course}, {institution}. Term: {start} to {end}. Every time on this page is {zone} time.",
     "Sessions", "Session", "When", "In class", "Session {number}",
     "What is due", "Exercise", "Due", "Work", "Marking", "How to hand it in",
-    "Individual", "Group", "Graded", "Self-check", "Graded: the criteria", "Self-check: the answers are under the exercise",
+    "Individual", "Group", "Graded", "Self-check", "Graded: the criteria",
+    "Self-check: the answers are under the exercise",
     "Reading quizzes", "Quiz", "Opens", "Closes",
     "The quizzes open and close on the course's learning platform; the practice questions are also in this site.",
     "Calendar", "Download the calendar of the sessions and due dates ({file})",
     "and import it into your calendar app; its times carry their time zone.",
-    "Assignments for {course}", "what is due when, graded or not, and how to hand it in.",
+    "Assignments for {course}", ": what is due when, graded or not, and how to hand it in.",
     "Your course",
     "Marking notes", "Mark {exercise} with its criteria ({marks} points); the model answers and the rubric are "
     "under the exercise in this edition.",
@@ -215,7 +216,7 @@ def catalogue_languages(root: Path = ROOT) -> list[str]:
     return ["en", *found]
 
 
-# -- What the module offers: read from the built instructor edition -----------------------------------------------------
+# -- What the module offers: read from the built instructor edition ----------------------------------------------------
 
 
 @dataclass
@@ -400,7 +401,7 @@ def load(path: Path, module: Module) -> Course:
     return course
 
 
-# -- Words and dates in the course's language ---------------------------------------------------------------------------
+# -- Words and dates in the course's language --------------------------------------------------------------------------
 
 DAYS_EN = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -414,7 +415,7 @@ def day(value: dt.date, language: str) -> str:
 
 
 def when(value: dt.datetime, language: str) -> str:
-    """A date and time as the pages and handouts print them: "Wed 10 Mar 2027, 23:59" or "2027年3月10日（周三）23:59"."""
+    """A date and time as the pages and handouts print them: "Wed 10 Mar 2027, 23:59", "2027年3月10日（周三） 23:59"."""
     sep = " " if language == "zh_CN" else ", "
     return f"{day(value, language)}{sep}{value:%H:%M}"
 
@@ -442,7 +443,7 @@ def copies(fmt: str, course: Course) -> int:
     return math.ceil(course.size / per)
 
 
-# -- The exercises as the edition shows them ----------------------------------------------------------------------------
+# -- The exercises as the edition shows them ---------------------------------------------------------------------------
 
 
 def exercise_titles(site: Path) -> dict[str, tuple[str, str]]:
@@ -457,7 +458,7 @@ def exercise_titles(site: Path) -> dict[str, tuple[str, str]]:
     return found
 
 
-# -- The Assignments page -----------------------------------------------------------------------------------------------
+# -- The Assignments page ----------------------------------------------------------------------------------------------
 
 
 def esc(text: str) -> str:
@@ -556,7 +557,9 @@ def marking_notes(course: Course, module: Module, w: Words, link) -> str:
     body = f'<ul class="simple">{"".join(notes)}</ul>'
     body += f'<p class="rubric">{esc(w("Copies to print for each session"))}</p><ul class="simple">{"".join(rows)}</ul>'
     if course.quizzes:
-        body += f'<p>{esc(w("The released quiz sets are in lms/ beside this edition, with their dates; import them into the learning platform."))}</p>'
+        lms = w("The released quiz sets are in lms/ beside this edition, with their dates; import them into the "
+                "learning platform.")
+        body += f"<p>{esc(lms)}</p>"
     return section("marking-notes", w("Marking notes"),
                    f'<div class="instructor-only instructor-box admonition">{body}</div>', "instructor-only")
 
@@ -598,31 +601,41 @@ def link_from_landing(site: Path, course: Course) -> None:
     text = landing.read_text(encoding="utf-8")
     box = (f'<div class="admonition note course-link"><p class="admonition-title">{esc(w("Your course"))}</p>'
            f'<p><a class="reference internal" href="{PAGE}">'
-           f'{esc(w("Assignments for {course}", course=course.name))}</a>: '
-           f'{esc(w("what is due when, graded or not, and how to hand it in."))}</p></div>\n')
+           f'{esc(w("Assignments for {course}", course=course.name))}</a>'
+           f'{esc(w(": what is due when, graded or not, and how to hand it in."))}</p></div>\n')
     found = re.search(r'(<article role="main" id="furo-main-content">.*?</h1>\n)', text, re.S)
     if not found:
         raise CourseError(f"{landing}: no <h1> in the article to put the course's link under")
     landing.write_text(text[: found.end()] + box + text[found.end():], encoding="utf-8")
 
 
-def refit_font(site: Path) -> bool:
-    """A Chinese edition draws its Chinese from a subset of Source Han Sans cut to the characters of its pages
-    (_ext/cjk_font.py): cut it again for the copy when the course's text brings characters the subset lacks (a reader
-    with no Chinese system font would see boxes). Returns whether it was cut."""
-    import cjk_font
+COURSE_FONT = "whose-face-course.woff2"
 
-    font = site / "_static" / cjk_font.SUBSET
-    if not font.is_file():
-        return False  # an English edition
+
+def course_font(site: Path) -> bool:
+    """A Chinese edition draws its Chinese from a subset of Source Han Sans cut to the characters of its pages
+    (_ext/cjk_font.py). The course's pages may bring characters the subset lacks (a reader with no Chinese system font
+    would see boxes): they get a small font of their own (_static/whose-face-course.woff2), declared in the edition's
+    font stylesheet as the same family, for exactly those characters. Cutting it takes about 0.5 s; cutting the
+    whole subset again, 3 s. Returns whether a font was added."""
+    import cjk_font
     from fontTools.ttLib import TTFont
 
-    has = set(TTFont(str(font)).getBestCmap())
-    chars = cjk_font.used_characters(site)
-    if all(ord(c) in has for c in chars):
+    static = site / "_static"
+    if not (static / cjk_font.SUBSET).is_file():
+        return False  # an English edition
+    has = set(TTFont(str(static / cjk_font.SUBSET)).getBestCmap())
+    text = "".join((site / page).read_text(encoding="utf-8") for page in ("index.html", PAGE))
+    new = sorted({c for c in cjk_font.CJK_CHAR.findall(text) if ord(c) not in has})
+    if not new:
         return False
-    data, _ = cjk_font.cut(chars)
-    font.write_bytes(data)
+    data, _ = cjk_font.cut(new)
+    (static / COURSE_FONT).write_bytes(data)
+    ranges = ", ".join(f"U+{ord(c):X}" for c in new)
+    with open(static / cjk_font.CSS, "a", encoding="utf-8") as css:
+        css.write(f'/* The course\'s own characters (scripts/course.py). */\n@font-face {{\n  font-family: '
+                  f'"{cjk_font.FAMILY}";\n  src: url("{COURSE_FONT}") format("woff2");\n  font-display: swap;\n'
+                  f"  unicode-range: {ranges};\n}}\n")
     return True
 
 
@@ -633,7 +646,7 @@ def copy_edition(site: Path, out: Path) -> None:
     shutil.copytree(site, out, ignore=shutil.ignore_patterns(".doctrees", ".buildinfo"))
 
 
-# -- The calendar -------------------------------------------------------------------------------------------------------
+# -- The calendar ------------------------------------------------------------------------------------------------------
 
 
 def calendar(course: Course, module: Module, titles: dict[str, tuple[str, str]]) -> bytes:
@@ -671,7 +684,7 @@ def calendar(course: Course, module: Module, titles: dict[str, tuple[str, str]])
     return cal.to_ical()
 
 
-# -- The whole course ---------------------------------------------------------------------------------------------------
+# -- The whole course --------------------------------------------------------------------------------------------------
 
 
 def build(course: Course, module: Module, student: Path, instructor: Path, out: Path, browser=None,
@@ -690,7 +703,7 @@ def build(course: Course, module: Module, student: Path, instructor: Path, out: 
         copy_edition(site, copy)
         write_page(copy, page_body(course, module, copy, instructor=edition == "instructor"), w(ASSIGNMENTS))
         link_from_landing(copy, course)
-        refit_font(copy)
+        course_font(copy)
     titles = exercise_titles(out / "student")
     ics = calendar(course, module, titles)
     (out / ics_name).write_bytes(ics)

@@ -191,6 +191,9 @@ class Reader:
         if kind is dt.datetime and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             self.problem(where, f"`{key}` is a date without a time: write {what}")
             return None
+        if kind is dt.date and isinstance(value, dt.datetime):
+            self.problem(where, f"`{key}` has a time: write {what}")
+            return None
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             self.problem(where, f"`{key}` = {value!r} is not {what}")
             return None

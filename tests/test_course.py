@@ -351,11 +351,17 @@ FAULTS = {
                                 'work = "individual"\nmarking = "graded"', "has no criteria"),
     "session outside the term": ("start = 2027-03-03T10:15:00", "start = 2027-06-03T10:15:00",
                                  "the session (2027-06-03 10:15) is outside the term"),
-    "due outside the term": ("due = 2027-03-10T23:59:00", "due = 2027-01-10T23:59:00",
-                             "the due date (2027-01-10 23:59) is outside the term"),
+    "due outside the term": ("due = 2027-03-10T23:59:00", "due = 2027-06-10T23:59:00",
+                             "the due date (2027-06-10 23:59) is outside the term"),
     "language without catalogues": ('language = "en"', 'language = "fr"', "language 'fr' has no catalogues"),
     "unknown time zone": ('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlim"', "time zone 'Europe/Berlim'"),
     "not TOML": ('hand_in = "Upload', 'hand_in = Upload', "not valid TOML"),
+    "unknown quiz set": ('set = "masked-photos/practice"', 'set = "masked-photos/final"',
+                         "no quiz set 'masked-photos/final'"),
+    "quiz closes before it opens": ("closes = 2027-03-03T10:00:00", "closes = 2027-02-20T10:00:00",
+                                    "the quiz closes before it opens"),
+    "work neither individual nor group": ('work = "group"', 'work = "team"', "work = 'team'"),
+    "a date without a time": ("due = 2027-03-10T23:59:00", "due = 2027-03-10", "a date without a time"),
 }
 
 

@@ -175,6 +175,9 @@ class Reader:
 
     def __init__(self, path: Path):
         self.path = path
+        if not path.is_file():
+            examples = ", ".join(p.name for p in sorted((ROOT / "courses").glob("*.toml")))
+            raise CourseError(f"{path}: no such course file (the examples in courses/: {examples})")
         self.text = path.read_text(encoding="utf-8")
         self.problems: list[tuple[int, str]] = []
 
@@ -698,7 +701,9 @@ def build(course: Course, module: Module, student: Path, instructor: Path, out: 
     import lms
     import zip as zip_script
 
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        shutil.rmtree(out)  # nothing of an earlier build of the course (an exercise since dropped) stays
+    out.mkdir(parents=True)
     w = Words(course)
     ics_name = f"{course.slug}.ics"
     for edition, site in (("student", student), ("instructor", instructor)):

@@ -380,6 +380,11 @@ def test_a_mistake_in_a_course_file_names_file_and_line(fault, module, tmp_path)
     assert f"{path}:{line}: " in message and expected in message, message
 
 
+def test_a_missing_course_file_is_named(tmp_path):
+    with pytest.raises(course_script.CourseError, match=r"no-such\.toml: no such course file .*case-1-zh\.toml"):
+        course_script.needs(tmp_path / "no-such.toml")
+
+
 def test_every_problem_is_named_at_once(module, tmp_path):
     """Two mistakes, two lines: the instructor fixes the file in one pass."""
     text = EXAMPLE.read_text(encoding="utf-8").replace('plan = "case-2"', 'plan = "case-3"').replace(

@@ -29,7 +29,7 @@ LANGUAGES   := zh_CN
 export DRAFT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor html-zh instructor-zh site gettext check test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms slides slides-zh bench clean strict-flags
+.PHONY: help setup html instructor html-zh instructor-zh site gettext check test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms course slides slides-zh bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -104,6 +104,14 @@ check: setup  ## after an edit: strict builds of the editions it touches, its pa
 
 test: setup  ## run every test: strict builds, snippets, browser (Chromium) and leak checks
 	$(BIN)/python -m pytest
+
+# A course (issue #32): one course file (courses/*.toml, scripts/course.py) gives the course's Assignments page in both
+# editions, its handouts and session sheets, a calendar (.ics), its LMS exports and a student zip. The editions of the
+# course's language are built first (the script names them: html instructor, or html-zh instructor-zh).
+course: setup  ## build a course from its file into _build/courses/<name>: make course COURSE=courses/<name>.toml
+	@test -n "$(COURSE)" || { echo "make course needs COURSE=courses/<name>.toml (examples in courses/)"; exit 2; }
+	editions=$$($(BIN)/python scripts/course.py --needs $(COURSE)) && $(MAKE) $$editions
+	$(BIN)/python scripts/course.py $(COURSE) $(BUILDDIR) --paper $(PAPER)
 
 slides: setup  ## build the projector decks (reveal.js, offline) into _build/slides; open _build/slides/index.html
 	$(SPHINXBUILD) $(STRICT) -b revealjs -c slides -d $(BUILDDIR)/.slides-doctrees . $(BUILDDIR)/slides $(DECKS)

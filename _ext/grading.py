@@ -73,7 +73,7 @@ class Criteria(SphinxDirective):
             marks = 0
         else:
             marks = int(marks_text)
-        box = nodes.admonition(classes=[CRITERIA_CLASS])
+        box = nodes.admonition(classes=[CRITERIA_CLASS], ids=[f"criteria-{label}"])  # a course links to it
         box["criteria_for"] = label  # read by session_sheets.py, which copies the criteria onto the session sheet
         box.source, box.line = self.get_source_info()
         box += nodes.title(text=tr("How this exercise is graded ({marks} points)", (docname, self.lineno), marks=marks))

@@ -185,6 +185,7 @@ class Printer:
         self.paper = PAPERS[paper]
         self.css = CSS.read_text(encoding="utf-8")
         self.language = language
+        self.top = ""  # a header for the student handouts (a course's name and due date: scripts/course.py)
         self.tr = translator(language)
         self.added = "".join(self.tr(m) for m in MESSAGES)  # every text the pack adds, in this language
         if language == "zh":  # the text added to the page is drawn from the print font, the page's own from its font
@@ -228,10 +229,11 @@ class Printer:
     def pdf(self, page, out: Path, left: str, instructor: bool = False, landscape: bool = False) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         mark = self.tr(INSTRUCTOR_MARK)
-        header, footer = self.margins(page, mark if instructor else "", (mark + " · " if instructor else "") + left)
+        top = mark if instructor else self.top
+        header, footer = self.margins(page, top, (mark + " · " if instructor else "") + left)
         page.pdf(path=str(out), format=self.paper, landscape=landscape, print_background=True, margin=MARGIN,
                  display_header_footer=True, prefer_css_page_size=False,
-                 header_template=header if instructor else "<span></span>", footer_template=footer)
+                 header_template=header if top else "<span></span>", footer_template=footer)
         return page_count(out)
 
     def footer(self, title: str) -> str:
@@ -292,7 +294,8 @@ def write_space(printer: Printer, page, out: Path, left: str) -> int:
     return printed["pages"]
 
 
-def exercise_handouts(printer: Printer, student: Path, out: Path) -> dict[str, int]:
+def exercise_handouts(printer: Printer, student: Path, out: Path, only=None, headers=None) -> dict[str, int]:
+    """Every exercise's handout, or those of ``only`` (labels); ``headers``: {label: the header to print}."""
     sheets = {}
     number = 0
     for rel in EXERCISE_PAGES:
@@ -300,8 +303,12 @@ def exercise_handouts(printer: Printer, student: Path, out: Path) -> dict[str, i
             continue
         for label, title in exercise_labels(student, rel):
             number += 1
+            if only is not None and label not in only:
+                continue
             name = f"exercise-{number:02d}-{label.removeprefix('ex-')}.pdf"
+            printer.top = (headers or {}).get(label, "")
             sheets[name] = exercise_handout(printer, student, rel, label, title, out / "students" / name)
+    printer.top = ""
     return sheets
 
 
@@ -396,24 +403,39 @@ def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
     return sheets
 
 
-def session_sheets(printer: Printer, instructor: Path, out: Path) -> dict[str, int]:
+def session_sheets(printer: Printer, instructor: Path, out: Path, notes=None) -> dict[str, int]:
+    """Every session sheet, or (``notes``: {sheet name: [lines]}) those named, with the lines at their top."""
     sheets = {}
     for html in sorted((instructor / "docs" / "instructor" / "sessions").glob("*.html")):
+        if notes is not None and html.stem not in notes:
+            continue
         name = f"session-{html.stem}.pdf"
-        sheets[name] = session_sheet(printer, html, out / "instructor" / name)
+        sheets[name] = session_sheet(printer, html, out / "instructor" / name, (notes or {}).get(html.stem, []))
     return sheets
 
 
-def session_sheet(printer: Printer, html: Path, pdf: Path) -> int:
+def session_sheet(printer: Printer, html: Path, pdf: Path, lines=()) -> int:
     """Print one session sheet of the instructor edition into ``pdf``, marked on every page; return its pages."""
     page = printer.open(html.as_uri())
     page.evaluate("() => document.documentElement.classList.add('session-print')")
+    if lines:  # a course's own lines (date, copies to print) above the sheet's title
+        font = print_font("".join(lines), "Whose Face Course") if printer.language == "zh" else ""
+        family = '"Whose Face Course", ' if font else ""
+        page.add_style_tag(content=f"{font}\n.course-note {{ border: 1px solid #888; padding: 1mm 4mm; "
+                                   f"margin-bottom: 4mm; font-family: {family}var(--font-stack); }}")
+        page.evaluate("""(lines) => { const box = document.createElement('div'); box.className = 'course-note';
+            for (const l of lines) { const p = document.createElement('p'); p.textContent = l; box.appendChild(p); }
+            document.querySelector('article h1').before(box); }""", list(lines))
     title = page.evaluate(HEADING_JS)
     return printer.pdf(page, pdf, title, instructor=True)
 
 
-def build(browser, student: Path, instructor: Path, out: Path, paper: str = "a4") -> dict[str, int]:
-    """Print every handout into ``out``, in the editions' language; return {relative path: pages}."""
+def build(browser, student: Path, instructor: Path, out: Path, paper: str = "a4", only=None, headers=None,
+          sessions=None) -> dict[str, int]:
+    """Print every handout into ``out``, in the editions' language; return {relative path: pages}.
+
+    For a course (scripts/course.py): ``only`` the exercises listed, each with its line of ``headers`` at the top of
+    every page, no worksheets, and ``sessions`` ({sheet name: [lines]}) the session sheets named, with the lines."""
     language = site_language(student)
     if site_language(instructor) != language:
         sys.exit(f"handouts: {student} and {instructor} are editions in different languages; give two of one language")
@@ -421,9 +443,9 @@ def build(browser, student: Path, instructor: Path, out: Path, paper: str = "a4"
     student, instructor, out = student.resolve(), instructor.resolve(), out.resolve()
     result = {}
     try:
-        for folder, made in (("students", exercise_handouts(printer, student, out)),
-                             ("students", worksheets(printer, student, out)),
-                             ("instructor", session_sheets(printer, instructor, out))):
+        for folder, made in (("students", exercise_handouts(printer, student, out, only, headers)),
+                             ("students", worksheets(printer, student, out) if only is None else {}),
+                             ("instructor", session_sheets(printer, instructor, out, sessions))):
             result.update({f"{folder}/{name}": pages for name, pages in made.items()})
     finally:
         printer.close()

@@ -145,19 +145,37 @@ def text2qti_markdown(quiz: Quiz, set_name: str, lang: Language = ENGLISH) -> st
     return "\n".join(lines)
 
 
-def write_qti(quizzes: list[Quiz], path: Path, lang: Language = ENGLISH) -> int:
-    """Every case's two sets as one QTI package; returns the number of quizzes in it."""
+def released_sets(quiz: Quiz, released: dict | None) -> list[str]:
+    """The sets of ``quiz`` to export: both, or those ``released`` names ({(case, set): (opens, closes)}, aware
+    datetimes: a course file's quiz releases, scripts/course.py)."""
+    return [s for s in SETS if released is None or (quiz.case, s) in released]
+
+
+def utc(moment) -> str:
+    from datetime import timezone
+
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_qti(quizzes: list[Quiz], path: Path, lang: Language = ENGLISH, released: dict | None = None) -> int:
+    """Every case's two sets as one QTI package; returns the number of quizzes in it. With ``released``, only those
+    sets, each opening and closing at its dates (Canvas's unlock_at and lock_at)."""
     from text2qti.config import Config
     from text2qti.qti import QTI
     from text2qti.quiz import Quiz as T2Quiz
 
-    packages = []
+    packages, metas = [], []
     for quiz in quizzes:
-        for set_name in SETS:
+        for set_name in released_sets(quiz, released):
             source = text2qti_markdown(quiz, set_name, lang)
             # A fresh Config, not Config.load(): nothing is read from or written to the user's home folder.
             packages.append(QTI(T2Quiz(source, config=Config(), source_name=f"{quiz.case}-{set_name}.md")))
-    metas = [canvas_settings(p.assessment_meta, set_name) for p, set_name in zip(packages, [*SETS] * len(quizzes))]
+            meta = canvas_settings(packages[-1].assessment_meta, set_name)
+            if released:
+                opens, closes = released[(quiz.case, set_name)]
+                meta = meta.replace("<unlock_at/>", f"<unlock_at>{utc(opens)}</unlock_at>", 1)
+                meta = meta.replace("<lock_at/>", f"<lock_at>{utc(closes)}</lock_at>", 1)
+            metas.append(meta)
     resources = [re.search(r"<resources>(.*)</resources>", p.imsmanifest_xml, re.S)[1] for p in packages]
     manifest = re.sub(r"<resources>.*</resources>", lambda m: "<resources>" + "".join(resources) + "</resources>",
                       packages[0].imsmanifest_xml, flags=re.S)
@@ -218,15 +236,21 @@ def moodle_question(root: ET.Element, q: Question, lang: Language = ENGLISH) -> 
             _text(answer, "feedback", _html(lang.tr("Correct.")))
 
 
-def write_moodle(quizzes: list[Quiz], path: Path, lang: Language = ENGLISH) -> int:
+def write_moodle(quizzes: list[Quiz], path: Path, lang: Language = ENGLISH, released: dict | None = None) -> int:
+    """Every case's two sets, or those ``released``, each in a category of its own (with its dates in the category's
+    description: Moodle sets a quiz's dates on the quiz, which a question bank import does not make)."""
     root = ET.Element("quiz")
     count = 0
     for quiz in quizzes:
-        for set_name in SETS:
+        for set_name in released_sets(quiz, released):
             category = ET.SubElement(root, "question", type="category")
             name = lang.tr("$course$/Whose Face?/{case} reading quiz/{set}", case=lang.tr(CASES[quiz.case]),
                            set=lang.tr(set_name))
             _text(category, "category", name, fmt=None)
+            if released:
+                opens, closes = released[(quiz.case, set_name)]
+                _text(category, "info", _html(lang.tr("Open the quiz from {opens} to {closes}.",
+                                                      opens=opens.isoformat(), closes=closes.isoformat())))
             for q in quiz.of_set(set_name):
                 moodle_question(root, q, lang)
                 count += 1

@@ -55,7 +55,7 @@ instructor: setup  ## build the instructor edition into _build/instructor (never
 
 # The Chinese editions (issue #18): the same source, with the zh_CN catalogues of locale/. The links _build/en and
 # _build/zh give the build the folder names the language switcher expects (conf.py, "Languages"). Each build names,
-# with file and line, every message its catalogues lack or mark fuzzy (_ext/catalogue_check.py): an error, so a
+# with file and line, every message its catalogues lack or mark fuzzy (_ext/i18n/catalogue_check.py): an error, so a
 # forgotten translation cannot ship; `DRAFT=1 make html-zh` shows English there instead, marked, for a preview.
 html-zh: setup  ## build the Chinese student edition into _build/html-zh (links _build/en, _build/zh); DRAFT=1: preview
 	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html $(call DOCTREES,html-zh) . $(BUILDDIR)/html-zh
@@ -87,8 +87,8 @@ site: setup  ## both student editions side by side for hosting: _build/site/en, 
 # catalogues (scripts/translations.py): a catalogue is written only when its messages changed, and the command ends
 # with the list of messages to translate, file and line (TRANSLATING.md). The templates:
 # - the site run (-t instructor: every page) writes one .pot per page, whose-face.pot (what the code writes,
-#   _ext/translations.py) and bib-notes.pot (the notes of bib/*.bib, _ext/bib_zh.py);
-# - the second run extracts the decks' own text (titles, questions) into slides/<deck>.pot (_ext/slides.py);
+#   _ext/i18n/translations.py) and bib-notes.pot (the notes of bib/*.bib, _ext/i18n/bib_zh.py);
+# - the second run extracts the decks' own text (titles, questions) into slides/<deck>.pot (_ext/teaching/slides.py);
 # - facelab.pot: the labels facelab draws (diagrams, figures), from facelab/ itself;
 # - the theme's catalogue (sphinx.pot) is left out: locale/zh_CN/LC_MESSAGES/sphinx.po holds furo's messages, which
 #   Sphinx does not extract; tests/test_zh_theme.py reads furo's templates and names any message missing from it.

@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parent.resolve()
-# Local extensions live in _ext/ (one job each); the teaching code (facelab) is imported from the root.
+# Local extensions live in _ext/, grouped by concern (_ext/README.md: teaching, web, i18n, guards, patches); the
+# teaching code (facelab) is imported from the root.
 sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]
 
 # -- Editions -----------------------------------------------------------------
@@ -44,33 +45,33 @@ extensions = [
     "sphinx_togglebutton",  # collapsible instructor notes (instructor edition only)
     "sphinx_copybutton",  # copy buttons on code blocks
     "sphinxcontrib.bibtex",  # the single bibliography, cited from every page
-    "bib_zh",  # (local) Chinese build only: the bib notes from locale/zh_CN/LC_MESSAGES/bib-notes.po, pybtex's words in Chinese
-    "bibtex_speedup",  # (local) caches pybtex's plugin look-ups: a quarter of the build time otherwise
-    "myst_speedup",  # (local) MyST's default docutils settings made once, not once per translated message
-    "translated_doctrees",  # (local) a translated page's doctree holds that page only, not the whole environment
+    "i18n.bib_zh",  # (local) Chinese build only: the bib notes from locale/zh_CN/LC_MESSAGES/bib-notes.po, pybtex's words in Chinese
+    "patches.bibtex_speedup",  # (local) caches pybtex's plugin look-ups: a quarter of the build time otherwise
+    "patches.myst_speedup",  # (local) MyST's default docutils settings made once, not once per translated message
+    "i18n.translated_doctrees",  # (local) a translated page's doctree holds that page only, not the whole environment
     "sphinx.ext.doctest",  # the `doctest` directive that Sybil also runs
-    "lazy_matplotlib",  # (local) the plot directive (figures from facelab); matplotlib loads only when one is drawn
+    "patches.lazy_matplotlib",  # (local) the plot directive (figures from facelab); matplotlib loads only when one is drawn
     # Local extensions (_ext/), one job each:
-    "source_checks",  # pages are UTF-8, bib files parse, keys are unique, entries complete: one line per problem
-    "offline_mermaid",  # draws every diagram at build time (Mermaid in headless Chromium) into an inline SVG
-    "catalogue_check",  # translated builds name every message their catalogues lack, with file and line
-    "translations",  # (local) what the code writes, in the build's language: locale/zh_CN/LC_MESSAGES/whose-face.po
-    "page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
-    "dataflow",  # draws every diagram from the facelab data-flow model
-    "build_map",  # the build itself as a diagram, for maintainers (docs/instructor/maintainers.md)
-    "editions",  # student vs instructor edition: removes instructor material at parse time
-    "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
-    "grading",  # graded exercises show students their criteria; ungraded ones may carry a self-check answer
-    "quiz",  # the reading quiz from exercises/quiz/<case>.yaml: practice set on the site, graded set for instructors
-    "room_prompts",  # fallback prompts for every discussion (quiet room, room off the facts), checked at build time
-    "session_sheets",  # one instructor page per lesson plan: plan, prompts, model answers, rubric, what to collect
-    "offline_search",  # search snippets that work from file://
-    "page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
-    "labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page
-    "accessibility",  # repairs to Sphinx/docutils HTML that axe-core flags (citation roles, scrollable code)
-    "cjk_font",  # Chinese edition only: a CJK font stack and a subset of Source Han Sans CN with the glyphs used
-    "glossary_links",  # links the first use of each glossary term on a page to docs/glossary (issue #13)
-    "csp",  # a Content-Security-Policy (hashes for inline code) and no-referrer in every page; checksums on late scripts
+    "guards.source_checks",  # pages are UTF-8, bib files parse, keys are unique, entries complete: one line per problem
+    "web.offline_mermaid",  # draws every diagram at build time (Mermaid in headless Chromium) into an inline SVG
+    "i18n.catalogue_check",  # translated builds name every message their catalogues lack, with file and line
+    "i18n.translations",  # (local) what the code writes, in the build's language: locale/zh_CN/LC_MESSAGES/whose-face.po
+    "teaching.page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
+    "teaching.dataflow",  # draws every diagram from the facelab data-flow model
+    "teaching.build_map",  # the build itself as a diagram, for maintainers (docs/instructor/maintainers.md)
+    "guards.editions",  # student vs instructor edition: removes instructor material at parse time
+    "teaching.exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
+    "teaching.grading",  # graded exercises show students their criteria; ungraded ones may carry a self-check answer
+    "teaching.quiz",  # the reading quiz from exercises/quiz/<case>.yaml: practice set on the site, graded set for instructors
+    "teaching.room_prompts",  # fallback prompts for every discussion (quiet room, room off the facts), checked at build time
+    "teaching.session_sheets",  # one instructor page per lesson plan: plan, prompts, model answers, rubric, what to collect
+    "web.offline_search",  # search snippets that work from file://
+    "web.page_assets",  # loads each extension's CSS/JS only on pages that use it (plain pages stay light)
+    "teaching.labs",  # each lab page's examples as a notebook and a script in labs/, linked from the page
+    "web.accessibility",  # repairs to Sphinx/docutils HTML that axe-core flags (citation roles, scrollable code)
+    "i18n.cjk_font",  # Chinese edition only: a CJK font stack and a subset of Source Han Sans CN with the glyphs used
+    "teaching.glossary_links",  # links the first use of each glossary term on a page to docs/glossary (issue #13)
+    "web.csp",  # a Content-Security-Policy (hashes for inline code) and no-referrer in every page; checksums on late scripts
 ]
 
 # Everything at the root that is not a page, each with its reason.
@@ -133,12 +134,12 @@ html_theme_options = {
 # The title and, in the instructor edition, its announcement depend on the language: see `localise()`.
 if INSTRUCTOR:
     # Printed from the browser, every page of this edition carries "Instructor edition, do not distribute" at the top,
-    # in the build's language (_ext/editions.py translates the built copy).
+    # in the build's language (_ext/guards/editions.py translates the built copy).
     html_css_files = [*html_css_files, "instructor-print.css"]
 
 # -- Mermaid ----------------------------------------------------------------------
 # sphinxcontrib-mermaid provides the directive; offline_mermaid removes its CDN script and draws each diagram at build
-# time with Mermaid's classic build from node_modules, cached in _build/.mermaid-cache (see _ext/offline_mermaid.py).
+# time with Mermaid's classic build from node_modules, cached in _build/.mermaid-cache (see _ext/web/offline_mermaid.py).
 mermaid_fullscreen = False
 offline_mermaid_js = str(ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js")
 
@@ -149,17 +150,17 @@ bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
 # -- Exercises and editions -----------------------------------------------------------
-# editions (_ext/editions.py): `:::{instructor}` blocks are parsed only in the instructor edition; in the student
+# editions (_ext/guards/editions.py): `:::{instructor}` blocks are parsed only in the instructor edition; in the student
 # edition their content is never parsed, so it reaches no output file.
 instructor_edition = INSTRUCTOR
 # The student edition drops solutions at parse time (sphinx-exercise returns no node), so they reach no output file.
 # editions.py stops the build if this ever disagrees with the edition.
 hide_solutions = not INSTRUCTOR
-# exercise_meta (_ext/exercise_meta.py): each exercise needs :minutes:, :format: and :objectives:; the exercise
+# exercise_meta (_ext/teaching/exercise_meta.py): each exercise needs :minutes:, :format: and :objectives:; the exercise
 # list (exercises/index.md) and the lesson plans (docs/instructor/) are computed from them.
-# grading (_ext/grading.py): a graded exercise's criteria and marks sit in a `:::{criteria}` block that both editions
+# grading (_ext/teaching/grading.py): a graded exercise's criteria and marks sit in a `:::{criteria}` block that both editions
 # show; a solution flagged `:self-check:` (ungraded exercises only) is shown in the student edition as well.
-# quiz (_ext/quiz.py): the reading quiz's one source is exercises/quiz/<case>.yaml (schema in _ext/quiz_source.py);
+# quiz (_ext/teaching/quiz.py): the reading quiz's one source is exercises/quiz/<case>.yaml (schema in _ext/teaching/quiz_source.py);
 # `make lms` exports the same questions for Canvas (QTI) and Moodle. The .yaml files are not pages (not a source
 # suffix), so they need no entry in exclude_patterns. The quiz is not in the message catalogues: the zh_CN build
 # reads exercises/quiz/<case>.zh_CN.yaml instead, which must keep the English file's ids, sets and correct answers.
@@ -175,7 +176,7 @@ gettext_compact = False
 gettext_uuid = False
 # Code stays code: code blocks are not messages (their comments stay English in both editions).
 # Everything the code writes (labels, table headers, captions, template text) is in one more catalogue,
-# locale/zh_CN/LC_MESSAGES/whose-face.po, read through Sphinx's own `get_translation` (see _ext/translations.py); in
+# locale/zh_CN/LC_MESSAGES/whose-face.po, read through Sphinx's own `get_translation` (see _ext/i18n/translations.py); in
 # a Chinese build a message missing from it is a warning naming the message and where it is used (an error under -W).
 #
 # Settings that depend on the language are settled in one place, `localise()` below, because `-D language=zh_CN`
@@ -206,7 +207,7 @@ def language_key(language: str | None) -> str:
 
 def localise(app, config) -> None:
     """Every language-dependent setting, from the final `language` (-D language=zh_CN on the command line)."""
-    from translations import tr  # loaded (with its catalogue, in the final language) before config-inited
+    from i18n.translations import tr  # loaded (with its catalogue, in the final language) before config-inited
 
     lang = language_key(config.language)
     other = "en" if lang == "zh_CN" else "zh_CN"
@@ -229,7 +230,7 @@ def localise(app, config) -> None:
     # The figures (facelab.figures, run by the plot directive) read their language and, in Chinese, their font here.
     os.environ["FACELAB_LANG"] = lang
     if lang == "zh_CN":
-        import cjk_font
+        from i18n import cjk_font
 
         os.environ["FACELAB_CJK_FONT"] = str(cjk_font.otf_copy(cjk_font.CACHE))
         # Sphinx's Chinese splitter: jieba cuts the text into words for the search index (English words too).
@@ -248,7 +249,7 @@ def setup(app):
     app.connect("config-inited", localise, priority=100)  # before the extensions' own config-inited listeners
 
 # -- Search ------------------------------------------------------------------------
-# Sphinx's own index and ranking; offline_search (_ext/offline_search.py) replaces only the snippet step, which
+# Sphinx's own index and ranking; offline_search (_ext/web/offline_search.py) replaces only the snippet step, which
 # fetches every result page and so fails from file://. It writes each page's text to _static/search-snippets.js,
 # loaded on search.html only. A query with Chinese characters is also matched as plain text, since the English
 # index cannot split Chinese.

@@ -1,5 +1,5 @@
 /* Search words highlighted on the page a search result opens: kept in the page address, never stored, and never
- * written into a drawing (issue #33). It replaces Sphinx's sphinx_highlight.js on every page: _ext/offline_search.py
+ * written into a drawing (issue #33). It replaces Sphinx's sphinx_highlight.js on every page: _ext/web/offline_search.py
  * swaps the one file for the other in the page's script list, so Sphinx's file is never loaded.
  *
  * What Sphinx 9's sphinx_highlight.js does, and why it is not used:

@@ -2,7 +2,7 @@
  *
  * Sphinx's searchtools.js finds and ranks the results; this script only adds the snippet under each one, from
  * window.SEARCH_SNIPPETS (_static/search-snippets.js, written at build time), instead of fetching the result page,
- * which browsers block from file://. Why it is built this way: _ext/offline_search.py.
+ * which browsers block from file://. Why it is built this way: _ext/web/offline_search.py.
  *
  * - Snippets: a MutationObserver on #search-results gives every new `ul.search > li` one `p.context`, cut around
  *   the first match (from the result's section when it links to one) and with the query words in

@@ -5,7 +5,7 @@
 1. The editions the change touches, built strictly and incrementally by the Makefile's own targets (two at a time):
    English student and instructor always (the leak test reads both); the Chinese editions too unless only tests,
    scripts or the repository's own documents (README, CONTRIBUTING, TRANSLATING) changed. The Chinese builds name
-   every message whose translation is missing or fuzzy (_ext/catalogue_check.py): a forgotten translation stops here.
+   every message whose translation is missing or fuzzy (_ext/i18n/catalogue_check.py): a forgotten translation stops here.
 2. The code examples of the changed pages (Sybil, as `make snippets` runs all of them); docs/lab/ too when facelab/
    changed.
 3. facelab's labels against their catalogues (scripts/translations.py check).

@@ -56,7 +56,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from translations import script_tr  # noqa: E402
+from i18n.translations import script_tr  # noqa: E402
 
 HERE = "scripts/course.py"
 LANGUAGES = {"en": ("html", "instructor"), "zh_CN": ("html-zh", "instructor-zh")}  # language: the make targets
@@ -240,8 +240,8 @@ def read_module(instructor: Path) -> Module:
     if not (doctrees / "environment.pickle").is_file():
         raise CourseError(f"{instructor} is not a built instructor edition (no .doctrees/environment.pickle): run "
                           "`make instructor` (or `make instructor-zh`) first")
-    from exercise_meta import lesson_plan
-    from quiz_source import SETS, load_all
+    from teaching.exercise_meta import lesson_plan
+    from teaching.quiz_source import SETS, load_all
 
     with open(doctrees / "environment.pickle", "rb") as f:
         env = pickle.load(f)
@@ -620,11 +620,11 @@ COURSE_FONT = "whose-face-course.woff2"
 
 def course_font(site: Path) -> bool:
     """A Chinese edition draws its Chinese from a subset of Source Han Sans cut to the characters of its pages
-    (_ext/cjk_font.py). The course's pages may bring characters the subset lacks (a reader with no Chinese system font
+    (_ext/i18n/cjk_font.py). The course's pages may bring characters the subset lacks (a reader with no Chinese system font
     would see boxes): they get a small font of their own (_static/whose-face-course.woff2), declared in the edition's
     font stylesheet as the same family, for exactly those characters. Cutting it takes about 0.5 s; cutting the
     whole subset again, 3 s. Returns whether a font was added."""
-    import cjk_font
+    from i18n import cjk_font
     from fontTools.ttLib import TTFont
 
     static = site / "_static"
@@ -735,7 +735,7 @@ def build(course: Course, module: Module, student: Path, instructor: Path, out: 
 
     released = {(q.case, q.set): (q.opens, q.closes) for q in course.quizzes}
     if released:
-        from quiz_source import load_all, load_translations
+        from teaching.quiz_source import load_all, load_translations
 
         quizzes = load_translations() if course.language == "zh_CN" else load_all()
         lang = lms.chinese() if course.language == "zh_CN" else lms.ENGLISH
@@ -776,7 +776,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"course: the course file has problems; nothing was written.\n{exc}", file=sys.stderr)
         return 1
     out = args.builddir / "courses" / course.slug
-    from offline_mermaid import ARGS, find_chromium
+    from web.offline_mermaid import ARGS, find_chromium
 
     exe = find_chromium()
     if exe is None:

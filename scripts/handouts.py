@@ -18,7 +18,7 @@ _build/handouts-zh: the marking, footers, titles, ledger columns, status scale a
 messages below, translated in the code's catalogue (locale/zh_CN/LC_MESSAGES/whose-face.po; a missing one stops the
 script, naming it). Chinese text that the pages do not bring their own font for (the header and footer, which Chromium
 draws apart from the page, and the text added here) is drawn from a subset of the Chinese edition's font (Source Han
-Sans CN, _ext/cjk_font.py) cut to those characters, so the pack prints on a machine with no Chinese font.
+Sans CN, _ext/i18n/cjk_font.py) cut to those characters, so the pack prints on a machine with no Chinese font.
 
 Renderer: headless Chromium through Playwright's page.pdf, the browser the tests already drive. It prints the
 diagrams exactly as the site draws them (inline SVG), honours break-inside: avoid, and its header and footer
@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
-from offline_mermaid import ARGS, find_chromium  # noqa: E402  (one Chromium finder, one set of flags)
+from web.offline_mermaid import ARGS, find_chromium  # noqa: E402  (one Chromium finder, one set of flags)
 
 CSS = ROOT / "_static" / "handouts.css"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -162,7 +162,7 @@ def site_language(site: Path) -> str:
 
 def translator(language: str):
     """``tr(message, **fields)``: the message in ``language``, its {fields} filled; Chinese from whose-face.po."""
-    from translations import script_tr
+    from i18n.translations import script_tr
 
     return script_tr(language, "scripts/handouts.py")
 
@@ -170,7 +170,7 @@ def translator(language: str):
 @lru_cache(maxsize=None)
 def print_font(characters: str, family: str = PRINT_FONT) -> str:
     """An @font-face rule for ``family``: Source Han Sans CN cut to ``characters`` (their CJK ones), inline."""
-    import cjk_font
+    from i18n import cjk_font
 
     data, _ = cjk_font.cut(cjk_font.CJK_CHAR.findall(characters), flavor=None)  # OpenType, inlined below
     url = "data:font/otf;base64," + base64.b64encode(data).decode()

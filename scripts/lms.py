@@ -2,7 +2,7 @@
 
     python scripts/lms.py [DIST]        # default: dist; the files go into DIST/instructor/
 
-writes, from the quiz's one source (exercises/quiz/<case>.yaml, read and checked by _ext/quiz_source.py), into
+writes, from the quiz's one source (exercises/quiz/<case>.yaml, read and checked by _ext/teaching/quiz_source.py), into
 DIST/instructor/ (never beside the student zips in DIST/, and named so that nobody mistakes them for student files):
 
 - whose-face-<version>-quiz-instructor-only-canvas.zip: a QTI 1.2 package that Canvas imports (Settings > Import
@@ -23,7 +23,7 @@ and names the case page it draws on. The version comes from conf.py's ``version`
 export with the file, the line and what to fix.
 
 The same two files in Chinese, from the Chinese quiz (exercises/quiz/<case>.zh_CN.yaml, held to its English source by
-_ext/quiz_source.py): ...-quiz-instructor-only-canvas-zh.zip and ...-quiz-instructor-only-moodle-zh.xml.
+_ext/teaching/quiz_source.py): ...-quiz-instructor-only-canvas-zh.zip and ...-quiz-instructor-only-moodle-zh.xml.
 Their titles, categories and the words around the questions are messages of the code's catalogue
 (locale/zh_CN/LC_MESSAGES/whose-face.po), and the pages they cite are named by their Chinese titles (the pages'
 catalogues).
@@ -41,8 +41,8 @@ from xml.etree import ElementTree as ET
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
-from quiz_source import CASES, Question, Quiz, QuizError, load_all, load_translations  # noqa: E402
-from translations import script_tr  # noqa: E402
+from teaching.quiz_source import CASES, Question, Quiz, QuizError, load_all, load_translations  # noqa: E402
+from i18n.translations import script_tr  # noqa: E402
 
 NAME = "whose-face"
 SETS = {"practice": "practice", "graded": "graded"}
@@ -74,7 +74,7 @@ def page_title(page: str, root: Path = ROOT) -> str:
 
 def zh_page_title(page: str, root: Path = ROOT) -> str:
     """A page's title in Chinese: its English title's translation in the page's catalogue."""
-    from translations import translated
+    from i18n.translations import translated
 
     english = page_title(page, root)
     po = root / "locale" / "zh_CN" / "LC_MESSAGES" / f"{page}.po"

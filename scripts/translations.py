@@ -1,4 +1,4 @@
-"""The translators' commands (the work is done by _ext/catalogue_check.py, which the builds use too).
+"""The translators' commands (the work is done by _ext/i18n/catalogue_check.py, which the builds use too).
 
     python scripts/translations.py facelab-pot DIR     # write DIR/facelab.pot: the labels facelab draws
     python scripts/translations.py update DIR LANG     # merge DIR/**.pot into locale/LANG; name what needs translating
@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]
 
-import catalogue_check  # noqa: E402
+from i18n import catalogue_check  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -17,7 +17,7 @@ with diagrams, search and figures working (tests/test_publish.py and tests/test_
 - It adds labs/ for running the labs without the repository: the facelab wheel (built with pip from
   pyproject.toml, once per content of the files it is made from: see build_wheel), a requirements.txt that installs
   it with numpy, matplotlib and ipykernel, and a README. The notebooks and scripts are already in the site's labs/
-  (written by _ext/labs.py), so the zip carries them too.
+  (written by _ext/teaching/labs.py), so the zip carries them too.
 - Entries are sorted and, when SOURCE_DATE_EPOCH is set, stamped with that time, so the same build gives the same
   archive.
 """

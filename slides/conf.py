@@ -2,7 +2,7 @@
 
 `make slides` runs sphinx-build with this folder as the configuration folder (`-c slides`) and the repository root
 as the source folder, so the decks are drawn from the site's own pages: the slides/*.md sources say which section,
-quotation, table, diagram or exercise to show, and _ext/slides.py copies it from that page's doctree when the deck
+quotation, table, diagram or exercise to show, and _ext/teaching/slides.py copies it from that page's doctree when the deck
 is written. Nothing is typed twice, so a deck cannot drift from the pages.
 
 This file reuses the site's conf.py and changes only what a deck needs; each change says why.
@@ -33,9 +33,9 @@ if INSTRUCTOR:  # noqa: F821  (from the site's conf.py)
 SITE_ONLY = {
     "sphinx_copybutton",  # copy buttons: no code on a slide
     "sphinx_togglebutton",  # collapsible boxes: nothing collapses on a projector
-    "offline_search",  # a deck has no search page
-    "labs",  # writes the lab notebooks into the website's output
-    "glossary_links",  # links to the glossary page, which a deck does not include
+    "web.offline_search",  # a deck has no search page
+    "teaching.labs",  # writes the lab notebooks into the website's output
+    "teaching.glossary_links",  # links to the glossary page, which a deck does not include
     "notfound.extension",  # the website's 404 page
     "sphinxext.opengraph",  # link previews for the website's addresses
     "sphinx_sitemap",  # the website's sitemap
@@ -43,7 +43,7 @@ SITE_ONLY = {
 extensions = [e for e in extensions if e not in SITE_ONLY]  # noqa: F821
 extensions += [
     "sphinx_revealjs",  # the `revealjs` builder; reveal.js ships inside the Python package (no CDN, no npm)
-    "slides",  # (local) deck slides copied from the site's pages at write time (_ext/slides.py)
+    "teaching.slides",  # (local) deck slides copied from the site's pages at write time (_ext/teaching/slides.py)
 ]
 
 # Every page is read (the decks copy from them), but `make slides` writes only the decks it names.

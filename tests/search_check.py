@@ -5,7 +5,7 @@ Reusable by any test that has a built site somewhere (file://, http, a sub-path,
     from search_check import search_problems
     assert not search_problems(browser, (site / "search.html").as_uri(), "face")
 
-The snippets come from ``_static/search-snippets.js`` (see ``_ext/offline_search.py``).
+The snippets come from ``_static/search-snippets.js`` (see ``_ext/web/offline_search.py``).
 Also here: ``read_snippets`` / ``read_search_index`` (the two data files, as Python objects), ``serve_http``
 (a bounded loopback http server for a built site), ``stored`` (everything a page's origin keeps: web storage,
 cookies, IndexedDB) and ``diagram_signature`` (what a page's diagrams look like, to compare two loads).

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
-from offline_mermaid import ARGS as CHROMIUM_ARGS, find_chromium  # noqa: E402,F401  (one finder, one flag set)
+from web.offline_mermaid import ARGS as CHROMIUM_ARGS, find_chromium  # noqa: E402,F401  (one finder, one flag set)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1 levels A and AA, as axe-core tags them.

@@ -31,7 +31,7 @@ COURSES = ROOT / "courses"
 # The examples: {name: (language, print its handouts and sheets)}.
 EXAMPLES = {"case-2-one-session": ("en", True), "both-cases-two-sessions": ("en", False), "case-1-zh": ("zh_CN", True)}
 ADDED = {"docs/assignments.html"}  # and docs/<name>.ics
-FONT, FONT_CSS = "_static/whose-face-cjk.woff2", "_static/whose-face-zh.css"  # the Chinese edition's (_ext/cjk_font.py)
+FONT, FONT_CSS = "_static/whose-face-cjk.woff2", "_static/whose-face-zh.css"  # the Chinese edition's (_ext/i18n/cjk_font.py)
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +125,7 @@ def test_every_chinese_character_of_the_course_has_a_glyph(courses):
     its characters in the edition's font stylesheet."""
     from fontTools.ttLib import TTFont
 
-    import cjk_font
+    from i18n import cjk_font
 
     for name, (course, folder, _) in courses.items():
         if course.language != "zh_CN":
@@ -408,7 +408,7 @@ def test_make_course_runs_the_script_with_the_course_languages_editions():
 
 
 def test_every_course_message_has_its_chinese():
-    from translations import translated
+    from i18n.translations import translated
 
     known = translated(ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "whose-face.po")
     missing = [m for m in course_script.MESSAGES if m not in known]

@@ -27,7 +27,7 @@ def test_every_page_has_a_strict_policy_and_no_referrer(request, edition):
         for directive in ("default-src 'none'", "connect-src 'none'", "object-src 'none'", "base-uri 'none'"):
             assert directive in policy, f"{page.relative_to(site)}: {directive!r} missing"
         assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy, page.relative_to(site)
-        # No 'file:' source (issue #33): it admitted any local file; 'self' covers the site's own (_ext/csp.py).
+        # No 'file:' source (issue #33): it admitted any local file; 'self' covers the site's own (_ext/web/csp.py).
         assert "file:" not in policy, f"{page.relative_to(site)}: a file: source in {policy[:120]}..."
         assert '<meta name="referrer" content="no-referrer">' in html, f"{page.relative_to(site)}: no referrer policy"
         head = html[: html.index("</head>")]
@@ -58,7 +58,7 @@ def test_late_scripts_carry_a_checksum(student):
 
 @pytest.mark.browser
 def test_chromium_admits_the_site_s_files_by_self_and_no_narrower_file_source(browser, tmp_path):
-    """Why the offline policy is 'self' alone (_ext/csp.py): from file://, Chromium's 'self' admits local scripts,
+    """Why the offline policy is 'self' alone (_ext/web/csp.py): from file://, Chromium's 'self' admits local scripts,
     styles and images, and it refuses a file: source narrowed to a folder as invalid, so a file: source could only
     ever be the whole scheme. If a Chromium starts to accept a folder, this test says so and the policy can use it."""
     site = tmp_path / "site"

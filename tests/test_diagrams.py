@@ -13,7 +13,7 @@ from facelab.flows import to_mermaid
 from site_tools import ROOT, html_pages, page_soup
 
 sys.path.insert(0, str(ROOT / "_ext"))
-import build_map  # noqa: E402
+from teaching import build_map  # noqa: E402
 
 
 def shown_diagrams(site):
@@ -33,7 +33,7 @@ def test_every_diagram_on_the_site_equals_the_model(request, edition):
     seen = set()
     for page, name, digest in shown_diagrams(site):
         assert name is not None, f"{page}: a diagram that does not come from the model"
-        if name == "build-map":  # the build itself, for maintainers: a model of its own (_ext/build_map.py)
+        if name == "build-map":  # the build itself, for maintainers: a model of its own (_ext/teaching/build_map.py)
             expected = hashlib.sha256(build_map.mermaid_source().encode()).hexdigest()
         else:
             expected = hashlib.sha256(to_mermaid(diagrams.get(name)).encode()).hexdigest()

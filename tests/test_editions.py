@@ -3,7 +3,7 @@
 How the leak test works:
 1. From the instructor edition, collect every instructor-only paragraph: the text of each ``<p>`` and ``<li>`` inside
    an element with class ``instructor-only`` (solutions, ``instructor`` boxes and the sections of docs/instructor
-   pages, all marked by _ext/editions.py). Titles and the generated exercise tables are left out, because they
+   pages, all marked by _ext/guards/editions.py). Titles and the generated exercise tables are left out, because they
    repeat exercise titles that students rightly see. Whitespace is normalised; paragraphs under 40 characters are
    dropped. At least 10 distinct paragraphs must remain, so the test cannot pass vacuously.
 2. Each paragraph, and each of its sentences of 40 characters or more, is a probe.
@@ -232,7 +232,7 @@ def test_no_instructor_only_word_in_student_search_index(instructor, student):
 
 
 def test_no_solution_label_or_instructor_page_in_student_build(instructor, student):
-    # Self-check answers of ungraded exercises are for students too (_ext/grading.py); every other solution is not.
+    # Self-check answers of ungraded exercises are for students too (_ext/teaching/grading.py); every other solution is not.
     solutions = [el for page in html_pages(instructor) for el in page_soup(page).select(".solution[id]")]
     solution_ids = {el["id"] for el in solutions if "self-check" not in el["class"]}
     self_checks = {el["id"] for el in solutions if "self-check" in el["class"]}
@@ -270,7 +270,7 @@ def test_solutions_only_in_instructor_edition(instructor, student):
         exercises = inst.select(".exercise")
         assert exercises and len(stud.select(".exercise")) == len(exercises)
         assert len(inst.select(".solution")) == len(exercises), f"{page}: every exercise needs a solution"
-        # Only the self-check answers of ungraded exercises (_ext/grading.py, tests/test_grading.py) reach students.
+        # Only the self-check answers of ungraded exercises (_ext/teaching/grading.py, tests/test_grading.py) reach students.
         assert not stud.select(".solution:not(.self-check), .instructor-only"), (
             f"{page}: instructor material in the student page")
 

@@ -1,4 +1,4 @@
-"""The `dataflow` and `linddun-worksheet` directives (_ext/dataflow.py), on a tiny throwaway Sphinx project.
+"""The `dataflow` and `linddun-worksheet` directives (_ext/teaching/dataflow.py), on a tiny throwaway Sphinx project.
 
 Checks what a page gets (Mermaid source from the model, with accTitle/accDescr, then a captioned text table), and
 that a bad name fails with the page, the line and the list of known names.

@@ -1,5 +1,5 @@
 """facelab's labels through gettext (issue #30): extracted from the code, checked against the catalogue, named with
-file and line when a translation is missing (_ext/catalogue_check.py, scripts/translations.py)."""
+file and line when a translation is missing (_ext/i18n/catalogue_check.py, scripts/translations.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def tree(tmp_path: Path) -> Path:
     (tmp_path / PO).parent.mkdir(parents=True)
     shutil.copy(ROOT / PO, tmp_path / PO)
     (tmp_path / "_ext").mkdir()
-    shutil.copy(ROOT / "_ext" / "catalogue_check.py", tmp_path / "_ext")
+    shutil.copy(ROOT / "_ext" / "i18n" / "catalogue_check.py", tmp_path / "_ext")
     return tmp_path
 
 

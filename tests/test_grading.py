@@ -1,4 +1,4 @@
-"""Students see how they are graded (_ext/grading.py), and may check themselves on ungraded exercises.
+"""Students see how they are graded (_ext/teaching/grading.py), and may check themselves on ungraded exercises.
 
 - Every graded exercise shows its criteria and marks in the student edition, under the exercise; its model answer
   (the solution) stays in the instructor edition.
@@ -121,7 +121,7 @@ def test_grading_fault_names_file_and_line(broken_build, fault):
     assert hits, f"no error '{where}: ERROR: ... {message}' in:\n" + "\n".join(build.warnings)
 
 
-# -- Rubric criteria name the prompt step they mark; objectives are all assessed (_ext/objectives.py) ---------------
+# -- Rubric criteria name the prompt step they mark; objectives are all assessed (_ext/teaching/objectives.py) ---------------
 
 
 def test_every_criterion_names_a_step_and_objectives_and_the_map_shows_them(student, instructor):

@@ -1,4 +1,4 @@
-"""The labs a student runs: notebooks and scripts made from the lab pages (_ext/labs.py), in the zip with the wheel.
+"""The labs a student runs: notebooks and scripts made from the lab pages (_ext/teaching/labs.py), in the zip with the wheel.
 
 - Every script, run with facelab, prints the outputs its page shows (doctest's comparison, the pages' flags).
 - The student zip, unzipped into an empty folder, installs into a venv made with Python only from
@@ -26,7 +26,7 @@ from site_tools import ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
 sys.path.insert(0, str(ROOT / "scripts"))
-import labs  # noqa: E402
+from teaching import labs  # noqa: E402
 import zip as zip_script  # noqa: E402  (scripts/zip.py)
 from test_editions import instructor_paragraphs, probes  # noqa: E402
 

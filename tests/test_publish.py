@@ -354,7 +354,7 @@ def test_sitemap_lists_every_content_page_under_the_site_url(hosted, student):
 
 
 def test_hosted_build_policy_has_no_file_source(hosted):
-    """The hosted build's Content-Security-Policy names no file: source (issue #33; _ext/csp.py)."""
+    """The hosted build's Content-Security-Policy names no file: source (issue #33; _ext/web/csp.py)."""
     site, _ = hosted
     with_file = [p.relative_to(site).as_posix() for p in html_pages(site)
                  if re.search(r'http-equiv="Content-Security-Policy" content="[^"]*file:', p.read_text(encoding="utf-8"))]

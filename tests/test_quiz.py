@@ -24,7 +24,7 @@ import pytest
 from site_tools import ROOT, copy_source, open_page, page_soup, pages_only, sphinx_build
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from quiz_source import (CASES, MIN_QUESTIONS, QUIZ_DIR, QuizError, load, load_all,  # noqa: E402
+from teaching.quiz_source import (CASES, MIN_QUESTIONS, QUIZ_DIR, QuizError, load, load_all,  # noqa: E402
                          load_translation, load_translations)
 
 QTI_NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
@@ -448,7 +448,7 @@ def test_zh_export_without_a_translation_names_the_message_and_the_catalogue(tmp
 
 # -- Item-writing rules: the quiz measures reading, not test-wiseness ------------------------------------------------
 
-from quiz_source import (chance_score, giveaways, graded_keys, longest_option_score, words)  # noqa: E402
+from teaching.quiz_source import (chance_score, giveaways, graded_keys, longest_option_score, words)  # noqa: E402
 
 STOP = set("a an the of to in on for and or but is are was were be it its this that as at by with from not no what "
            "which who whom how why does did do has have had".split())
@@ -592,7 +592,7 @@ def test_longest_choice_strategy_over_chance_names_the_questions(tmp_path):
 def reading(language: str = "en") -> set:
     """The runs of words of the cases' pages (English sources, or their Chinese catalogues): what the graded quiz
     tests the reading of, so a public text that shares them with a graded answer quotes the reading, not the key."""
-    from quiz_source import shingles
+    from teaching.quiz_source import shingles
 
     if language == "en":
         return {s for page in (ROOT / "cases").rglob("*.md") for s in shingles(page.read_text(encoding="utf-8"))}

@@ -1,6 +1,6 @@
 """Search works offline: results with one highlighted snippet each, no console errors, no page fetched.
 
-The snippets come from ``_static/search-snippets.js``, written by ``_ext/offline_search.py``; the browser checks
+The snippets come from ``_static/search-snippets.js``, written by ``_ext/web/offline_search.py``; the browser checks
 themselves live in ``search_check.py`` so that the zip and sub-path tests can run the same ones.
 
 Issue #33: the words searched for reach the result page in its address (``?highlight=``) and are marked there by
@@ -26,7 +26,7 @@ from search_check import search_results, serve_http, signature_differences, stor
 from site_tools import NOT_LOCAL, ROOT, Tab, html_pages, page_soup
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from offline_search import TextCollector  # noqa: E402
+from web.offline_search import TextCollector  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -113,7 +113,7 @@ def test_no_instructor_text_in_student_snippets(student, instructor):
         soup = page_soup(page)
         for main in soup.select("[role=main]"):
             for el in main.find_all(["p", "li", "td", "dd", "blockquote"]):
-                # A solution is private unless it is a self-check answer, which students see too (_ext/grading.py).
+                # A solution is private unless it is a self-check answer, which students see too (_ext/teaching/grading.py).
                 hidden = any(
                     "instructor-only" in (classes := set(parent.get("class") or []))
                     or ("solution" in classes and "self-check" not in classes)
@@ -183,7 +183,7 @@ def student_site(request, language: str) -> Path:
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_every_page_loads_the_project_s_highlighter_and_not_sphinx_s(request, language):
-    """_ext/offline_search.py puts _static/search-highlight.js where Sphinx puts sphinx_highlight.js, on every page."""
+    """_ext/web/offline_search.py puts _static/search-highlight.js where Sphinx puts sphinx_highlight.js, on every page."""
     site = student_site(request, language)
     wrong = []
     for page in html_pages(site):

@@ -53,7 +53,7 @@ def plans_of_50_minutes() -> list[str]:
 
 def plan_labels(title: str) -> list[str]:
     sys.path.insert(0, str(ROOT / "_ext"))
-    from slides import plan_exercises
+    from teaching.slides import plan_exercises
 
     return plan_exercises(title)
 
@@ -362,7 +362,7 @@ def test_chinese_deck_is_offline_and_quiet_on_every_slide(zh_deck, browser):
 def test_chinese_diagram_labels_are_drawn_in_the_web_font_from_a_deep_link(zh_deck, browser):
     """Opened straight at a diagram's slide (#/n), as a class returns to a slide: every Chinese label of its diagram
     is drawn in the module's font, not as the fallback's empty boxes (Chromium shaped the labels of a slide hidden
-    at load before the font arrived; _ext/slides.py redraws them once it has)."""
+    at load before the font arrived; _ext/teaching/slides.py redraws them once it has)."""
     from bs4 import BeautifulSoup
 
     slides = BeautifulSoup(zh_deck.read_text(encoding="utf-8"), "lxml").select(".slides > section")
@@ -441,7 +441,7 @@ def rubric_texts() -> dict[str, str]:
 def prompt_shingles() -> set:
     """The runs of words of every exercise's prompt (source), which a criterion may repeat: asking for a thing is not
     giving its answer away."""
-    from quiz_source import shingles
+    from teaching.quiz_source import shingles
 
     found = set()
     for page in sorted((ROOT / "exercises").glob("*.md")):
@@ -472,7 +472,7 @@ def test_every_plan_hands_in_after_its_last_slide():
 
 def test_decks_show_no_rubric_wording_and_no_graded_answer(decks):
     sys.path.insert(0, str(ROOT / "_ext"))
-    from quiz_source import giveaways, graded_keys, load_all, shingles
+    from teaching.quiz_source import giveaways, graded_keys, load_all, shingles
 
     texts = deck_texts(decks)
     rubric = rubric_texts()
@@ -491,7 +491,7 @@ def test_decks_show_no_rubric_wording_and_no_graded_answer(decks):
 def test_a_planted_rubric_phrase_on_a_deck_is_found(decks):
     """Fault: the old Case 2 wrap-up's line, close to the gate design's full marks, planted on a deck."""
     sys.path.insert(0, str(ROOT / "_ext"))
-    from quiz_source import giveaways
+    from teaching.quiz_source import giveaways
 
     texts = deck_texts(decks)
     texts["slides/case-2.md"] += (" Revocable templates let an operator cancel leaked templates; the card/face "

@@ -1,4 +1,4 @@
-"""`make gettext`'s merge (issue #30, _ext/catalogue_check.py ``update``): unchanged catalogues stay byte for byte as
+"""`make gettext`'s merge (issue #30, _ext/i18n/catalogue_check.py ``update``): unchanged catalogues stay byte for byte as
 they were, a changed message becomes fuzzy with its old translation, and the list names what to translate, with the
 catalogue's file and line and the English source's."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 
-import catalogue_check  # noqa: E402
+from i18n import catalogue_check  # noqa: E402
 
 POT = '''msgid ""
 msgstr ""

@@ -1,4 +1,4 @@
-"""The upstream patches know their limits (issue #30, _ext/upstream.py): each names the versions it was written
+"""The upstream patches know their limits (issue #30, _ext/patches/upstream.py): each names the versions it was written
 against, and when an installed version moves it stays off with a one-line notice instead of patching blind."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 
-import upstream  # noqa: E402
+from patches import upstream  # noqa: E402
 
 
 class FakeApp:

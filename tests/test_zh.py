@@ -4,7 +4,7 @@ The two Chinese editions are built once per session (conftest.py, ``zh_builds``)
 
 - Catalogues: no empty and no fuzzy ``msgstr`` in any catalogue under locale/zh_CN/ (the header entry aside); each
   failure names the file and line. And the sources against the catalogues: the strict Chinese build names every
-  message of a page that its catalogue lacks or marks fuzzy (_ext/catalogue_check.py; fault test below). The page catalogues are filled by the translators; ``whose-face.po`` holds what
+  message of a page that its catalogue lacks or marks fuzzy (_ext/i18n/catalogue_check.py; fault test below). The page catalogues are filled by the translators; ``whose-face.po`` holds what
   the code writes, and a message missing from it fails the strict build, naming the message and where it is used
   (fault test below).
 - Pages: on every page of the Chinese student edition, more than 60 % of the letters of its text (the article;
@@ -192,7 +192,7 @@ def cjk_share(page: Path) -> float:
 # Pages whose text is partly not ours to translate, with the share they must still reach and why.
 MIXED = {
     "docs/glossary.html": (0.40, "bilingual by design: each entry's English term and its pinyin stand beside the Chinese"),
-    # The notes (our assessment of each source) and pybtex's words are Chinese (_ext/bib_zh.py, tests/test_zh_bib.py);
+    # The notes (our assessment of each source) and pybtex's words are Chinese (_ext/i18n/bib_zh.py, tests/test_zh_bib.py);
     # what stays English is the sources' own: titles, authors, outlets and URLs (47 % Chinese when this was set).
     "docs/bibliography.html": (0.40, "each source keeps its own title, authors, outlet and URL, most of them English"),
     "genindex.html": (0.0, "the index lists the glossary's terms in both languages"),
@@ -284,7 +284,7 @@ def test_chinese_font_subset_has_every_character_and_only_the_chinese_edition_lo
     from fontTools.ttLib import TTFont
 
     sys.path.insert(0, str(ROOT / "_ext"))
-    import cjk_font
+    from i18n import cjk_font
 
     subset = zh_student / "_static" / cjk_font.SUBSET
     assert subset.is_file(), "the Chinese edition has no font subset"
@@ -439,7 +439,7 @@ def test_reading_times_count_the_chinese_text(zh_student):
     from babel.messages.pofile import read_po
 
     sys.path.insert(0, str(ROOT / "_ext"))
-    from page_parts import reading_minutes
+    from teaching.page_parts import reading_minutes
 
     page = "cases/masked-photos/law"
     with (LOCALE / f"{page}.po").open("rb") as handle:

@@ -1,4 +1,4 @@
-"""The bibliography in Chinese (issue #18, _ext/bib_zh.py): each note from bib-notes.po, pybtex's words in Chinese.
+"""The bibliography in Chinese (issue #18, _ext/i18n/bib_zh.py): each note from bib-notes.po, pybtex's words in Chinese.
 
 - The catalogue locale/zh_CN/LC_MESSAGES/bib-notes.po translates every note of bib/*.bib (no empty or fuzzy msgstr,
   no note missing); ``make gettext`` writes the notes to bib-notes.pot, each with its .bib file and line.
@@ -21,7 +21,7 @@ import pytest
 from site_tools import ROOT, html_pages, page_soup
 
 sys.path.insert(0, str(ROOT / "_ext"))
-import bib_zh  # noqa: E402
+from i18n import bib_zh  # noqa: E402
 
 BIBFILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "bib").glob("*.bib"))
 PO = ROOT / bib_zh.PO_RELATIVE

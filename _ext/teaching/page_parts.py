@@ -20,7 +20,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
-from translations import chinese, tr
+from i18n.translations import chinese, tr
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ class YouWillLearn(SphinxDirective):
         the Chinese edition's reading time counts Chinese characters, not the English words they replace."""
         if not chinese(self.env):
             return source
-        from translations import translated
+        from i18n.translations import translated
 
         po = (Path(self.env.srcdir) / self.config.locale_dirs[0] / self.config.language / "LC_MESSAGES"
               / f"{self.env.docname}.po")

@@ -3,7 +3,7 @@
 One behaviour for every kind of text. In a translated build (``make html-zh``, ``make instructor-zh``) this extension
 names, with file and line, every message with no usable translation: page text (before Sphinx translates each page,
 against the page's catalogue) and the labels facelab draws (diagrams, figures: locale/<lang>/LC_MESSAGES/facelab.po).
-The code's own messages (whose-face.po) are named the same way by _ext/translations.py. Each is a warning, so the
+The code's own messages (whose-face.po) are named the same way by _ext/i18n/translations.py. Each is a warning, so the
 strict build fails; ``DRAFT=1`` turns them into notes and builds with the English text, visibly marked
 (``translation_progress_classes``, _static/draft.css): for previews, never the default.
 
@@ -30,7 +30,7 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]  # the repository
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 FACELAB = ROOT / "facelab"
 LOCALE = ROOT / "locale"
 MARKERS = {"_t", "N_", "text"}  # the names facelab calls its translation function and its marker by
@@ -238,7 +238,7 @@ def _page_messages_transform():
                 if m is not None and m.string and not m.fuzzy:
                     continue
                 if msg.split("\n", 1)[0][:40] not in source:
-                    continue  # written by the code, already in the build's language (_ext/translations.py checks it)
+                    continue  # written by the code, already in the build's language (_ext/i18n/translations.py checks it)
                 kind = ("fuzzy: the English changed; check the translation and delete its `#, fuzzy` line" if m
                         is not None and m.fuzzy else "untranslated" if m is not None else
                         "new or changed: run `make gettext`, then translate it")

@@ -29,8 +29,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from editions import INSTRUCTOR_CLASS
-from translations import tr
+from guards.editions import INSTRUCTOR_CLASS
+from i18n.translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -141,8 +141,8 @@ def _skip(self, node):
 
 
 def setup(app: Sphinx):
-    app.setup_extension("editions")
-    app.setup_extension("exercise_meta")
+    app.setup_extension("guards.editions")
+    app.setup_extension("teaching.exercise_meta")
     app.add_directive("room-prompts", RoomPrompts)
     app.add_node(room_prompts, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
     app.connect("env-before-read-docs", init_env)

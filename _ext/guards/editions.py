@@ -10,7 +10,7 @@ One job: make sure instructor material cannot reach any output file of the stude
   ``sphinx_exercise.directive.SolutionDirective.run``), before it registers a label. This extension checks that
   ``hide_solutions`` is the opposite of the edition, so the two settings cannot drift apart, and marks every
   solution of the instructor edition ``instructor-only`` too, except the self-check answers of ungraded exercises
-  (``:self-check:``, _ext/grading.py), which both editions show.
+  (``:self-check:``, _ext/teaching/grading.py), which both editions show.
 - Pages under ``docs/instructor/`` are excluded from the student build in conf.py; in the instructor edition their
   sections are marked ``instructor-only``.
 
@@ -36,7 +36,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from translations import tr
+from i18n.translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def mark_instructor_material(app: Sphinx, doctree: nodes.document) -> None:
 
     for node in doctree.findall(solution_node):
         if "self-check" in node["classes"]:
-            continue  # a self-check answer of an ungraded exercise, which students see too (_ext/grading.py)
+            continue  # a self-check answer of an ungraded exercise, which students see too (_ext/teaching/grading.py)
         if INSTRUCTOR_CLASS not in node["classes"]:
             node["classes"].append(INSTRUCTOR_CLASS)
     if app.env.docname.startswith(INSTRUCTOR_DOCS):

@@ -30,8 +30,8 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from quiz_source import CASES, LANGUAGES, QUIZ_DIR, Question, QuizError, load, load_translation, translation_path
-from translations import tr
+from teaching.quiz_source import CASES, LANGUAGES, QUIZ_DIR, Question, QuizError, load, load_translation, translation_path
+from i18n.translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def stop_on_errors(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup(app: Sphinx):
-    app.setup_extension("editions")  # the `instructor_edition` setting
+    app.setup_extension("guards.editions")  # the `instructor_edition` setting
     app.add_directive("quiz", QuizDirective)
     app.add_node(quiz_details, html=(visit_details, depart_details), latex=(_pass, _pass), text=(_pass, _pass))
     app.add_node(quiz_summary, html=(visit_summary, depart_summary), latex=(_pass, _pass), text=(_pass, _pass))

@@ -20,7 +20,7 @@ formatted again. tests/test_faults.py checks that an edited bib entry shows its 
 
 Upstream: pybtex 0.26.1's ``_load_entry_point`` and ``Text.from_latex`` and ``BaseStyle.format_entry`` as
 sphinxcontrib-bibtex 2.7.0 calls them (no upstream issue is filed, as of December 2026). Written for the versions in
-``WRITTEN_FOR``; with any other, setup() leaves pybtex as it is and says so in one line (_ext/upstream.py).
+``WRITTEN_FOR``; with any other, setup() leaves pybtex as it is and says so in one line (_ext/patches/upstream.py).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import functools
 import pybtex.plugin
 import pybtex.richtext
 from pybtex.style.formatting import BaseStyle
-from upstream import fits
+from patches.upstream import fits
 
 WRITTEN_FOR = {"pybtex": ("0.26.1",), "sphinxcontrib-bibtex": ("2.7.0",)}
 

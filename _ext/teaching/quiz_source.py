@@ -1,7 +1,7 @@
 """The reading quiz's one source: exercises/quiz/<case>.yaml, read and checked against its schema.
 
 One job: turn a quiz file into checked questions, or into a list of problems that each name the file and line.
-It needs no Sphinx, so the site (_ext/quiz.py) and the LMS exports (scripts/lms.py) read the same questions the
+It needs no Sphinx, so the site (_ext/teaching/quiz.py) and the LMS exports (scripts/lms.py) read the same questions the
 same way.
 
 A quiz file::
@@ -25,7 +25,7 @@ A quiz file::
 
 Rules beyond the shape: at least ten questions per case, with both sets and both types; every ``page`` is a page of
 the module (a .md file under the repository root); every ``objectives`` id is declared on the case's index page
-(``{objective}`` roles, _ext/objectives.py).
+(``{objective}`` roles, _ext/teaching/objectives.py).
 
 Item-writing rules, so that a multiple-choice question measures reading and not test-wiseness (``item_problems``):
 
@@ -54,7 +54,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUIZ_DIR = Path("exercises") / "quiz"
 CASES = {"face-data-remark": "Case 1", "masked-photos": "Case 2"}
 LANGUAGES = ("zh_CN",)  # the languages a quiz may be translated into: exercises/quiz/<case>.<language>.yaml
@@ -317,7 +317,7 @@ def set_problems(questions: list[Question]) -> list[tuple[int, str]]:
 
 def objective_problems(questions: list[Question], case: str, root: Path) -> list[tuple[int, str]]:
     """Every objective a question names is declared on its case's index page."""
-    from objectives import declared
+    from teaching.objectives import declared
 
     known = {oid for oid, o in declared(root).items() if o.case == case}
     return [(q.key_lines.get("objectives", q.line), f"question {q.id!r}: objective {oid!r} is not declared on "

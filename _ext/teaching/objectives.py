@@ -5,9 +5,9 @@ One job: tie each case's learning objectives to the exercises, rubric criteria a
 - ``{objective}`id``` opens an item of a case's "Learning objectives" list (cases/<case>/index.md) and gives the
   objective its id: lower-case letters, digits and hyphens, starting with the case's prefix (``remark-``,
   ``masks-``). The student edition shows nothing for it but an anchor; the instructor edition shows the id.
-- Exercises name what they assess with ``:assesses: id; id`` (_ext/exercise_meta.py), rubric criteria with the
-  criteria block's ``:assesses: Criterion = id id; ...`` (_ext/grading.py), quiz items with ``objectives: [id]``
-  (_ext/quiz_source.py, which checks its own ids against ``declared``).
+- Exercises name what they assess with ``:assesses: id; id`` (_ext/teaching/exercise_meta.py), rubric criteria with the
+  criteria block's ``:assesses: Criterion = id id; ...`` (_ext/teaching/grading.py), quiz items with ``objectives: [id]``
+  (_ext/teaching/quiz_source.py, which checks its own ids against ``declared``).
 - ``{objective-map}`` (instructor edition only) draws the map: one row per objective, with the exercises, rubric
   criteria and quiz items that assess it.
 
@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ROLE = re.compile(r"\{objective\}`([^`]*)`\s*(.*)")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MARKS = re.compile(r"[(（]\s*\d+\s*[)）]")  # "Timeline (2)": the marks after a criterion's name
@@ -64,7 +64,7 @@ from sphinx.environment import BuildEnvironment  # noqa: E402
 from sphinx.errors import SphinxError  # noqa: E402
 from sphinx.util import logging  # noqa: E402
 from sphinx.util.docutils import SphinxDirective, SphinxRole  # noqa: E402
-from translations import tr  # noqa: E402
+from i18n.translations import tr  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ class ObjectiveMap(SphinxDirective):
 
 def assessments(env: BuildEnvironment, root: Path) -> dict[str, dict[str, list]]:
     """For each objective id: the exercises, the criteria (label, criterion) and the quiz items that assess it."""
-    from quiz_source import load_all
+    from teaching.quiz_source import load_all
 
     found: dict[str, dict[str, list]] = {}
 
@@ -206,7 +206,7 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def render_map(app: Sphinx, node: objective_map, fromdoc: str) -> list[nodes.Node]:
-    from exercise_meta import build_table, exercise_link
+    from teaching.exercise_meta import build_table, exercise_link
 
     env = app.env
     where = env.doc2path(fromdoc)
@@ -230,13 +230,13 @@ def render_map(app: Sphinx, node: objective_map, fromdoc: str) -> list[nodes.Nod
 
 
 def _number(app: Sphinx, label: str) -> tuple:
-    from exercise_meta import exercise_number
+    from teaching.exercise_meta import exercise_number
 
     return exercise_number(app.env, label) or (999,)
 
 
 def _short(app: Sphinx, label: str) -> str:
-    from exercise_meta import exercise_number
+    from teaching.exercise_meta import exercise_number
 
     number = exercise_number(app.env, label)
     return tr("Exercise {number}", app.env.doc2path(app.env.exercise_meta[label]["docname"]),
@@ -293,7 +293,7 @@ def _never_visited(self, node):
 
 
 def setup(app: Sphinx):
-    app.setup_extension("exercise_meta")
+    app.setup_extension("teaching.exercise_meta")
     app.add_role("objective", ObjectiveRole())
     app.add_directive("objective-map", ObjectiveMap)
     app.add_node(objective_mark, html=(_visit_mark, _depart_mark), latex=(lambda s, n: None, lambda s, n: None),

@@ -2,20 +2,20 @@
 
 ``{build-map}`` draws how the sources become the four editions, the handouts, the decks, the zips and the LMS
 files, with what checks each step, by the same machinery as the case diagrams: a Mermaid flowchart with
-``accTitle``/``accDescr`` (drawn offline by _ext/offline_mermaid.py) followed by its text equivalent (the table of
-_ext/dataflow.py). The map below is the one place that describes it; the Makefile is what it describes, so a new
-target needs a line here. Every label is a message of whose-face.po (_ext/translations.py), so a translated edition
+``accTitle``/``accDescr`` (drawn offline by _ext/web/offline_mermaid.py) followed by its text equivalent (the table of
+_ext/teaching/dataflow.py). The map below is the one place that describes it; the Makefile is what it describes, so a new
+target needs a line here. Every label is a message of whose-face.po (_ext/i18n/translations.py), so a translated edition
 shows it translated, and a missing translation is named like any other.
 """
 
 from __future__ import annotations
 
-from dataflow import build_table
+from teaching.dataflow import build_table
 from docutils import nodes
 from facelab.flows import Table
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.mermaid import mermaid
-from translations import tr
+from i18n.translations import tr
 
 TITLE = "How the module is built"
 DESCRIPTION = ("The sources (pages, bibliography, teaching code, quiz, decks and catalogues) go through the make "

@@ -32,7 +32,7 @@ from sphinx.util.i18n import CatalogInfo
 logger = logging.getLogger(__name__)
 
 CATALOG = "whose-face"
-LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 PO_RELATIVE = "locale/zh_CN/LC_MESSAGES/whose-face.po"
 
 _ = get_translation(CATALOG)
@@ -144,7 +144,7 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
     """Rewrite Sphinx's ``_static/translations.js`` so that it needs no ``eval``.
 
     Sphinx's file calls ``Documentation.addTranslations(catalog)``, which builds the plural rule with
-    ``new Function(...)``: the pages' Content-Security-Policy (no 'unsafe-eval', _ext/csp.py) blocks that, an error on
+    ``new Function(...)``: the pages' Content-Security-Policy (no 'unsafe-eval', _ext/web/csp.py) blocks that, an error on
     every page of the Chinese edition. The same catalogue is installed here without it; Chinese has one plural form,
     so the rule is the constant Sphinx ships (``plural_expr: "0"``). Any other rule stops the build with the reason.
     """
@@ -165,9 +165,9 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
         from sphinx.errors import ExtensionError
 
         raise ExtensionError(f"translations.js: plural rule {plural!r} is not a constant; the CSP-safe rewrite in "
-                             "_ext/translations.py supports only languages with one plural form")
+                             "_ext/i18n/translations.py supports only languages with one plural form")
     path.write_text(
-        "/* Sphinx's translations.js without eval (_ext/translations.py): its messages, a constant plural rule. */\n"
+        "/* Sphinx's translations.js without eval (_ext/i18n/translations.py): its messages, a constant plural rule. */\n"
         f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(catalog['messages'], ensure_ascii=False)});\n"
         f"Documentation.PLURAL_EXPR = () => {plural};\n"
         f"Documentation.LOCALE = {json.dumps(catalog.get('locale', ''))};\n",

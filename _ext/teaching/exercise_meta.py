@@ -8,7 +8,7 @@ One job: every exercise carries its teaching metadata, and nothing about time is
 ``:format:``      required; one of ``individual``, ``pair``, ``group``, ``whole class``.
 ``:objectives:``  required; learning objectives separated by semicolons.
 ``:assesses:``    required; the ids of the case objectives it assesses (cases/<case>/index.md), checked by
-                  _ext/objectives.py.
+                  _ext/teaching/objectives.py.
 ``:materials:``   optional; materials separated by semicolons (MyST inline markup allowed, e.g. {doc} links).
 ``:graded:``      optional flag; a graded exercise's solution should carry a rubric.
 ``:case:``        optional; ``face-data-remark``, ``masked-photos`` or ``both``. Default: the page's name.
@@ -37,7 +37,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_exercise.directive import ExerciseDirective
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
-from translations import tr
+from i18n.translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ class MetaExerciseDirective(ExerciseDirective):
 
         title_nodes, _ = self.state.inline_text(title, self.lineno)
         # The numbered prompt: the first top-level numbered list of the body, read from the source's own words (at
-        # read time, before translation), so that each rubric criterion's step can be checked (_ext/grading.py).
+        # read time, before translation), so that each rubric criterion's step can be checked (_ext/teaching/grading.py).
         prompt = next((n for n in section.findall(nodes.enumerated_list)
                        if not any(isinstance(a, nodes.enumerated_list) for a in _ancestors(n, section))), None)
         steps = [item.astext() for item in prompt.children] if prompt is not None else []
@@ -260,7 +260,7 @@ class ExerciseList(SphinxDirective):
     """``{exercise-list}``: every exercise of the module, from its metadata.
 
     ``:case: SLUG`` keeps one case's exercises; ``:graded:`` keeps the graded ones; ``:self-check:`` keeps those whose
-    solution students see as a self-check (_ext/grading.py).
+    solution students see as a self-check (_ext/teaching/grading.py).
     """
 
     option_spec = {"case": directives.unchanged, "graded": directives.flag, "self-check": directives.flag}
@@ -506,7 +506,7 @@ def stop_on_errors(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx):
     app.setup_extension("sphinx_exercise")
-    app.setup_extension("editions")  # the `instructor_edition` setting
+    app.setup_extension("guards.editions")  # the `instructor_edition` setting
     app.add_directive("exercise", MetaExerciseDirective, override=True)
     app.add_directive("exercise-list", ExerciseList)
     app.add_directive("lesson-plan", LessonPlan)

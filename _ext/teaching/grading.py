@@ -20,7 +20,7 @@ Checked after reading every page (each an error naming the file and line, and sa
   in the exercise's numbered prompt; a term the criterion's "Full marks" cell sets in *emphasis* (what full marks
   require) must be asked for in the text of that step, so a rubric cannot mark what the prompt never asks;
 - each criterion names the objectives it assesses in the block's ``:assesses:`` option
-  (``Criterion = id id; Criterion = id``), checked against the case objectives by _ext/objectives.py.
+  (``Criterion = id id; Criterion = id``), checked against the case objectives by _ext/teaching/objectives.py.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_exercise.directive import SolutionDirective
 from sphinx_exercise.nodes import solution_node
-from translations import tr
+from i18n.translations import tr
 
 logger = logging.getLogger(__name__)
 
@@ -246,8 +246,8 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnviron
 
 def setup(app: Sphinx):
     app.setup_extension("sphinx_exercise")
-    app.setup_extension("exercise_meta")  # the graded flag this extension checks against
-    app.setup_extension("objectives")  # what each criterion assesses, and the map
+    app.setup_extension("teaching.exercise_meta")  # the graded flag this extension checks against
+    app.setup_extension("teaching.objectives")  # what each criterion assesses, and the map
     app.add_directive("criteria", Criteria)
     app.add_directive("solution", SelfCheckSolution, override=True)
     app.connect("env-before-read-docs", init_env)

@@ -35,11 +35,11 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
-from translations import chinese
+from i18n.translations import chinese
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "node_modules" / "@librescore" / "fonts" / "SourceHanSansCN.min.woff2"
 FAMILY = "Whose Face CJK"
 SUBSET = "whose-face-cjk.woff2"
@@ -91,7 +91,7 @@ def font_face(url: str) -> str:
 def stylesheet() -> str:
     stack = ", ".join([*SYSTEM_FONTS, f'"{FAMILY}"', LATIN, "sans-serif"])
     return (
-        "/* Chinese edition only (_ext/cjk_font.py): system Chinese fonts first, then the module's own subset of\n"
+        "/* Chinese edition only (_ext/i18n/cjk_font.py): system Chinese fonts first, then the module's own subset of\n"
         "   Source Han Sans CN (SIL Open Font License 1.1), holding exactly the characters of this build. */\n"
         + font_face(SUBSET)
         + f"html body {{\n  --font-stack: {stack};\n  --font-stack--headings: {stack};\n}}\n"  # furo sets them on body

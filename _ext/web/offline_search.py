@@ -59,7 +59,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from translations import tr
+from i18n.translations import tr
 
 DATA = "search-snippets.js"  # written into <outdir>/_static/ at build time
 SCRIPT = "search-offline.js"  # the project's own script, in _static/

@@ -23,12 +23,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 
-from editions import INSTRUCTOR_CLASS
-from exercise_meta import exercise_number, lesson_plan, render_lesson_plan
-from room_prompts import room_prompts
-from translations import tr
+from guards.editions import INSTRUCTOR_CLASS
+from teaching.exercise_meta import exercise_number, lesson_plan, render_lesson_plan
+from teaching.room_prompts import room_prompts
+from i18n.translations import tr
 
-HERE = "_ext/session_sheets.py"  # where the sheet's own words are written, for untranslated-message warnings
+HERE = "_ext/teaching/session_sheets.py"  # where the sheet's own words are written, for untranslated-message warnings
 
 logger = logging.getLogger(__name__)
 
@@ -256,8 +256,8 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup(app: Sphinx):
-    app.setup_extension("exercise_meta")
-    app.setup_extension("room_prompts")
+    app.setup_extension("teaching.exercise_meta")
+    app.setup_extension("teaching.room_prompts")
     app.add_directive("session-sheet", SessionSheet)
     app.add_node(session_sheet, html=(_never_visited, None))
     app.connect("env-before-read-docs", init_env)

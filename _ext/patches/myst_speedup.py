@@ -18,7 +18,7 @@ The output HTML is byte-for-byte the same (checked by diffing two builds of each
 
 Upstream: the behaviour of ``make_document`` and ``MystParser.parse`` in myst-parser 5.2.0 (no upstream issue is
 filed for either, as of December 2026). Written for the versions in ``WRITTEN_FOR``; with any other, setup() leaves
-MyST as it is and says so in one line (_ext/upstream.py).
+MyST as it is and says so in one line (_ext/patches/upstream.py).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from myst_parser.config.main import TopmatterReadError, read_topmatter
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
-from upstream import fits
+from patches.upstream import fits
 
 WRITTEN_FOR = {"myst-parser": ("5.2.0",), "docutils": ("0.22.4",)}
 

@@ -29,9 +29,9 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from translations import tr
+from i18n.translations import tr
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LAB_DIR = "docs/lab"
 OUT_DIR = "labs"  # in the site and in the zip
 FENCE = re.compile(r"^(?P<ticks>`{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=ticks)[ \t]*$", re.M | re.S)

@@ -12,7 +12,7 @@ Two directives, both taking the name of a diagram in ``facelab.diagrams.catalogu
 
 In a translated edition (``-D language=zh_CN``) the diagram, its title and description and both tables use the
 model's labels in that language (facelab/i18n.py: locale/<lang>/LC_MESSAGES/facelab.po; a missing one is named by
-_ext/catalogue_check.py with its file and line in facelab/).
+_ext/i18n/catalogue_check.py with its file and line in facelab/).
 
 Pages never hold a diagram's Mermaid source, so a diagram cannot drift from the model. An unknown name is a
 warning (an error under ``-W``) at the directive's file and line, listing the known names. Every page that draws

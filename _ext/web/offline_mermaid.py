@@ -9,7 +9,7 @@ How and why (measured; see also ../shared/research/diagram-rendering.md):
   starts no browser. (The pure-JavaScript renderer, beautiful-mermaid, was the alternative: no browser, but its edge
   layout made labels hard to attribute and it needed fixes for accessibility, fonts and contrast.)
 - Chinese edition: labels in Chinese (from the model, facelab/zh.py) fall back from DejaVu Sans to the module's CJK
-  font, which is loaded into the drawing page (_ext/cjk_font.py) so that they are measured as the pages show them.
+  font, which is loaded into the drawing page (_ext/i18n/cjk_font.py) so that they are measured as the pages show them.
 - Labels are SVG ``<text>`` (``htmlLabels: false``), measured in DejaVu Sans, the widest of the common sans-serif
   faces: with Verdana (Windows, macOS, same metrics family) or Liberation Sans/Arial they fit with room to spare
   (tests/test_diagrams.py checks both installed faces).
@@ -40,7 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.osutil import relative_uri
 from sphinxcontrib import mermaid as mermaid_ext
-from translations import chinese, tr
+from i18n.translations import chinese, tr
 
 
 FONT = "'DejaVu Sans', Verdana, sans-serif"
@@ -52,7 +52,7 @@ CONFIG = {
     "htmlLabels": False,
     "flowchart": {"htmlLabels": False},
 }
-# The Chinese edition: Chinese labels fall back from DejaVu Sans to the module's CJK font (_ext/cjk_font.py), loaded
+# The Chinese edition: Chinese labels fall back from DejaVu Sans to the module's CJK font (_ext/i18n/cjk_font.py), loaded
 # into the drawing page so that labels are measured with the glyphs the pages show (the pages load its subset).
 CONFIG_ZH = {**CONFIG, "fontFamily": "'DejaVu Sans', 'Whose Face CJK', Verdana, sans-serif"}
 PLACEHOLDER = "MERMAIDID"
@@ -132,7 +132,7 @@ class Renderer:
         self._page.set_content("<!doctype html><html><body></body></html>")
         self._page.add_script_tag(content=self.script.read_text(encoding="utf-8"))
         if self.chinese:
-            import cjk_font
+            from i18n import cjk_font
 
             self._page.add_style_tag(content=f"@font-face {{ font-family: '{cjk_font.FAMILY}'; "
                                              f"src: url({cjk_font.font_data_url()}) format('woff2'); }}")
@@ -201,7 +201,7 @@ def tidy(svg: str) -> str:
     style = re.search(r"<style>(.*?)</style>", svg, re.S)
     if style:
         # Decoded (Mermaid writes ">" as "&gt;"), so that the text in the file is the text the browser hashes for the
-        # Content-Security-Policy (_ext/csp.py).
+        # Content-Security-Policy (_ext/web/csp.py).
         themed = COLOUR.sub(lambda m: colour_var(m.group(0)), html.unescape(style.group(1)))
         svg = svg[: style.start(1)] + themed + svg[style.end(1):]
     # Presentation attributes that carry colours (the outline of stadium shapes) stay; the site CSS overrides them
@@ -297,7 +297,7 @@ def finish(app: Sphinx, exception) -> None:
             # The labels were measured in the module's CJK font (cjk_font.FAMILY): the file names the site's subset,
             # which holds every character of the inline diagrams, so it opens right from the site or the zip on a
             # machine with no Chinese font. Saved on its own, it falls back to the reader's fonts.
-            import cjk_font
+            from i18n import cjk_font
 
             font = posixpath.relpath(f"_static/{cjk_font.SUBSET}", DIAGRAM_DIR)
             style = f"<style>{cjk_font.font_face(font)}</style>" + style

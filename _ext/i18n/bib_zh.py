@@ -34,7 +34,7 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CATALOG = "bib-notes"
 PO_RELATIVE = f"locale/zh_CN/LC_MESSAGES/{CATALOG}.po"
 STYLE = "zh"
@@ -94,7 +94,7 @@ def note_places(bibfiles) -> dict[str, str]:
 
 def read_catalogue(po: Path | None = None) -> dict[str, str]:
     """The catalogue's translated notes (non-empty, not fuzzy), msgid (whitespace collapsed) -> msgstr."""
-    from translations import translated
+    from i18n.translations import translated
 
     return {normalise(english): chinese for english, chinese in translated(po or ROOT / PO_RELATIVE).items()}
 
@@ -276,7 +276,7 @@ def write_pot(app, exception) -> None:
 
 def choose_style(app, config) -> None:
     """A Chinese build formats the bibliography with the ``zh`` style and reads the notes' catalogue."""
-    from translations import is_chinese
+    from i18n.translations import is_chinese
 
     _Notes.reported = set()
     if not is_chinese(config.language):

@@ -19,7 +19,7 @@ Upstream: ``matplotlib.sphinxext.plot_directive.setup`` of matplotlib 3.11.2 and
 ``sphinxext.opengraph._social_cards`` in sphinxext-opengraph 0.13.0 (no upstream issue for either; opengraph's
 issue #145, a proposal for custom card makers, would also leave the matplotlib card maker unimported). Written for the versions in ``WRITTEN_FOR``; with any other, setup()
 loads matplotlib's own plot directive instead (and opengraph imports what it imports) and says so in one line
-(_ext/upstream.py).
+(_ext/patches/upstream.py).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from docutils.parsers.rst import Directive
 from sphinx.environment.collectors import EnvironmentCollector
-from upstream import fits
+from patches.upstream import fits
 
 WRITTEN_FOR = {"matplotlib": ("3.11.2",), "sphinxext-opengraph": ("0.13.0",)}
 
@@ -55,7 +55,7 @@ CONFIG = {
 _app = None
 
 # sphinxext-opengraph's fallback without matplotlib: no default card settings and no card maker.
-_cards = types.ModuleType("sphinxext.opengraph._social_cards", "Social cards are off (see _ext/lazy_matplotlib.py).")
+_cards = types.ModuleType("sphinxext.opengraph._social_cards", "Social cards are off (see _ext/patches/lazy_matplotlib.py).")
 _cards.DEFAULT_SOCIAL_CONFIG, _cards.create_social_card = {}, None
 
 
@@ -126,7 +126,7 @@ def setup(app):
     global _app
     _app = app
     if "sphinxext.opengraph" in app.extensions:
-        raise RuntimeError("conf.py: list lazy_matplotlib before sphinxext.opengraph (see _ext/lazy_matplotlib.py)")
+        raise RuntimeError("conf.py: list lazy_matplotlib before sphinxext.opengraph (see _ext/patches/lazy_matplotlib.py)")
     if not fits("lazy_matplotlib", WRITTEN_FOR):
         app.setup_extension(REAL)
         return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,7 +26,7 @@ and line.
 In Chinese (``make slides-zh``, ``-D language=zh_CN``) the slides come from the Chinese pages, as the Chinese site
 shows them (a quotation: its original only, with its source); the deck's own text comes from its catalogue,
 locale/zh_CN/LC_MESSAGES/slides/<deck>.po, and what this file writes (slide and exercise titles, ``:title:`` options,
-the index page) through ``tr()`` from whose-face.po (_ext/translations.py). The English decks do not change.
+the index page) through ``tr()`` from whose-face.po (_ext/i18n/translations.py). The English decks do not change.
 
 Around the decks, two small things only they need: ``_build/slides/index.html`` links every deck, and each deck
 carries the two style sheets of reveal.js's print view so that the Content-Security-Policy lets that view work.
@@ -45,11 +45,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib.mermaid import mermaid
 
-from cjk_font import CSS as CJK_FONT_CSS
-from cjk_font import FAMILY as CJK_FAMILY
-from cjk_font import SYSTEM_FONTS
-from exercise_meta import LABEL, SEGMENT_NAMED, exercise_number, split_list
-from translations import chinese, tr
+from i18n.cjk_font import CSS as CJK_FONT_CSS
+from i18n.cjk_font import FAMILY as CJK_FAMILY
+from i18n.cjk_font import SYSTEM_FONTS
+from teaching.exercise_meta import LABEL, SEGMENT_NAMED, exercise_number, split_list
+from i18n.translations import chinese, tr
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class Slide(SphinxDirective):
         return [node]
 
 
-def plan_exercises(title: str, srcdir: str | Path = Path(__file__).resolve().parents[1]) -> list[str] | None:
+def plan_exercises(title: str, srcdir: str | Path = Path(__file__).resolve().parents[2]) -> list[str] | None:
     """The exercise labels of the lesson plan called ``title``, in order; None if there is no such plan."""
     text = (Path(srcdir) / PLANS).read_text(encoding="utf-8")
     pattern = r"^```\{lesson-plan\}\s+" + re.escape(title) + r"\s*\n((?::[\w-]+:.*\n)*)"
@@ -417,7 +417,7 @@ class Resolver:
         title = tr("Exercise {number} — {title} ({minutes} min)", where,
                    number=".".join(map(str, number)) if number else "", title=meta["title"], minutes=meta["minutes"])
         body = node[1]
-        # The same words as the exercise's own metadata on its page (_ext/exercise_meta.py)
+        # The same words as the exercise's own metadata on its page (_ext/teaching/exercise_meta.py)
         summary = (tr(meta["format"].capitalize(), where) + " · " + tr("{minutes} min", where, minutes=meta["minutes"])
                    + (" · " + tr("graded", where) if meta["graded"] else ""))
         units = []
@@ -471,7 +471,7 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def print_view_styles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Let reveal.js's print view (a deck's address + ``?print-pdf``: one slide per page) pass the site's CSP.
 
-    That view adds two style sheets of its own when it opens, and the Content-Security-Policy (_ext/csp.py) allows
+    That view adds two style sheets of its own when it opens, and the Content-Security-Policy (_ext/web/csp.py) allows
     only the inline styles it finds in the page. So the page carries the same two texts, computed as reveal.js computes
     them from the slide size, inside an inert ``<template>``: csp.py hashes them, and they apply only when reveal.js
     adds them itself. tests/test_slides.py opens the print view and expects no console error.
@@ -555,7 +555,7 @@ def chinese_decks(app: Sphinx) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     (static / CSS_ZH).write_text(
-        "/* Chinese decks only (_ext/slides.py): Chinese fonts first, as on the Chinese site (_ext/cjk_font.py). */\n"
+        "/* Chinese decks only (_ext/teaching/slides.py): Chinese fonts first, as on the Chinese site (_ext/i18n/cjk_font.py). */\n"
         f".reveal {{ --r-main-font: {stack}; --r-heading-font: {stack}; }}\n"
         ".reveal [lang=\"zh-Hans\"] { font-family: var(--r-main-font); }\n"
         ".reveal .bilingual.bilingual-original-only { grid-template-columns: 1fr; }\n"
@@ -567,7 +567,7 @@ def chinese_decks(app: Sphinx) -> None:
     # the web font has loaded, with the fallback's empty boxes, and never shapes them again (seen on a machine with no
     # Chinese font). Once the font has loaded (asked for here, not waited on), each label is laid out once in another family and set back.
     (static / JS_ZH).write_text(
-        "/* Chinese decks only (_ext/slides.py): redraw the diagrams' labels in the web font once it has loaded. */\n"
+        "/* Chinese decks only (_ext/teaching/slides.py): redraw the diagrams' labels in the web font once it has loaded. */\n"
         f"document.fonts.load('16px \"{CJK_FAMILY}\"', '\u5b57').then(() => "
         "document.querySelectorAll('.reveal svg text').forEach(t => {\n"
         "  const family = t.style.fontFamily;\n"
@@ -583,7 +583,7 @@ def chinese_decks(app: Sphinx) -> None:
 def gettext_keeps_site_messages(app: Sphinx) -> None:
     """`make gettext` runs twice into _build/gettext: the site, then the decks (`-c slides`, only the decks written).
 
-    Both runs write the code's catalogue template, whose-face.pot (_ext/translations.py). The decks' run first takes
+    Both runs write the code's catalogue template, whose-face.pot (_ext/i18n/translations.py). The decks' run first takes
     in the messages of the site's run, so that the template it leaves holds both, for `sphinx-intl update`."""
     if app.builder.name != "gettext":
         return
@@ -607,7 +607,7 @@ def outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 
 def setup(app: Sphinx):
-    app.setup_extension("exercise_meta")
+    app.setup_extension("teaching.exercise_meta")
     app.add_directive("slide", Slide)
     app.add_directive("exercise-slides", ExerciseSlides)
     app.add_node(slide_source)

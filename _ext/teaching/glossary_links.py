@@ -21,7 +21,7 @@ import re
 
 from docutils import nodes
 from sphinx import addnodes
-from translations import chinese, tr
+from i18n.translations import chinese, tr
 
 GLOSSARY_DOC = "docs/glossary"
 SKIP = (nodes.title, nodes.caption, nodes.literal, nodes.literal_block, nodes.reference, nodes.raw,

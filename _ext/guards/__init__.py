@@ -1,0 +1,1 @@
+"""guards: see _ext/README.md."""

@@ -1,0 +1,1 @@
+"""i18n: see _ext/README.md."""

@@ -1,0 +1,1 @@
+"""patches: see _ext/README.md."""

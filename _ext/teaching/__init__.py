@@ -1,0 +1,1 @@
+"""teaching: see _ext/README.md."""

@@ -20,6 +20,17 @@ script, naming it). Chinese text that the pages do not bring their own font for 
 draws apart from the page, and the text added here) is drawn from a subset of the Chinese edition's font (Source Han
 Sans CN, _ext/cjk_font.py) cut to those characters, so the pack prints on a machine with no Chinese font.
 
+Chinese in the English pack: the pages name Chinese sources, quotations and glossary terms, and a printing machine
+often has no Chinese font (CI has none). The pack therefore carries the module's own font in both languages: every
+CJK character of the two editions is cut from Source Han Sans CN (_ext/cjk_font.py) into one subset, inlined into the
+print stylesheet with a CJK-only ``unicode-range``, so Latin text keeps its fonts and each PDF embeds the glyphs it
+draws (tests/test_print.py checks every Chinese character of every PDF against its embedded font).
+
+Links: a PDF never points at the build machine. When the student edition was built with SITE_URL (its pages then name
+their canonical address), a link to a page of the student edition goes to that page on the hosted site; any other
+link to a local file (no SITE_URL, or a page only the instructor edition has) is printed as its text and no link;
+a link to a whole page whose text is not that page's name gets the name after it, so the page can be found from paper.
+
 Renderer: headless Chromium through Playwright's page.pdf, the browser the tests already drive. It prints the
 diagrams exactly as the site draws them (inline SVG), honours break-inside: avoid, and its header and footer
 templates mark every page. Layout for print: _static/handouts.css.
@@ -33,6 +44,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -160,6 +172,53 @@ def site_language(site: Path) -> str:
     return "zh" if match and match.group(1).lower().startswith("zh") else "en"
 
 
+@lru_cache(maxsize=None)
+def page_title(path: Path) -> str:
+    """The title of a built page (its first h1), for a link printed without its address."""
+    if path.suffix != ".html" or not path.is_file():
+        return ""
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", path.read_text(encoding="utf-8"), re.S)
+    return " ".join(re.sub(r"<[^>]+>|¶|#", "", match.group(1)).split()) if match else ""
+
+
+def site_address(site: Path) -> str:
+    """The hosted address of an edition built with SITE_URL (its landing page's canonical link), else ""."""
+    head = (site / "index.html").read_text(encoding="utf-8")[:6000]
+    match = re.search(r'<link rel="canonical" href="([^"]*)"', head)
+    return match.group(1).rsplit("/", 1)[0] + "/" if match else ""
+
+
+def page_characters(*sites: Path) -> str:
+    """Every CJK character of the editions' pages, sorted: what the print font must draw."""
+    import cjk_font
+
+    chars: set[str] = set()
+    for site in sites:
+        chars |= cjk_font.used_characters(site)
+    return "".join(sorted(chars))
+
+
+# Links for paper (see "Links" above): [student site root (file: URL), hosted address or ""] -> rewritten in place.
+LINKS_JS = """([root, hosted]) => {
+    const here = location.href.split('#')[0];
+    for (const a of Array.from(document.querySelectorAll('a[href]'))) {
+        const url = a.href; const [path, frag] = url.split('#');
+        if (!url.startsWith('file:')) continue;
+        if (path === here && frag !== undefined && document.getElementById(decodeURIComponent(frag))) {
+            a.setAttribute('href', '#' + frag); continue;  // within the printed page
+        }
+        if (hosted && url.startsWith(root) && a.dataset.studentPage === '1') {
+            a.href = hosted + url.slice(root.length); continue;
+        }
+        const span = document.createElement('span'); span.className = 'print-link';
+        span.append(...a.childNodes);
+        const name = a.dataset.pageName || '';
+        if (name && frag === undefined && !span.textContent.includes(name)) span.append(' (' + name + ')');
+        a.replaceWith(span);
+    }
+}"""
+
+
 def translator(language: str):
     """``tr(message, **fields)``: the message in ``language``, its {fields} filled; Chinese from whose-face.po."""
     from translations import script_tr
@@ -179,8 +238,10 @@ def print_font(characters: str, family: str = PRINT_FONT) -> str:
 
 
 class Printer:
-    def __init__(self, browser, paper: str, language: str = "en"):
+    def __init__(self, browser, paper: str, language: str = "en", characters: str = "", student: Path | None = None):
         self.browser = browser
+        self.student = student.resolve() if student else None  # links: which pages students have (see "Links")
+        self.hosted = site_address(student) if student else ""
         self.context = self.page = None  # the one tab, opened on first use (open)
         self.paper = PAPERS[paper]
         self.css = CSS.read_text(encoding="utf-8")
@@ -189,6 +250,12 @@ class Printer:
         self.added = "".join(self.tr(m) for m in MESSAGES)  # every text the pack adds, in this language
         if language == "zh":  # the text added to the page is drawn from the print font, the page's own from its font
             self.css += f'\n{print_font(self.added)}\n.handout {{ font-family: "{PRINT_FONT}", var(--font-stack); }}\n'
+        elif characters:  # English: the pages' Chinese, from the module's font put first for CJK only (unicode-range)
+            import cjk_font
+
+            self.css += (f"\n{print_font(characters)}\nhtml body {{ --font-stack: \"{PRINT_FONT}\", {cjk_font.LATIN}, "
+                         f"sans-serif; --font-stack--headings: var(--font-stack); --font-stack--monospace: "
+                         f"SFMono-Regular, Menlo, Consolas, \"Liberation Mono\", monospace, \"{PRINT_FONT}\"; }}\n")
 
     def margins(self, page, header: str, footer: str) -> tuple[str, str]:
         """The header and footer templates with their text; in Chinese, with a font for it (MARGIN_FONT_JS)."""
@@ -218,7 +285,25 @@ class Printer:
         page.wait_for_load_state("load")
         page.emulate_media(media="print")
         page.add_style_tag(content=self.css)
+        self.paper_links(page)
         return page
+
+    def paper_links(self, page) -> None:
+        """Rewrite the page's links for paper (see "Links" in the module's docstring)."""
+        root = self.student.as_uri() + "/" if self.student else "file:///nonexistent/"
+        names = page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+        student, titles = {}, {}
+        for url in set(names):
+            if not url.startswith("file:"):
+                continue
+            path = Path(unquote(urlsplit(url).path))
+            rel = path.relative_to(self.student) if self.student and path.is_relative_to(self.student) else None
+            student[url] = bool(rel is not None and path.is_file())
+            titles[url] = page_title(path)
+        page.evaluate("""([student, titles]) => { for (const a of document.querySelectorAll('a[href]')) {
+            if (a.href in student) { a.dataset.studentPage = student[a.href] ? '1' : '0';
+                                     a.dataset.pageName = titles[a.href] || ''; } } }""", [student, titles])
+        page.evaluate(LINKS_JS, [root, self.hosted])
 
     def close(self) -> None:
         if self.context is not None:
@@ -417,8 +502,8 @@ def build(browser, student: Path, instructor: Path, out: Path, paper: str = "a4"
     language = site_language(student)
     if site_language(instructor) != language:
         sys.exit(f"handouts: {student} and {instructor} are editions in different languages; give two of one language")
-    printer = Printer(browser, paper, language)
     student, instructor, out = student.resolve(), instructor.resolve(), out.resolve()
+    printer = Printer(browser, paper, language, page_characters(student, instructor), student)
     result = {}
     try:
         for folder, made in (("students", exercise_handouts(printer, student, out)),

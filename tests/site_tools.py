@@ -130,6 +130,94 @@ def pdf_page_texts(pdf: Path) -> list[str]:
         document.close()
 
 
+CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def pdf_cjk_problems(pdf: Path) -> list[str]:
+    """Every Chinese character of a PDF that is not drawn from an embedded font with a glyph for it, one line each.
+
+    Not text extraction alone (an empty box drawn from a Latin font still extracts as the character). For each CJK
+    character PDFium gives the font that draws it. Chromium embeds the module's font (Source Han Sans, CFF outlines,
+    _ext/cjk_font.py) as a Type 3 font, its glyphs as paths in the PDF; a machine without the glyph draws the box of a
+    Latin font instead (LiberationSans, DejaVuSans). So the font must be embedded and be either Type 3 or Source Han
+    Sans by name; the glyph must have an extent; and two different characters must never render the same pixels
+    (what a box, drawn for every missing character alike, would do)."""
+    import ctypes
+    import hashlib
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    problems = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document, 1):
+            textpage = page.get_textpage()
+            image, scale = None, 1.5
+            drawn: dict[str, set[str]] = {}
+            for i in range(raw.FPDFText_CountChars(textpage.raw)):
+                char = chr(raw.FPDFText_GetUnicode(textpage.raw, i))
+                if not CJK.match(char) or char in "\u3000":
+                    continue
+                size = raw.FPDFText_GetFontInfo(textpage.raw, i, None, 0, None)
+                buffer = ctypes.create_string_buffer(max(size, 1))
+                raw.FPDFText_GetFontInfo(textpage.raw, i, buffer, size, None)
+                name = buffer.value.decode("latin-1")
+                obj = raw.FPDFText_GetTextObject(textpage.raw, i)
+                font = raw.FPDFTextObj_GetFont(obj) if obj else None
+                length = ctypes.c_size_t(0)
+                if font:
+                    raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(length))
+                type3 = bool(font) and not name and length.value == 0
+                box = [ctypes.c_double() for _ in range(4)]
+                raw.FPDFText_GetCharBox(textpage.raw, i, *(ctypes.byref(b) for b in box))
+                left, right, bottom, top = (b.value for b in box)
+                where = f"{pdf.name} p{number}: {char!r}"
+                if not font or not raw.FPDFFont_GetIsEmbedded(font) or not (type3 or "SourceHanSans" in name):
+                    problems.append(f"{where} drawn from {name or 'an unnamed font'}, not the module's embedded font")
+                    continue
+                if right - left <= 0 or top - bottom <= 0:
+                    problems.append(f"{where} has no glyph (empty box)")
+                    continue
+                if image is None:
+                    image = page.render(scale=scale).to_pil().convert("L")
+                height = page.get_height()
+                crop = image.crop((int(left * scale), int((height - top) * scale),
+                                   int(right * scale) + 1, int((height - bottom) * scale) + 1))
+                drawn.setdefault(hashlib.sha1(crop.tobytes()).hexdigest(), set()).add(char)
+            for chars in drawn.values():
+                if len(chars) > 1:
+                    problems.append(f"{pdf.name} p{number}: {''.join(sorted(chars))!r} all draw the same glyph (a box)")
+    finally:
+        document.close()
+    return problems
+
+
+def pdf_link_uris(pdf: Path) -> list[str]:
+    """Every URI a PDF's link annotations lead to (PDFium's links), page by page, as "p<N> <uri>"."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    found = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document, 1):
+            start = ctypes.c_int(0)
+            link = raw.FPDF_LINK()
+            while raw.FPDFLink_Enumerate(page.raw, ctypes.byref(start), ctypes.byref(link)):
+                action = raw.FPDFLink_GetAction(link)
+                if action and raw.FPDFAction_GetType(action) == raw.PDFACTION_URI:
+                    size = raw.FPDFAction_GetURIPath(document.raw, action, None, 0)
+                    buffer = ctypes.create_string_buffer(size)
+                    raw.FPDFAction_GetURIPath(document.raw, action, buffer, size)
+                    found.append(f"p{number} {buffer.value.decode('latin-1')}")
+    finally:
+        document.close()
+    return found
+
+
 def unpacked_differences(site: Path, unpacked: Path) -> list[str]:
     """How an unpacked archive (`make zip`) differs from the build it was packed from: files missing, added or
     changed. Expected: none, apart from what scripts/zip.py leaves out (build cache, host-only files) and adds

@@ -52,6 +52,7 @@ from offline_mermaid import ARGS, find_chromium  # noqa: E402  (one Chromium fin
 
 CSS = ROOT / "_static" / "handouts.css"
 PAPERS = {"a4": "A4", "letter": "Letter"}
+SPACES_JSON = ".write-space.json"  # {handout: its ruled lines, the lines it needs, its pages}, written by build()
 MARGIN = {"top": "16mm", "bottom": "14mm", "left": "14mm", "right": "14mm"}
 INSTRUCTOR_MARK = "Instructor edition, do not distribute"
 EXERCISE_PAGES = ["exercises/face-data-remark.html", "exercises/masked-photos.html", "exercises/cross-case.html"]
@@ -126,7 +127,7 @@ BLANK_COLUMNS_JS = """(heads) => {
     }
 }"""
 # The ruled space to write in (its height in CSS px), added at the end of the handout, under its label.
-ADD_SPACE_JS = """([height, text]) => {
+ADD_SPACE_JS = """([height, text, newSheet]) => {
     let box = document.querySelector('.handout .write-space');
     if (!box) {
         const label = document.createElement('p'); label.className = 'write-space-label';
@@ -135,6 +136,36 @@ ADD_SPACE_JS = """([height, text]) => {
         document.querySelector('.handout').append(label, box);
     }
     box.style.height = height + 'px';
+    box.previousElementSibling.style.breakBefore = newSheet ? 'page' : 'auto';
+}"""
+# The size of the task: its numbered steps (the exercise's top-level ordered list) and, if graded, the rubric's marks.
+TASK_SIZE_JS = """() => {
+    const ex = document.querySelector('.handout .exercise');
+    if (!ex) return [0, 0];
+    const lists = Array.from(ex.querySelectorAll('ol')).filter(o => !o.parentElement.closest('ol'));
+    const steps = lists.length ? Math.max(...lists.map(o => o.children.length)) : 0;
+    const graded = ex.classList.contains('exercise-graded');
+    const marks = (document.body.dataset.marks || '').match(/\\d+/);
+    return [steps, graded && marks ? parseInt(marks[0]) : 0];
+}"""
+# The marks of an exercise's rubric (the criteria box that follows it on its page, _ext/grading.py), kept on <body>.
+MARKS_JS = """(label) => {
+    const all = Array.from(document.querySelectorAll('div.exercise[id], .exercise-criteria'));
+    const at = all.findIndex(el => el.id === label);
+    const next = all[at + 1];
+    if (at >= 0 && next && next.classList.contains('exercise-criteria')) {
+        const title = next.querySelector('.admonition-title');
+        const marks = title ? title.textContent.match(/\\d+/) : null;
+        if (marks) document.body.dataset.marks = marks[0];
+    }
+}"""
+# A line for the names at the top of every exercise handout: any of them may be handed in.
+NAMES_JS = """(label) => {
+    const h = document.querySelector('.handout > h1');
+    const p = document.createElement('p'); p.className = 'names-line';
+    const s = document.createElement('strong'); s.textContent = label;
+    p.append(s, ' ', '_'.repeat(60));
+    h.after(p);
 }"""
 
 
@@ -243,6 +274,7 @@ class Printer:
         self.student = student.resolve() if student else None  # links: which pages students have (see "Links")
         self.hosted = site_address(student) if student else ""
         self.context = self.page = None  # the one tab, opened on first use (open)
+        self.spaces: dict[str, dict] = {}  # {handout file: its ruled lines, the lines it needs, its pages}
         self.paper = PAPERS[paper]
         self.css = CSS.read_text(encoding="utf-8")
         self.language = language
@@ -336,45 +368,63 @@ def exercise_labels(site: Path, page: str) -> list[tuple[str, str]]:
     return found
 
 
-def write_space(printer: Printer, page, out: Path, left: str) -> int:
-    """Add ruled space that fills the rest of the last sheet, print, and return the pages.
+def write_space(printer: Printer, page, out: Path, left: str, needed: int = 0) -> int:
+    """Add ruled space to write in, print, and return the pages.
 
-    The PDF's page count decides: first the handout with no space, then the most lines that keep that count. With
-    under four lines left, the space gets eight lines of its own on a new sheet. The search starts from the space
-    the page's layout leaves under the handout (GUESS_JS), which is the answer or one line short for every
-    handout measured; a search between the lines known to fit and not to fit (binary) settles any other case, so a
-    wrong guess costs prints, never the result. The 11 English handouts took 41 prints instead of 74.
+    The space fills the rest of the last sheet, and holds at least ``needed`` lines (in proportion to the task's steps
+    or marks: space_needed). When the rest of the sheet holds fewer, the space and its heading start on a sheet of
+    their own, which they fill: a heading is never left alone at the foot of a page, and no sheet is mostly blank.
+
+    The PDF's page count decides: the most lines that keep the count. The search starts from the space the page's
+    layout leaves under the handout (GUESS_JS), which is the answer or one line short for every handout measured; a
+    search between the lines known to fit and not to fit (binary) settles any other case, so a wrong guess costs
+    prints, never the result.
     """
     _, height = page_box(printer.paper)
     line = mm_to_px(LINE_MM)
-    printed = {"lines": 0, "pages": 0}
+    printed = {"lines": 0, "pages": 0, "new_sheet": False}
 
-    def fits(lines: int) -> bool:
-        page.evaluate(ADD_SPACE_JS, [lines * line, printer.tr(NOTES)])
-        printed.update(lines=lines, pages=printer.pdf(page, out, left))
+    def fits(lines: int, sheets: int, new_sheet: bool) -> bool:
+        page.evaluate(ADD_SPACE_JS, [lines * line, printer.tr(NOTES), new_sheet])
+        printed.update(lines=lines, pages=printer.pdf(page, out, left), new_sheet=new_sheet)
         return printed["pages"] <= sheets
 
-    page.evaluate(ADD_SPACE_JS, [0, printer.tr(NOTES)])
-    bottom = page.evaluate(GUESS_JS)
-    sheets = printer.pdf(page, out, left)
-    low, high = 0, int(height // line)  # low lines always fit; high never more than a page
-    guess = int((sheets * height - bottom) // line)
-    for probe in (guess + 1, guess):
-        if low < probe < high:
-            if fits(probe):
-                low = probe
+    def most(new_sheet: bool) -> tuple[int, int]:
+        """(the most lines that keep the sheets of the handout with no space, those sheets)."""
+        page.evaluate(ADD_SPACE_JS, [0, printer.tr(NOTES), new_sheet])
+        bottom = page.evaluate(GUESS_JS)
+        sheets = printer.pdf(page, out, left)
+        low, high = 0, int(height // line)  # low lines always fit; high never more than a page
+        guess = int((sheets * height - bottom) // line)
+        for probe in (guess + 1, guess):
+            if low < probe < high:
+                if fits(probe, sheets, new_sheet):
+                    low = probe
+                else:
+                    high = probe
+        while high - low > 1:
+            mid = (low + high) // 2
+            if fits(mid, sheets, new_sheet):
+                low = mid
             else:
-                high = probe
-    while high - low > 1:
-        mid = (low + high) // 2
-        if fits(mid):
-            low = mid
-        else:
-            high = mid
-    lines = low if low >= 4 else 8
-    if printed["lines"] != lines:  # the file on disk is the last print: print again unless it has these lines
-        fits(lines)
+                high = mid
+        return low, sheets
+
+    lines, _ = most(False)
+    new_sheet = lines < max(4, needed)
+    if new_sheet:
+        lines, _ = most(True)
+    if (printed["lines"], printed["new_sheet"]) != (lines, new_sheet):  # the file on disk is the last print
+        fits(lines, 0, new_sheet)
+    printer.spaces[out.name] = {"lines": lines, "needed": needed, "pages": printed["pages"]}
     return printed["pages"]
+
+
+def space_needed(page) -> int:
+    """The ruled lines a task needs: three for each numbered step of the task, and, for graded work, two for each
+    mark of its rubric; at least six."""
+    steps, points = page.evaluate(TASK_SIZE_JS)
+    return max(6, 3 * steps, 2 * points)
 
 
 def exercise_handouts(printer: Printer, student: Path, out: Path) -> dict[str, int]:
@@ -394,6 +444,7 @@ def exercise_handout(printer: Printer, student: Path, rel: str, label: str, titl
     """Print the exercise ``label`` of the student page ``rel`` into ``pdf``; return its pages."""
     page = printer.open((student / rel).as_uri())
     heading = page.evaluate(HEADING_JS)
+    page.evaluate(MARKS_JS, label)
     page.evaluate("""(label) => { window.__parts = [document.getElementById(label)]; }""", label)
     if label in EXTRAS:
         extra_page, picks, caption = EXTRAS[label]
@@ -415,7 +466,8 @@ def exercise_handout(printer: Printer, student: Path, rel: str, label: str, titl
         p.className = 'worksheet-pointer';
         p.textContent = text;
         w.replaceWith(p); } }""", printer.tr(POINTER))
-    return write_space(printer, page, pdf, printer.footer(title))
+    page.evaluate(NAMES_JS, printer.tr(NAMES))
+    return write_space(printer, page, pdf, printer.footer(title), space_needed(page))
 
 
 def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
@@ -512,6 +564,10 @@ def build(browser, student: Path, instructor: Path, out: Path, paper: str = "a4"
             result.update({f"{folder}/{name}": pages for name, pages in made.items()})
     finally:
         printer.close()
+    # What each handout's ruled space came to, for the tests (tests/test_handouts.py) and for a look: not for print.
+    import json
+
+    (out / SPACES_JSON).write_text(json.dumps(printer.spaces, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return result
 
 

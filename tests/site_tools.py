@@ -193,6 +193,63 @@ def pdf_cjk_problems(pdf: Path) -> list[str]:
     return problems
 
 
+# Wrap each run of CJK characters of the page's visible text (SVG labels aside) in a span of its own, marked, so that
+# the fonts that draw it can be asked for alone (cjk_problems).
+MARK_CJK_JS = r"""() => {
+    const cjk = /[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+/g;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) {
+        const n = walker.currentNode; const p = n.parentElement;
+        if (!p || p.closest('svg, script, style, noscript, template') || !cjk.test(n.textContent)) continue;
+        const r = p.getBoundingClientRect(); const st = getComputedStyle(p);
+        if (st.visibility === 'hidden' || st.display === 'none' || (r.width === 0 && r.height === 0)) continue;
+        nodes.push(n);
+    }
+    let count = 0;
+    for (const n of nodes) {
+        const parts = n.textContent.split(/([\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+)/);
+        const frag = document.createDocumentFragment();
+        parts.forEach((part, i) => {
+            if (i % 2) { const s = document.createElement('span'); s.dataset.cjkRun = ''; s.textContent = part;
+                         frag.appendChild(s); count++; }
+            else if (part) frag.appendChild(document.createTextNode(part));
+        });
+        n.replaceWith(frag);
+    }
+    return count;
+}"""
+
+
+def cjk_problems(page, family_prefix: str = "SourceHanSans") -> tuple[int, list[str]]:
+    """(runs checked, problems): every run of Chinese characters on the page must be drawn only from the module's
+    web font (a custom font: Source Han Sans), as Chromium reports the fonts it drew a node's glyphs with (DevTools
+    protocol, CSS.getPlatformFontsForNode). On a machine with no CJK font a missing glyph shows there as a system
+    font (DejaVu Sans, Liberation Sans: an empty box)."""
+    runs = page.evaluate(MARK_CJK_JS)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.wait_for_timeout(50)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        ids = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-cjk-run]"})["nodeIds"]
+        problems = []
+        for node in ids:
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            wrong = [f for f in fonts if not (f.get("isCustomFont") and
+                                              f.get("postScriptName", f["familyName"]).replace(" ", "")
+                                              .startswith(family_prefix))]
+            if wrong or not fonts:
+                text = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+                problems.append(f"{text[:80]} drawn from {[(f['familyName'], f.get('glyphCount')) for f in fonts]}")
+        return runs, problems
+    finally:
+        cdp.detach()
+
+
 def pdf_link_uris(pdf: Path) -> list[str]:
     """Every URI a PDF's link annotations lead to (PDFium's links), page by page, as "p<N> <uri>"."""
     import ctypes

@@ -188,8 +188,13 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
             docs.append(doc)
     trees = {doc: env.get_and_resolve_doctree(doc, builder, tags=app.tags, doctree=env.get_doctree(doc))
              for doc in docs}
-
-    parts.append(before_class(app, plan, labels, sheetdoc))
+    titles = {}  # each exercise's title as its page shows it (translated in a translated edition)
+    for label in labels:
+        for ex in trees[env.exercise_meta[label]["docname"]].findall(
+                lambda n: isinstance(n, (exercise_node, exercise_enumerable_node))):
+            if ex.get("label") == label and isinstance(ex[0], nodes.title):
+                titles[label] = ex[0].astext().strip()
+    parts.append(before_class(app, plan, labels, sheetdoc, titles))
 
     # 2. Before the session: the instructor notes on the exercise pages that are not inside an exercise.
     before = []
@@ -308,7 +313,7 @@ def copies(fmt: str) -> tuple[int, str]:
             "whole class": (1, tr("one for the room", HERE))}.get(fmt, (CLASS_SIZE, tr("one per student", HERE)))
 
 
-def before_class(app: Sphinx, plan, labels: list[str], sheetdoc: str) -> nodes.section:
+def before_class(app: Sphinx, plan, labels: list[str], sheetdoc: str, titles: dict[str, str]) -> nodes.section:
     """"Before class": each file to print, with its copies, what to project and what to collect."""
     env = app.env
     groups = -(-CLASS_SIZE // GROUP_SIZE)
@@ -325,7 +330,8 @@ def before_class(app: Sphinx, plan, labels: list[str], sheetdoc: str) -> nodes.s
         count, whom = copies(meta["format"])
         if kind == "handout":
             text = tr("Print {file} ({exercise}, {title}): {whom}, {count} in all.", HERE, file=file,
-                      exercise=exercise, title=meta["title"].strip(), count=count, whom=whom)
+                      exercise=exercise, title=titles.get(label, meta["title"]).strip(), count=count,
+                      whom=whom)
         elif kind == "cards":
             text = tr("Print {file}, the {cards} role cards for {exercise}: one set per group, {count} in all; cut "
                       "them apart along the dashed lines.", HERE, file=file, cards=cards[label], exercise=exercise,

@@ -49,8 +49,10 @@ def visit(browser, site, rel, block_fonts=False):
         fetched = []
         tab.page.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".woff2") else None)
         tab.open((site / rel).as_uri())
-        if block_fonts:  # the fault: a page whose stylesheet does not name the module's font
-            tab.page.add_style_tag(content="* { font-family: sans-serif !important; }")
+        if block_fonts:  # the fault: a page whose stylesheet does not name the module's font (CSSOM: the CSP allows it)
+            tab.page.evaluate("""() => { const sheet = new CSSStyleSheet();
+                sheet.replaceSync('* { font-family: sans-serif !important; }');
+                document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }""")
         chars = set(tab.page.evaluate("() => document.body.innerText").strip())
         runs, problems = cjk_problems(tab.page)
     slices = {u.rsplit("/", 1)[-1] for u in fetched if f"/{cjk_font.SLICES}/" in u}

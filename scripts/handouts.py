@@ -241,11 +241,10 @@ LINKS_JS = """([root, hosted]) => {
         if (hosted && url.startsWith(root) && a.dataset.studentPage === '1') {
             a.href = hosted + url.slice(root.length); continue;
         }
-        const span = document.createElement('span'); span.className = 'print-link';
-        span.append(...a.childNodes);
+        // No address: the element stays (its classes keep the print stylesheet's rules) but is no link.
+        a.removeAttribute('href'); a.classList.add('print-link');
         const name = a.dataset.pageName || '';
-        if (name && frag === undefined && !span.textContent.includes(name)) span.append(' (' + name + ')');
-        a.replaceWith(span);
+        if (name && frag === undefined && !a.textContent.includes(name)) a.append(' (' + name + ')');
     }
 }"""
 

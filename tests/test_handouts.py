@@ -114,6 +114,7 @@ def test_session_sheet_holds_the_whole_kit(handouts):
                  "How this exercise is graded (10 points)", "If the room goes quiet", "If the room runs away from the facts",
                  "What to collect", "Set-up, hand-in of the graded ledgers, slack"):
         assert part in text, f"session sheet for Case 1 lacks {part!r}"
+    assert "Back to top" not in text, "the site's back-to-top button is printed (a link rewritten for paper lost its class)"
 
 
 def test_session_sheets_one_click_from_the_instructor_landing_page(instructor):

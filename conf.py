@@ -92,6 +92,7 @@ exclude_patterns = [
     "bib",  # BibTeX files, rendered on docs/bibliography.md
     ".pytest_cache",  # pytest's cache, when present
     "_static",  # the site's own CSS and JavaScript, copied as assets
+    "_static_instructor",  # the instructor edition's own stylesheets (copied there only)
     "_templates",  # Jinja templates that override furo's
     "dist",  # the offline archive that `make zip` writes
     "slides",  # the projector decks: their own build, `make slides` (slides/conf.py)
@@ -134,7 +135,9 @@ html_theme_options = {
 # The title and, in the instructor edition, its announcement depend on the language: see `localise()`.
 if INSTRUCTOR:
     # Printed from the browser, every page of this edition carries "Instructor edition, do not distribute" at the top,
-    # in the build's language (_ext/guards/editions.py translates the built copy).
+    # in the build's language (_ext/guards/editions.py translates the built copy). Its stylesheet lives apart
+    # (_static_instructor/), so the student edition does not even ship it.
+    html_static_path = [*html_static_path, "_static_instructor"]
     html_css_files = [*html_css_files, "instructor-print.css"]
 
 # -- Mermaid ----------------------------------------------------------------------

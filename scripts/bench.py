@@ -64,9 +64,13 @@ def measure_builds(out: Path) -> Path:
         status = "" if build.returncode == 0 else "  (FAILED: run `make html-zh` to see why)"
         line(f"full build, Chinese {'instructor' if 'instructor' in folder.name else 'student'} edition",
              f"{build.seconds:.1f} s", "", status)
-    font = out / "zh" / "_static" / "whose-face-cjk.woff2"
-    if font.is_file():
-        line("Chinese font subset (zh edition only)", f"{font.stat().st_size / KB:.0f} KB")
+    for edition in ("student", "zh"):  # the whole subset, and the slices the pages load from (_ext/cjk_font.py)
+        font = out / edition / "_static" / "whose-face-cjk.woff2"
+        slices = sorted((out / edition / "_static" / "whose-face-cjk").glob("*.woff2"))
+        if font.is_file() and slices:
+            sizes = [f.stat().st_size / KB for f in slices]
+            line(f"CJK font, {edition} edition", f"{font.stat().st_size / KB:.0f} KB whole; {len(slices)} slices of "
+                 f"{min(sizes):.0f}-{max(sizes):.0f} KB")
     page = ROOT / "docs" / "how-to-use.md"
     runs = []
     # As on a reader's machine, Python keeps its compiled bytecode between builds (some shells turn that off).
@@ -180,6 +184,8 @@ def main() -> int:
         measure_pages(site)
         measure_assets(site)
         lighthouse.report(site)
+        print("Chinese edition:")
+        lighthouse.report(Path(tmp) / "zh")
     measure_demos()
     if not args.no_test:
         measure_test()

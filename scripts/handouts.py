@@ -20,6 +20,17 @@ script, naming it). Chinese text that the pages do not bring their own font for 
 draws apart from the page, and the text added here) is drawn from a subset of the Chinese edition's font (Source Han
 Sans CN, _ext/i18n/cjk_font.py) cut to those characters, so the pack prints on a machine with no Chinese font.
 
+Chinese in the English pack: the pages name Chinese sources, quotations and glossary terms, and a printing machine
+often has no Chinese font (CI has none). The pack therefore carries the module's own font in both languages: every
+CJK character of the two editions is cut from Source Han Sans CN (_ext/cjk_font.py) into one subset, inlined into the
+print stylesheet with a CJK-only ``unicode-range``, so Latin text keeps its fonts and each PDF embeds the glyphs it
+draws (tests/test_print.py checks every Chinese character of every PDF against its embedded font).
+
+Links: a PDF never points at the build machine. When the student edition was built with SITE_URL (its pages then name
+their canonical address), a link to a page of the student edition goes to that page on the hosted site; any other
+link to a local file (no SITE_URL, or a page only the instructor edition has) is printed as its text and no link;
+a link to a whole page whose text is not that page's name gets the name after it, so the page can be found from paper.
+
 Renderer: headless Chromium through Playwright's page.pdf, the browser the tests already drive. It prints the
 diagrams exactly as the site draws them (inline SVG), honours break-inside: avoid, and its header and footer
 templates mark every page. Layout for print: _static/handouts.css.
@@ -33,6 +44,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -40,6 +52,7 @@ from web.offline_mermaid import ARGS, find_chromium  # noqa: E402  (one Chromium
 
 CSS = ROOT / "_static" / "handouts.css"
 PAPERS = {"a4": "A4", "letter": "Letter"}
+SPACES_JSON = ".write-space.json"  # {handout: its ruled lines, the lines it needs, its pages}, written by build()
 MARGIN = {"top": "16mm", "bottom": "14mm", "left": "14mm", "right": "14mm"}
 INSTRUCTOR_MARK = "Instructor edition, do not distribute"
 EXERCISE_PAGES = ["exercises/face-data-remark.html", "exercises/masked-photos.html", "exercises/cross-case.html"]
@@ -114,7 +127,7 @@ BLANK_COLUMNS_JS = """(heads) => {
     }
 }"""
 # The ruled space to write in (its height in CSS px), added at the end of the handout, under its label.
-ADD_SPACE_JS = """([height, text]) => {
+ADD_SPACE_JS = """([height, text, newSheet]) => {
     let box = document.querySelector('.handout .write-space');
     if (!box) {
         const label = document.createElement('p'); label.className = 'write-space-label';
@@ -123,6 +136,36 @@ ADD_SPACE_JS = """([height, text]) => {
         document.querySelector('.handout').append(label, box);
     }
     box.style.height = height + 'px';
+    box.previousElementSibling.style.breakBefore = newSheet ? 'page' : 'auto';
+}"""
+# The size of the task: its numbered steps (the exercise's top-level ordered list) and, if graded, the rubric's marks.
+TASK_SIZE_JS = """() => {
+    const ex = document.querySelector('.handout .exercise');
+    if (!ex) return [0, 0];
+    const lists = Array.from(ex.querySelectorAll('ol')).filter(o => !o.parentElement.closest('ol'));
+    const steps = lists.length ? Math.max(...lists.map(o => o.children.length)) : 0;
+    const graded = ex.classList.contains('exercise-graded');
+    const marks = (document.body.dataset.marks || '').match(/\\d+/);
+    return [steps, graded && marks ? parseInt(marks[0]) : 0];
+}"""
+# The marks of an exercise's rubric (the criteria box that follows it on its page, _ext/grading.py), kept on <body>.
+MARKS_JS = """(label) => {
+    const all = Array.from(document.querySelectorAll('div.exercise[id], .exercise-criteria'));
+    const at = all.findIndex(el => el.id === label);
+    const next = all[at + 1];
+    if (at >= 0 && next && next.classList.contains('exercise-criteria')) {
+        const title = next.querySelector('.admonition-title');
+        const marks = title ? title.textContent.match(/\\d+/) : null;
+        if (marks) document.body.dataset.marks = marks[0];
+    }
+}"""
+# A line for the names at the top of every exercise handout: any of them may be handed in.
+NAMES_JS = """(label) => {
+    const h = document.querySelector('.handout > h1');
+    const p = document.createElement('p'); p.className = 'names-line';
+    const s = document.createElement('strong'); s.textContent = label;
+    p.append(s, ' ', '_'.repeat(60));
+    h.after(p);
 }"""
 
 
@@ -160,6 +203,52 @@ def site_language(site: Path) -> str:
     return "zh" if match and match.group(1).lower().startswith("zh") else "en"
 
 
+@lru_cache(maxsize=None)
+def page_title(path: Path) -> str:
+    """The title of a built page (its first h1), for a link printed without its address."""
+    if path.suffix != ".html" or not path.is_file():
+        return ""
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", path.read_text(encoding="utf-8"), re.S)
+    return " ".join(re.sub(r"<[^>]+>|¶|#", "", match.group(1)).split()) if match else ""
+
+
+def site_address(site: Path) -> str:
+    """The hosted address of an edition built with SITE_URL (its landing page's canonical link), else ""."""
+    head = (site / "index.html").read_text(encoding="utf-8")[:6000]
+    match = re.search(r'<link rel="canonical" href="([^"]*)"', head)
+    return match.group(1).rsplit("/", 1)[0] + "/" if match else ""
+
+
+def page_characters(*sites: Path) -> str:
+    """Every CJK character of the editions' pages, sorted: what the print font must draw."""
+    import cjk_font
+
+    chars: set[str] = set()
+    for site in sites:
+        chars |= cjk_font.used_characters(site)
+    return "".join(sorted(chars))
+
+
+# Links for paper (see "Links" above): [student site root (file: URL), hosted address or ""] -> rewritten in place.
+LINKS_JS = """([root, hosted]) => {
+    const here = location.href.split('#')[0];
+    for (const a of Array.from(document.querySelectorAll('a[href]'))) {
+        const url = a.href; const [path, frag] = url.split('#');
+        if (!url.startsWith('file:')) continue;
+        if (path === here && frag !== undefined && document.getElementById(decodeURIComponent(frag))) {
+            a.setAttribute('href', '#' + frag); continue;  // within the printed page
+        }
+        if (hosted && url.startsWith(root) && a.dataset.studentPage === '1') {
+            a.href = hosted + url.slice(root.length); continue;
+        }
+        // No address: the element stays (its classes keep the print stylesheet's rules) but is no link.
+        a.removeAttribute('href'); a.classList.add('print-link');
+        const name = a.dataset.pageName || '';
+        if (name && frag === undefined && !a.textContent.includes(name)) a.append(' (' + name + ')');
+    }
+}"""
+
+
 def translator(language: str):
     """``tr(message, **fields)``: the message in ``language``, its {fields} filled; Chinese from whose-face.po."""
     from i18n.translations import script_tr
@@ -179,9 +268,12 @@ def print_font(characters: str, family: str = PRINT_FONT) -> str:
 
 
 class Printer:
-    def __init__(self, browser, paper: str, language: str = "en"):
+    def __init__(self, browser, paper: str, language: str = "en", characters: str = "", student: Path | None = None):
         self.browser = browser
+        self.student = student.resolve() if student else None  # links: which pages students have (see "Links")
+        self.hosted = site_address(student) if student else ""
         self.context = self.page = None  # the one tab, opened on first use (open)
+        self.spaces: dict[str, dict] = {}  # {handout file: its ruled lines, the lines it needs, its pages}
         self.paper = PAPERS[paper]
         self.css = CSS.read_text(encoding="utf-8")
         self.language = language
@@ -190,6 +282,12 @@ class Printer:
         self.added = "".join(self.tr(m) for m in MESSAGES)  # every text the pack adds, in this language
         if language == "zh":  # the text added to the page is drawn from the print font, the page's own from its font
             self.css += f'\n{print_font(self.added)}\n.handout {{ font-family: "{PRINT_FONT}", var(--font-stack); }}\n'
+        elif characters:  # English: the pages' Chinese, from the module's font put first for CJK only (unicode-range)
+            import cjk_font
+
+            self.css += (f"\n{print_font(characters)}\nhtml body {{ --font-stack: \"{PRINT_FONT}\", {cjk_font.LATIN}, "
+                         f"sans-serif; --font-stack--headings: var(--font-stack); --font-stack--monospace: "
+                         f"SFMono-Regular, Menlo, Consolas, \"Liberation Mono\", monospace, \"{PRINT_FONT}\"; }}\n")
 
     def margins(self, page, header: str, footer: str) -> tuple[str, str]:
         """The header and footer templates with their text; in Chinese, with a font for it (MARGIN_FONT_JS)."""
@@ -219,7 +317,25 @@ class Printer:
         page.wait_for_load_state("load")
         page.emulate_media(media="print")
         page.add_style_tag(content=self.css)
+        self.paper_links(page)
         return page
+
+    def paper_links(self, page) -> None:
+        """Rewrite the page's links for paper (see "Links" in the module's docstring)."""
+        root = self.student.as_uri() + "/" if self.student else "file:///nonexistent/"
+        names = page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+        student, titles = {}, {}
+        for url in set(names):
+            if not url.startswith("file:"):
+                continue
+            path = Path(unquote(urlsplit(url).path))
+            rel = path.relative_to(self.student) if self.student and path.is_relative_to(self.student) else None
+            student[url] = bool(rel is not None and path.is_file())
+            titles[url] = page_title(path)
+        page.evaluate("""([student, titles]) => { for (const a of document.querySelectorAll('a[href]')) {
+            if (a.href in student) { a.dataset.studentPage = student[a.href] ? '1' : '0';
+                                     a.dataset.pageName = titles[a.href] || ''; } } }""", [student, titles])
+        page.evaluate(LINKS_JS, [root, self.hosted])
 
     def close(self) -> None:
         if self.context is not None:
@@ -253,45 +369,63 @@ def exercise_labels(site: Path, page: str) -> list[tuple[str, str]]:
     return found
 
 
-def write_space(printer: Printer, page, out: Path, left: str) -> int:
-    """Add ruled space that fills the rest of the last sheet, print, and return the pages.
+def write_space(printer: Printer, page, out: Path, left: str, needed: int = 0) -> int:
+    """Add ruled space to write in, print, and return the pages.
 
-    The PDF's page count decides: first the handout with no space, then the most lines that keep that count. With
-    under four lines left, the space gets eight lines of its own on a new sheet. The search starts from the space
-    the page's layout leaves under the handout (GUESS_JS), which is the answer or one line short for every
-    handout measured; a search between the lines known to fit and not to fit (binary) settles any other case, so a
-    wrong guess costs prints, never the result. The 11 English handouts took 41 prints instead of 74.
+    The space fills the rest of the last sheet, and holds at least ``needed`` lines (in proportion to the task's steps
+    or marks: space_needed). When the rest of the sheet holds fewer, the space and its heading start on a sheet of
+    their own, which they fill: a heading is never left alone at the foot of a page, and no sheet is mostly blank.
+
+    The PDF's page count decides: the most lines that keep the count. The search starts from the space the page's
+    layout leaves under the handout (GUESS_JS), which is the answer or one line short for every handout measured; a
+    search between the lines known to fit and not to fit (binary) settles any other case, so a wrong guess costs
+    prints, never the result.
     """
     _, height = page_box(printer.paper)
     line = mm_to_px(LINE_MM)
-    printed = {"lines": 0, "pages": 0}
+    printed = {"lines": 0, "pages": 0, "new_sheet": False}
 
-    def fits(lines: int) -> bool:
-        page.evaluate(ADD_SPACE_JS, [lines * line, printer.tr(NOTES)])
-        printed.update(lines=lines, pages=printer.pdf(page, out, left))
+    def fits(lines: int, sheets: int, new_sheet: bool) -> bool:
+        page.evaluate(ADD_SPACE_JS, [lines * line, printer.tr(NOTES), new_sheet])
+        printed.update(lines=lines, pages=printer.pdf(page, out, left), new_sheet=new_sheet)
         return printed["pages"] <= sheets
 
-    page.evaluate(ADD_SPACE_JS, [0, printer.tr(NOTES)])
-    bottom = page.evaluate(GUESS_JS)
-    sheets = printer.pdf(page, out, left)
-    low, high = 0, int(height // line)  # low lines always fit; high never more than a page
-    guess = int((sheets * height - bottom) // line)
-    for probe in (guess + 1, guess):
-        if low < probe < high:
-            if fits(probe):
-                low = probe
+    def most(new_sheet: bool) -> tuple[int, int]:
+        """(the most lines that keep the sheets of the handout with no space, those sheets)."""
+        page.evaluate(ADD_SPACE_JS, [0, printer.tr(NOTES), new_sheet])
+        bottom = page.evaluate(GUESS_JS)
+        sheets = printer.pdf(page, out, left)
+        low, high = 0, int(height // line)  # low lines always fit; high never more than a page
+        guess = int((sheets * height - bottom) // line)
+        for probe in (guess + 1, guess):
+            if low < probe < high:
+                if fits(probe, sheets, new_sheet):
+                    low = probe
+                else:
+                    high = probe
+        while high - low > 1:
+            mid = (low + high) // 2
+            if fits(mid, sheets, new_sheet):
+                low = mid
             else:
-                high = probe
-    while high - low > 1:
-        mid = (low + high) // 2
-        if fits(mid):
-            low = mid
-        else:
-            high = mid
-    lines = low if low >= 4 else 8
-    if printed["lines"] != lines:  # the file on disk is the last print: print again unless it has these lines
-        fits(lines)
+                high = mid
+        return low, sheets
+
+    lines, _ = most(False)
+    new_sheet = lines < max(4, needed)
+    if new_sheet:
+        lines, _ = most(True)
+    if (printed["lines"], printed["new_sheet"]) != (lines, new_sheet):  # the file on disk is the last print
+        fits(lines, 0, new_sheet)
+    printer.spaces[out.name] = {"lines": lines, "needed": needed, "pages": printed["pages"]}
     return printed["pages"]
+
+
+def space_needed(page) -> int:
+    """The ruled lines a task needs: three for each numbered step of the task, and, for graded work, two for each
+    mark of its rubric; at least six."""
+    steps, points = page.evaluate(TASK_SIZE_JS)
+    return max(6, 3 * steps, 2 * points)
 
 
 def exercise_handouts(printer: Printer, student: Path, out: Path, only=None, headers=None) -> dict[str, int]:
@@ -316,6 +450,7 @@ def exercise_handout(printer: Printer, student: Path, rel: str, label: str, titl
     """Print the exercise ``label`` of the student page ``rel`` into ``pdf``; return its pages."""
     page = printer.open((student / rel).as_uri())
     heading = page.evaluate(HEADING_JS)
+    page.evaluate(MARKS_JS, label)
     page.evaluate("""(label) => { window.__parts = [document.getElementById(label)]; }""", label)
     if label in EXTRAS:
         extra_page, picks, caption = EXTRAS[label]
@@ -337,7 +472,8 @@ def exercise_handout(printer: Printer, student: Path, rel: str, label: str, titl
         p.className = 'worksheet-pointer';
         p.textContent = text;
         w.replaceWith(p); } }""", printer.tr(POINTER))
-    return write_space(printer, page, pdf, printer.footer(title))
+    page.evaluate(NAMES_JS, printer.tr(NAMES))
+    return write_space(printer, page, pdf, printer.footer(title), space_needed(page))
 
 
 def worksheets(printer: Printer, student: Path, out: Path) -> dict[str, int]:
@@ -439,8 +575,8 @@ def build(browser, student: Path, instructor: Path, out: Path, paper: str = "a4"
     language = site_language(student)
     if site_language(instructor) != language:
         sys.exit(f"handouts: {student} and {instructor} are editions in different languages; give two of one language")
-    printer = Printer(browser, paper, language)
     student, instructor, out = student.resolve(), instructor.resolve(), out.resolve()
+    printer = Printer(browser, paper, language, page_characters(student, instructor), student)
     result = {}
     try:
         for folder, made in (("students", exercise_handouts(printer, student, out, only, headers)),
@@ -449,6 +585,10 @@ def build(browser, student: Path, instructor: Path, out: Path, paper: str = "a4"
             result.update({f"{folder}/{name}": pages for name, pages in made.items()})
     finally:
         printer.close()
+    # What each handout's ruled space came to, for the tests (tests/test_handouts.py) and for a look: not for print.
+    import json
+
+    (out / SPACES_JSON).write_text(json.dumps(printer.spaces, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return result
 
 

@@ -18,6 +18,7 @@ with diagrams, search and figures working (tests/test_publish.py and tests/test_
   pyproject.toml, once per content of the files it is made from: see build_wheel), a requirements.txt that installs
   it with numpy, matplotlib and ipykernel, and a README. The notebooks and scripts are already in the site's labs/
   (written by _ext/teaching/labs.py), so the zip carries them too.
+- It adds, at the top, README.txt and index.html, which lead to the edition and its labs (both languages).
 - Entries are sorted and, when SOURCE_DATE_EPOCH is set, stamped with that time, so the same build gives the same
   archive.
 """
@@ -79,19 +80,68 @@ def files_to_pack(site: Path) -> list[Path]:
 
 LABS_README = """Run the labs of "Whose Face?"
 
-Python 3.11 or newer. In this folder, create a virtual environment, install, run:
+Python 3.11 or newer (on Debian or Ubuntu also the python3-venv package). Open a terminal in this folder (labs/),
+create a virtual environment, install, run. Every command uses the environment's own Python, so nothing needs to be
+activated and nothing is installed outside this folder.
 
-  macOS, Linux:  python3 -m venv .venv
-                 .venv/bin/python -m pip install -r requirements.txt
-                 .venv/bin/python landmarks.py
-  Windows:       py -m venv .venv
-                 .venv\\Scripts\\python -m pip install -r requirements.txt
-                 .venv\\Scripts\\python landmarks.py
+Linux:
+  python3 -m venv .venv
+  .venv/bin/python -m pip install -r requirements.txt
+  .venv/bin/python landmarks.py
+
+macOS (Terminal):
+  python3 -m venv .venv
+  .venv/bin/python -m pip install -r requirements.txt
+  .venv/bin/python landmarks.py
+
+Windows (PowerShell or Command Prompt):
+  py -m venv .venv
+  .venv\\Scripts\\python -m pip install -r requirements.txt
+  .venv\\Scripts\\python landmarks.py
+
+The other labs run the same way: gatelog.py, templates.py, dataflow-model.py.
 
 Notebooks (*.ipynb): open this folder in VS Code and pick the .venv interpreter, or install Jupyter into the same
-environment (python -m pip install notebook) and run python -m jupyter notebook.
+environment and start it from there:
+  Linux, macOS:  .venv/bin/python -m pip install notebook
+                 .venv/bin/python -m jupyter notebook
+  Windows:       .venv\\Scripts\\python -m pip install notebook
+                 .venv\\Scripts\\python -m jupyter notebook
 The site's page docs/run-labs.html says more.
 """
+
+
+# The archive's top folder: a page and a text that say where to start. The same bytes in the English and the Chinese
+# archive, so unzipping both into one place overwrites each with itself; each names both editions' folders.
+TOP_README = """Whose Face? / 谁的脸？
+
+Open en/index.html in a web browser: the English edition, offline (no server, no network).
+Labs (Python): en/labs/README.txt says how to run them on Windows, macOS and Linux.
+
+用浏览器打开 zh/index.html：中文版，可离线阅读（无需服务器和网络）。
+实验（Python）：zh/labs/README.txt 说明在 Windows、macOS 和 Linux 上如何运行。
+
+Each archive holds one edition (en/ or zh/); unzip both into the same place to have both side by side.
+每个压缩包只含一个版本（en/ 或 zh/）；把两个包解压到同一位置，两个版本便并列在一起。
+"""
+TOP_INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Whose Face? / 谁的脸？</title></head>
+<body>
+<main>
+<h1>Whose Face? <span lang="zh-CN">谁的脸？</span></h1>
+<ul>
+<li><a href="en/index.html">English edition</a> · <a href="en/labs/README.txt">labs (Python)</a></li>
+<li lang="zh-CN"><a href="zh/index.html">中文版</a> · <a href="zh/labs/README.txt">实验（Python）</a></li>
+</ul>
+<p>Each archive holds one edition; unzip both into one place to have both.
+<span lang="zh-CN">每个压缩包只含一个版本；解压到同一位置即可两者兼有。</span></p>
+</main>
+</body>
+</html>
+"""
+TOP_FILES = {"README.txt": TOP_README, "index.html": TOP_INDEX}
 
 
 # What labs/ gains in the archive (labs_extras): the wheel (named here as a glob: its version comes from
@@ -170,6 +220,11 @@ def make_zip(site: Path, dist: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
+        for name, text in sorted(TOP_FILES.items()):
+            info = zipfile.ZipInfo(f"{top}/{name}", date_time=fixed or time.localtime()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, text.encode())
         for name, data in sorted(labs_extras().items()):
             info = zipfile.ZipInfo(f"{folder}/labs/{name}", date_time=fixed or time.localtime()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED

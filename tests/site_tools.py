@@ -130,6 +130,151 @@ def pdf_page_texts(pdf: Path) -> list[str]:
         document.close()
 
 
+CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def pdf_cjk_problems(pdf: Path) -> list[str]:
+    """Every Chinese character of a PDF that is not drawn from an embedded font with a glyph for it, one line each.
+
+    Not text extraction alone (an empty box drawn from a Latin font still extracts as the character). For each CJK
+    character PDFium gives the font that draws it. Chromium embeds the module's font (Source Han Sans, CFF outlines,
+    _ext/cjk_font.py) as a Type 3 font, its glyphs as paths in the PDF; a machine without the glyph draws the box of a
+    Latin font instead (LiberationSans, DejaVuSans). So the font must be embedded and be either Type 3 or Source Han
+    Sans by name; the glyph must have an extent; and two different characters must never render the same pixels
+    (what a box, drawn for every missing character alike, would do)."""
+    import ctypes
+    import hashlib
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    problems = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document, 1):
+            textpage = page.get_textpage()
+            image, scale = None, 1.5
+            drawn: dict[str, set[str]] = {}
+            for i in range(raw.FPDFText_CountChars(textpage.raw)):
+                char = chr(raw.FPDFText_GetUnicode(textpage.raw, i))
+                if not CJK.match(char) or char in "\u3000":
+                    continue
+                size = raw.FPDFText_GetFontInfo(textpage.raw, i, None, 0, None)
+                buffer = ctypes.create_string_buffer(max(size, 1))
+                raw.FPDFText_GetFontInfo(textpage.raw, i, buffer, size, None)
+                name = buffer.value.decode("latin-1")
+                obj = raw.FPDFText_GetTextObject(textpage.raw, i)
+                font = raw.FPDFTextObj_GetFont(obj) if obj else None
+                length = ctypes.c_size_t(0)
+                if font:
+                    raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(length))
+                type3 = bool(font) and not name and length.value == 0
+                box = [ctypes.c_double() for _ in range(4)]
+                raw.FPDFText_GetCharBox(textpage.raw, i, *(ctypes.byref(b) for b in box))
+                left, right, bottom, top = (b.value for b in box)
+                where = f"{pdf.name} p{number}: {char!r}"
+                if not font or not raw.FPDFFont_GetIsEmbedded(font) or not (type3 or "SourceHanSans" in name):
+                    problems.append(f"{where} drawn from {name or 'an unnamed font'}, not the module's embedded font")
+                    continue
+                if right - left <= 0 or top - bottom <= 0:
+                    problems.append(f"{where} has no glyph (empty box)")
+                    continue
+                if image is None:
+                    image = page.render(scale=scale).to_pil().convert("L")
+                height = page.get_height()
+                crop = image.crop((int(left * scale), int((height - top) * scale),
+                                   int(right * scale) + 1, int((height - bottom) * scale) + 1))
+                drawn.setdefault(hashlib.sha1(crop.tobytes()).hexdigest(), set()).add(char)
+            for chars in drawn.values():
+                if len(chars) > 1:
+                    problems.append(f"{pdf.name} p{number}: {''.join(sorted(chars))!r} all draw the same glyph (a box)")
+    finally:
+        document.close()
+    return problems
+
+
+# Wrap each run of CJK characters of the page's visible text (SVG labels aside) in a span of its own, marked, so that
+# the fonts that draw it can be asked for alone (cjk_problems).
+MARK_CJK_JS = r"""() => {
+    const cjk = /[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+/g;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) {
+        const n = walker.currentNode; const p = n.parentElement;
+        if (!p || p.closest('svg, script, style, noscript, template') || !cjk.test(n.textContent)) continue;
+        const r = p.getBoundingClientRect(); const st = getComputedStyle(p);
+        if (st.visibility === 'hidden' || st.display === 'none' || (r.width === 0 && r.height === 0)) continue;
+        nodes.push(n);
+    }
+    let count = 0;
+    for (const n of nodes) {
+        const parts = n.textContent.split(/([\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+)/);
+        const frag = document.createDocumentFragment();
+        parts.forEach((part, i) => {
+            if (i % 2) { const s = document.createElement('span'); s.dataset.cjkRun = ''; s.textContent = part;
+                         frag.appendChild(s); count++; }
+            else if (part) frag.appendChild(document.createTextNode(part));
+        });
+        n.replaceWith(frag);
+    }
+    return count;
+}"""
+
+
+def cjk_problems(page, family_prefix: str = "SourceHanSans") -> tuple[int, list[str]]:
+    """(runs checked, problems): every run of Chinese characters on the page must be drawn only from the module's
+    web font (a custom font: Source Han Sans), as Chromium reports the fonts it drew a node's glyphs with (DevTools
+    protocol, CSS.getPlatformFontsForNode). On a machine with no CJK font a missing glyph shows there as a system
+    font (DejaVu Sans, Liberation Sans: an empty box)."""
+    runs = page.evaluate(MARK_CJK_JS)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.wait_for_timeout(50)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        ids = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-cjk-run]"})["nodeIds"]
+        problems = []
+        for node in ids:
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            wrong = [f for f in fonts if not (f.get("isCustomFont") and
+                                              f.get("postScriptName", f["familyName"]).replace(" ", "")
+                                              .startswith(family_prefix))]
+            if wrong or not fonts:
+                text = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+                problems.append(f"{text[:80]} drawn from {[(f['familyName'], f.get('glyphCount')) for f in fonts]}")
+        return runs, problems
+    finally:
+        cdp.detach()
+
+
+def pdf_link_uris(pdf: Path) -> list[str]:
+    """Every URI a PDF's link annotations lead to (PDFium's links), page by page, as "p<N> <uri>"."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    found = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document, 1):
+            start = ctypes.c_int(0)
+            link = raw.FPDF_LINK()
+            while raw.FPDFLink_Enumerate(page.raw, ctypes.byref(start), ctypes.byref(link)):
+                action = raw.FPDFLink_GetAction(link)
+                if action and raw.FPDFAction_GetType(action) == raw.PDFACTION_URI:
+                    size = raw.FPDFAction_GetURIPath(document.raw, action, None, 0)
+                    buffer = ctypes.create_string_buffer(size)
+                    raw.FPDFAction_GetURIPath(document.raw, action, buffer, size)
+                    found.append(f"p{number} {buffer.value.decode('latin-1')}")
+    finally:
+        document.close()
+    return found
+
+
 def unpacked_differences(site: Path, unpacked: Path) -> list[str]:
     """How an unpacked archive (`make zip`) differs from the build it was packed from: files missing, added or
     changed. Expected: none, apart from what scripts/zip.py leaves out (build cache, host-only files) and adds

@@ -14,6 +14,7 @@ import doctest
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -124,6 +125,33 @@ def labs_venv(folder: Path) -> Path:
     return python
 
 
+def readme_commands(readme: str, heading: str) -> list[str]:
+    """The commands under ``heading`` (e.g. "Linux:") in the labs' README.txt, up to the next blank line."""
+    lines = readme.splitlines()
+    start = lines.index(heading) + 1
+    block = []
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        block.append(line.strip())
+    return block
+
+
+def test_readme_gives_each_system_the_venv_s_own_python_for_every_step():
+    """README.txt: the same steps for Linux, macOS and Windows, each after the first with the venv's own Python
+    (no bare `python`, nothing to activate), the notebook step included."""
+    readme = zip_script.LABS_README
+    blocks = {system: readme_commands(readme, f"{system}:")
+              for system in ("Linux", "macOS (Terminal)", "Windows (PowerShell or Command Prompt)")}
+    linux, mac, windows = blocks.values()
+    assert linux == mac and len(linux) == len(windows) == 3, blocks
+    assert all(c.startswith(".venv/bin/python ") for c in linux[1:]), linux
+    assert all(c.startswith(".venv\\Scripts\\python ") for c in windows[1:]), windows
+    notebook = readme[readme.index("Notebooks"):]
+    assert ".venv/bin/python -m pip install notebook" in notebook and ".venv\\Scripts\\python -m pip install notebook" in notebook
+    assert "(python -m pip" not in readme and " python -m jupyter" not in readme
+
+
 def test_zip_labs_run_in_a_fresh_venv(student_zip, tmp_path_factory):
     where = tmp_path_factory.mktemp("empty folder")
     with zipfile.ZipFile(student_zip) as zf:
@@ -132,10 +160,23 @@ def test_zip_labs_run_in_a_fresh_venv(student_zip, tmp_path_factory):
     python = labs_venv(folder)
     env_dir = python.parents[1]
     env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(where)}
-    for page in labs.lab_pages():
-        run = subprocess.run([str(python), f"{page.stem}.py"], cwd=folder, capture_output=True, text=True, env=env)
-        assert run.returncode == 0, f"{page.stem}.py: {run.stderr}"
-        assert same(page_output(page), run.stdout), f"{page.stem}.py output differs:\n{run.stdout}"
+    # The README's Linux commands, run as written in the labs folder. The one stand-in: its first command
+    # (`python3 -m venv .venv`) is the venv labs_venv made with the same venv module and kept, linked in as .venv.
+    commands = readme_commands((folder / zip_script.README_TXT).read_text(encoding="utf-8"), "Linux:")
+    assert commands[0] == "python3 -m venv .venv", commands
+    (folder / ".venv").symlink_to(env_dir, target_is_directory=True)
+    stems = [page.stem for page in labs.lab_pages()]
+    for command in commands[1:]:
+        # "The other labs run the same way": the command that runs a lab, once per lab.
+        lab = re.search(r"(\S+)\.py$", command)
+        runs = ([command[: lab.start(1)] + f"{stem}.py" for stem in stems]
+                if lab and lab.group(1) in stems else [command])
+        for line in runs:
+            run = subprocess.run(line, shell=True, cwd=folder, capture_output=True, text=True, env=env)
+            assert run.returncode == 0, f"README.txt's {line!r}: {run.stderr[-2000:]}"
+            page = next((p for p in labs.lab_pages() if line.endswith(f" {p.stem}.py")), None)
+            if page is not None:
+                assert same(page_output(page), run.stdout), f"{page.stem}.py output differs:\n{run.stdout}"
     runner = (
         "import json, sys, nbformat\nfrom nbclient import NotebookClient\n"
         "nb = nbformat.read(sys.argv[1], as_version=4)\nNotebookClient(nb, kernel_name='python3', timeout=120).execute()\n"

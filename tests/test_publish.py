@@ -91,14 +91,41 @@ def test_archive_holds_the_student_edition_and_what_readers_need(student_zip):
     names = zipfile.ZipFile(student_zip).namelist()
     top = {n.split("/", 1)[0] for n in names}
     assert len(top) == 1, f"the archive should hold one folder, not {sorted(top)}"
-    assert {n.split("/", 2)[1] for n in names} == {"en"}, "the English edition belongs in <folder>/en/"
-    inside = {n.split("/", 2)[2] for n in names}
+    assert {n.split("/", 2)[1] for n in names if n.count("/") > 1} == {"en"}, "the English edition belongs in <folder>/en/"
+    inside = {n.split("/", 2)[2] for n in names if n.count("/") > 1}
     for needed in ("index.html", "search.html", "searchindex.js", "_static/search-snippets.js"):
         assert needed in inside, f"{needed} is missing from the archive"
     assert any(n.startswith("_images/") and n.endswith(".png") for n in inside), "no figures in the archive"
     assert not [n for n in inside if n.startswith("docs/instructor/")], "instructor pages in the archive"
     left_out = [n for n in inside if n.startswith((".doctrees/", "plot_directive/")) or n in {".buildinfo", "404.html"}]
     assert not left_out, f"build cache or host-only files in the archive: {left_out[:5]}"
+
+
+def test_zip_opens_on_its_own(student_zip):
+    """The archive's top folder has a README.txt and an index.html that lead to the edition and its labs; every link
+    of that page to the English edition resolves inside the archive."""
+    import re as _re
+
+    names = set(zipfile.ZipFile(student_zip).namelist())
+    top = student_zip.stem
+    assert {f"{top}/README.txt", f"{top}/index.html"} <= names, "no top-level README.txt and index.html"
+    readme = zipfile.ZipFile(student_zip).read(f"{top}/README.txt").decode()
+    assert "en/index.html" in readme and "en/labs/README.txt" in readme, readme
+    page = zipfile.ZipFile(student_zip).read(f"{top}/index.html").decode()
+    links = _re.findall(r'href="([^"]+)"', page)
+    english = [link for link in links if link.startswith("en/")]
+    assert {"en/index.html", "en/labs/README.txt"} <= set(english), links
+    assert all(f"{top}/{link}" in names for link in english), [link for link in english if f"{top}/{link}" not in names]
+
+
+def test_no_instructor_asset_in_any_student_output(student, student_zip, instructor):
+    """Instructor-only files (instructor-print*.css: the browser-print marking) ship with the instructor edition only."""
+    def instructor_assets(names):
+        return sorted(n for n in names if Path(n).name.startswith("instructor"))
+
+    assert instructor_assets(p.as_posix() for p in student.rglob("*") if p.is_file()) == []
+    assert instructor_assets(zipfile.ZipFile(student_zip).namelist()) == []
+    assert instructor_assets(p.as_posix() for p in (instructor / "_static").iterdir()), "positive control: none found"
 
 
 def test_zip_refuses_the_instructor_edition(instructor, tmp_path):

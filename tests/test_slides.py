@@ -109,6 +109,66 @@ def test_no_instructor_text_in_any_deck_file(decks, instructor):
     assert not leaks, "instructor-only text in the decks:\n" + "\n".join(leaks)
 
 
+WEB_ONLY = ["(tables below)", "(table below)", "full size (SVG)", "（见下表）"]
+
+
+def test_no_web_only_sentences_in_any_deck(decks):
+    """A slide is projected, not read on the site: no words about the page's layout and no link to open."""
+    found = []
+    for deck in DECKS:
+        html = deck_html(decks, deck).read_text(encoding="utf-8")
+        body = re.sub(r"<[^>]+>", " ", html[html.index("<body"):])
+        found += [f"{deck}: {w!r}" for w in WEB_ONLY if w in body]
+    assert not found, found
+
+
+def plan_segments(title: str) -> list[tuple[str, str, int]]:
+    """[(kind, label or name, minutes)] of a lesson plan, minutes of exercises from their metadata."""
+    text = PLANS.read_text(encoding="utf-8")
+    body = re.search(r"^```\{lesson-plan\}\s+" + re.escape(title) + r"\s*\n((?::[\w-]+:.*\n)*)", text, re.M)[1]
+    meta = exercise_sources()
+    segments = []
+    for item in re.search(r"^:segments:(.*)$", body, re.M)[1].split(";"):
+        item = item.strip()
+        if item in meta:
+            segments.append(("exercise", item, meta[item][1]))
+        elif item:
+            name, minutes = re.match(r"(.*\D)\s+(\d+)$", item).groups()
+            segments.append(("named", name.strip(), int(minutes)))
+    return segments
+
+
+def test_slides_per_segment_fit_its_minutes(decks):
+    """At most one slide per minute of the plan: the slides before the first exercise fit the segments before it (the
+    introduction), each exercise's prompt and the slides that follow it fit the exercise's minutes, and the slides after
+    the last exercise fit the segments after it."""
+    meta = exercise_sources()
+    for deck in DECKS:
+        source = (ROOT / deck).read_text(encoding="utf-8")
+        plan = re.search(r"\{exercise-slides\}\s+(.+?)\s*$", source, re.M)[1]
+        segments = plan_segments(plan)
+        page = deck_html(decks, deck).read_text(encoding="utf-8")
+        titles = [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<h[12]>(.*?)</h[12]>", page)][1:]  # title slide aside
+        owner = [next((label for label, (t, m) in meta.items() if f"— {t} ({m} min)" in title), None)
+                 for title in titles]
+        exercises = [s for s in segments if s[0] == "exercise"]
+        first = next(i for i, s in enumerate(segments) if s[0] == "exercise")
+        last = max(i for i, s in enumerate(segments) if s[0] == "exercise")
+        counts = {"intro": 0, "closing": 0}
+        current = "intro"
+        last_label = exercises[-1][1]
+        for title, label in zip(titles, owner):
+            if label:
+                current = label
+            elif current == last_label and label is None and title.lower().startswith("wrap-up"):
+                current = "closing"
+            counts[current] = counts.get(current, 0) + 1
+        budget = {"intro": sum(m for _, _, m in segments[:first]), "closing": sum(m for _, _, m in segments[last + 1:])}
+        budget.update({label: minutes for _, label, minutes in exercises})
+        over = {k: f"{v} slides for {budget.get(k, 0)} min" for k, v in counts.items() if v > budget.get(k, 0)}
+        assert not over, f"{deck}: more slides than minutes: {over}"
+
+
 # -- In the browser --------------------------------------------------------------------------------------------------
 
 SLIDE_STATE = """() => {

@@ -48,11 +48,14 @@ def build_table(table_data, classes: list[str]) -> nodes.table:
     for _ in range(ncols):
         tgroup += nodes.colspec(colwidth=1)
 
-    def row(cells) -> nodes.row:
+    def row(cells, labels=None) -> nodes.row:
         r = nodes.row()
-        for cell in cells:
+        for i, cell in enumerate(cells):
             entry = nodes.entry()
-            entry += nodes.paragraph(text=cell)
+            para = nodes.paragraph(text=cell)
+            if labels:  # the column's name, shown only where the rows stack as cards (a phone: whose-face.css)
+                para.insert(0, nodes.inline(text=f"{labels[i]}: ", classes=["cell-label"]))
+            entry += para
             r += entry
         return r
 
@@ -61,7 +64,7 @@ def build_table(table_data, classes: list[str]) -> nodes.table:
     tgroup += thead
     tbody = nodes.tbody()
     for cells in table_data.rows:
-        tbody += row(cells)
+        tbody += row(cells, table_data.header)
     tgroup += tbody
     return table
 

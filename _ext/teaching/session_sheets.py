@@ -15,8 +15,10 @@ Checked at build time: a sheet that names no plan is an error (file and line), a
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -29,6 +31,23 @@ from teaching.room_prompts import room_prompts
 from i18n.translations import tr
 
 HERE = "_ext/teaching/session_sheets.py"  # where the sheet's own words are written, for untranslated-message warnings
+ROOT = Path(__file__).resolve().parents[2]
+# "Before class": copies are counted for a class of this size, in groups of this size (printed as an assumption).
+CLASS_SIZE, GROUP_SIZE = 24, 4
+ROLE_CARDS = "exercises/role-cards"  # the page of role cards; each section names the exercise its cards go with
+
+
+def handout_name(number: int, label: str) -> str:
+    """The file name of an exercise's student handout (scripts/handouts.py prints it under this name)."""
+    return f"exercise-{number:02d}-{label.removeprefix('ex-')}.pdf"
+
+
+def worksheet_name(label: str) -> str:
+    """The file name of an exercise's LINDDUN worksheet (scripts/handouts.py)."""
+    return f"linddun-{label.removeprefix('ex-').removeprefix('linddun-')}.pdf"
+
+
+LEDGER_FILE, CARDS_FILE = "claims-ledger.pdf", "role-cards.pdf"
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +188,13 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
             docs.append(doc)
     trees = {doc: env.get_and_resolve_doctree(doc, builder, tags=app.tags, doctree=env.get_doctree(doc))
              for doc in docs}
+    titles = {}  # each exercise's title as its page shows it (translated in a translated edition)
+    for label in labels:
+        for ex in trees[env.exercise_meta[label]["docname"]].findall(
+                lambda n: isinstance(n, (exercise_node, exercise_enumerable_node))):
+            if ex.get("label") == label and isinstance(ex[0], nodes.title):
+                titles[label] = ex[0].astext().strip()
+    parts.append(before_class(app, plan, labels, sheetdoc, titles))
 
     # 2. Before the session: the instructor notes on the exercise pages that are not inside an exercise.
     before = []
@@ -178,6 +204,12 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
                          for a in _ancestors(box))
             if INSTRUCTOR_CLASS in box["classes"] and "room-prompts" not in box["classes"] and not inside:
                 copy = box.deepcopy()
+                # A paragraph about an exercise the plan does not use is not for this session.
+                for para in list(copy.findall(nodes.paragraph)):
+                    targets = {r.get("refuri", "").partition("#")[2] or r.get("refid", "")
+                               for r in para.findall(nodes.reference)}
+                    if any(t in env.exercise_meta and t not in labels for t in targets):
+                        para.parent.remove(para)
                 rebase(copy, builder, doc, sheetdoc)
                 before.append(copy)
     if before:
@@ -236,6 +268,96 @@ def render_sheet(app: Sphinx, node: session_sheet, sheetdoc: str) -> list[nodes.
                                                              HERE)))
     parts.append(section(tr("What to collect", HERE), "what-to-collect", items))
     return parts
+
+
+def role_cards(env: BuildEnvironment) -> dict[str, int]:
+    """{exercise label: number of role cards} from the role-cards page: a section's cards go with the exercise its
+    text refers to (``{numref}`ex-...```)."""
+    if ROLE_CARDS not in env.all_docs:
+        return {}
+    found: dict[str, int] = {}
+    for sect in env.get_doctree(ROLE_CARDS).findall(nodes.section):
+        refs = [x["reftarget"] for x in sect.findall(addnodes.pending_xref) if x["reftarget"] in env.exercise_meta]
+        cards = [c for c in sect.findall(nodes.container) if "role-card" in c["classes"]]
+        if refs and cards and not any(isinstance(s, nodes.section) for s in sect.children):
+            found[refs[0]] = len(cards)
+    return found
+
+
+def plan_materials(env: BuildEnvironment, labels: list[str]) -> list[tuple[str, str, str]]:
+    """What a plan's exercises need on paper, from their metadata and pages: [(kind, file, exercise label)], kind
+    one of "handout", "ledger", "worksheet", "cards". The session sheet lists them; tests/test_handouts.py checks
+    each file against the plan."""
+    cards = role_cards(env)
+    found = []
+    for label in labels:
+        meta = env.exercise_meta[label]
+        number = exercise_number(env, label)
+        if number:
+            found.append(("handout", handout_name(number[-1], label), label))
+        if "claims ledger" in " ".join(meta.get("objectives") or []).lower():
+            found.append(("ledger", LEDGER_FILE, label))
+        tree = env.get_doctree(meta["docname"])
+        for ex in tree.findall(lambda n: isinstance(n, (exercise_node, exercise_enumerable_node))):
+            if ex.get("label") == label and any("linddun-worksheet" in t["classes"] for t in ex.findall(nodes.table)):
+                found.append(("worksheet", worksheet_name(label), label))
+        if label in cards:
+            found.append(("cards", CARDS_FILE, label))
+    return found
+
+
+def copies(fmt: str) -> tuple[int, str]:
+    """(copies, for whom) of one sheet for an exercise done in this format, for the assumed class."""
+    groups, pairs = -(-CLASS_SIZE // GROUP_SIZE), -(-CLASS_SIZE // 2)
+    return {"group": (groups, tr("one per group", HERE)), "pair": (pairs, tr("one per pair", HERE)),
+            "whole class": (1, tr("one for the room", HERE))}.get(fmt, (CLASS_SIZE, tr("one per student", HERE)))
+
+
+def before_class(app: Sphinx, plan, labels: list[str], sheetdoc: str, titles: dict[str, str]) -> nodes.section:
+    """"Before class": each file to print, with its copies, what to project and what to collect."""
+    env = app.env
+    groups = -(-CLASS_SIZE // GROUP_SIZE)
+    intro = nodes.paragraph(text=tr("Copies assume a class of {size} students, in groups of {group} ({groups} groups) "
+                                    "or pairs; scale them to your class. The files are in the handouts folder "
+                                    "(make handouts): students/ for students, instructor/ for you.", HERE,
+                                    size=CLASS_SIZE, group=GROUP_SIZE, groups=groups))
+    items = nodes.bullet_list(classes=["before-class"])
+    cards = role_cards(env)
+    for kind, file, label in plan_materials(env, labels):
+        meta = env.exercise_meta[label]
+        number = exercise_number(env, label)
+        exercise = tr("Exercise {number}", HERE, number=".".join(map(str, number))) if number else label
+        count, whom = copies(meta["format"])
+        if kind == "handout":
+            text = tr("Print {file} ({exercise}, {title}): {whom}, {count} in all.", HERE, file=file,
+                      exercise=exercise, title=titles.get(label, meta["title"]).strip(), count=count,
+                      whom=whom)
+        elif kind == "cards":
+            text = tr("Print {file}, the {cards} role cards for {exercise}: one set per group, {count} in all; cut "
+                      "them apart along the dashed lines.", HERE, file=file, cards=cards[label], exercise=exercise,
+                      count=groups)
+        else:
+            text = tr("Print {file}, the worksheet of {exercise}: {whom}, {count} in all.", HERE, file=file,
+                      exercise=exercise, count=count, whom=whom)
+        item = nodes.list_item("", nodes.paragraph(text=text))
+        item["classes"].append(f"before-class-{kind}")
+        items += item
+    deck = Path(sheetdoc).name
+    if (ROOT / "slides" / f"{deck}.md").is_file():
+        project = tr("Project slides/{deck}.html, this session's deck (make slides); F for full screen.", HERE,
+                     deck=deck)
+    else:
+        project = tr("Nothing to project: this plan is done outside class.", HERE)
+    items += nodes.list_item("", nodes.paragraph(text=project), classes=["before-class-project"])
+    graded = [label for label in labels if env.exercise_meta[label]["graded"]]
+    if graded:
+        names = ", ".join(tr("Exercise {number}", HERE, number=".".join(map(str, exercise_number(env, lb) or ())))
+                          for lb in graded)
+        collect = tr("Collect the graded work of {exercises} (see \"What to collect\").", HERE, exercises=names)
+    else:
+        collect = tr("Nothing is graded in this plan; collect nothing.", HERE)
+    items += nodes.list_item("", nodes.paragraph(text=collect), classes=["before-class-collect"])
+    return section(tr("Before class: print, project, collect", HERE), "before-class", intro, items)
 
 
 def _ancestors(node: nodes.Node):

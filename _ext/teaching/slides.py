@@ -180,9 +180,16 @@ class ExerciseSlides(SphinxDirective):
 # -- Copying from the pages ----------------------------------------------------------------------------------------
 
 
+# Words that point at the web page's layout ("(tables below)"), meaningless on a slide: dropped from copied text.
+WEB_ONLY = re.compile(r"\s*\((?:see )?(?:the )?(?:tables?|diagrams?|figures?|list)? ?(?:below|above)\)|（见下表）|（见上表）|（见下图）")
+
+
 def plain(node: nodes.Element) -> nodes.Element:
-    """A copy fit for a slide: links as plain text, no ids, no targets."""
+    """A copy fit for a slide: links as plain text, no ids, no targets, no words about the page's layout."""
     node = node.deepcopy()
+    for text in list(node.findall(nodes.Text)):
+        if WEB_ONLY.search(text.astext()):
+            text.parent.replace(text, nodes.Text(WEB_ONLY.sub("", text.astext())))
     for ref in list(node.findall(nodes.reference)):
         ref.replace_self(nodes.inline("", "", *ref.children, classes=ref.get("classes", [])))
     for target in list(node.findall(nodes.target)):

@@ -260,12 +260,14 @@ def visit_mermaid(self, node):
     href = relative_uri(self.builder.get_target_uri(self.builder.current_docname), standalone)
     region = tr("{label} (scrolls sideways on a small screen)", where, label=label)
     full_size = tr("Open the diagram full size (SVG)", where)
+    # A projected slide is not clicked (_ext/slides.py): the decks show the diagram alone, without the link.
+    link = "" if self.builder.name == "revealjs" else f'<a href="{href}">{full_size}</a>'
     self.body.append(
         f'<figure class="mermaid-figure">'
         f'<div class="mermaid" data-source="{self.attval(where)}" data-sha256="{hashlib.sha256(code.encode()).hexdigest()}"'
         f' role="region" tabindex="0" aria-label="{self.attval(region)}">'
         f"{svg.replace(PLACEHOLDER, uid)}</div>"
-        f'<figcaption class="mermaid-full">{legend(code, where)}<a href="{href}">{full_size}</a>'
+        f'<figcaption class="mermaid-full">{legend(code, where)}{link}'
         f"</figcaption></figure>\n"
     )
     raise nodes.SkipNode

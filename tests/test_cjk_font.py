@@ -1,0 +1,119 @@
+"""The module's own CJK font on screen (_ext/cjk_font.py): the English site and the decks draw every Chinese character
+from it on a machine with no Chinese font (this one and CI: `fc-list :lang=zh` is empty), and each page fetches only
+the slices of the font its characters fall in. The printed pack's font is checked in tests/test_handouts.py.
+
+Each check asks Chromium which fonts drew each run of Chinese characters (site_tools.cjk_problems, through the
+DevTools protocol), not only whether the text is there: an empty box extracts as the right character too.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from site_tools import ROOT, Tab, cjk_problems
+from test_slides import decks  # noqa: F401  (the decks, built once per run)
+
+sys.path.insert(0, str(ROOT / "_ext"))
+import cjk_font  # noqa: E402
+
+# Pages with Chinese of each kind: the language switcher (every page), citation labels and quotations, glossary terms.
+PAGES = ["index.html", "exercises/face-data-remark.html", "docs/glossary.html", "cases/masked-photos/law.html"]
+
+
+def no_system_cjk_font() -> bool:
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return not found
+
+
+def declared_slices(css: str) -> dict[str, set[int]]:
+    """{slice file: its code points} from a stylesheet's @font-face rules."""
+    found = {}
+    for src, ranges in re.findall(r'src: url\("([^"]+)"\)[^}]*?unicode-range: ([^;]+);', css):
+        points = set()
+        for part in ranges.split(","):
+            a, _, b = part.strip().removeprefix("U+").partition("-")
+            points |= set(range(int(a, 16), int(b or a, 16) + 1))
+        found[src.rsplit("/", 1)[-1]] = points
+    return found
+
+
+def visit(browser, site, rel, block_fonts=False):
+    """Open a page offline; return (runs, problems, slices fetched, whole subset fetched, characters on the page)."""
+    with Tab(browser) as tab:
+        fetched = []
+        tab.page.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".woff2") else None)
+        tab.open((site / rel).as_uri())
+        if block_fonts:  # the fault: a page whose stylesheet does not name the module's font (CSSOM: the CSP allows it)
+            tab.page.evaluate("""() => { const sheet = new CSSStyleSheet();
+                sheet.replaceSync('* { font-family: sans-serif !important; }');
+                document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }""")
+        chars = set(tab.page.evaluate("() => document.body.innerText").strip())
+        runs, problems = cjk_problems(tab.page)
+    slices = {u.rsplit("/", 1)[-1] for u in fetched if f"/{cjk_font.SLICES}/" in u}
+    whole = any(u.endswith("/" + cjk_font.SUBSET) for u in fetched)
+    return runs, problems, slices, whole, chars
+
+
+@pytest.mark.browser
+def test_english_site_draws_every_chinese_character_from_the_module_font(browser, student):
+    if not no_system_cjk_font():
+        pytest.skip("this machine has a system CJK font: the check needs one without (as CI)")
+    css = (student / "_static" / cjk_font.CSS_EN).read_text(encoding="utf-8")
+    slices = declared_slices(css)
+    assert 2 <= len(slices) <= cjk_font.MAX_SLICES, f"{len(slices)} slices"
+    checked = 0
+    for rel in PAGES:
+        runs, problems, fetched, whole, chars = visit(browser, student, rel)
+        assert runs >= 1, f"{rel}: no Chinese found to check"
+        assert not problems, f"{rel}: Chinese drawn from another font:\n" + "\n".join(problems[:5])
+        assert not whole, f"{rel} fetched the whole subset, not its slices"
+        needed = {name for name, points in slices.items() if points & {ord(c) for c in chars}}
+        assert fetched <= needed, f"{rel} fetched slices it shows no character of: {sorted(fetched - needed)}"
+        checked += runs
+    assert checked >= 50
+
+
+@pytest.mark.browser
+def test_fault_chinese_without_the_font_is_caught(browser, student):
+    """Break it on purpose: without the module's font the boxes of a system font must be reported."""
+    if not no_system_cjk_font():
+        pytest.skip("this machine has a system CJK font: the fault would not show")
+    runs, problems, *_ = visit(browser, student, "docs/glossary.html", block_fonts=True)
+    assert runs >= 10 and len(problems) == runs, (runs, problems[:3])
+
+
+def test_the_font_is_sliced_by_frequency_in_small_faces():
+    counts = {chr(0x4E00 + i): 100 - i % 100 for i in range(1000)}
+    counts.update({"中": 100, "文": 100})
+    slices = cjk_font.slice_characters(counts, pages=100)
+    assert len(slices) <= cjk_font.MAX_SLICES
+    assert {"中", "文"} <= set(slices[0]), "the characters on every page come first"
+    assert sorted(c for s in slices for c in s) == sorted(counts), "every character in exactly one slice"
+    assert all(len(s) >= cjk_font.MIN_SLICE for s in slices[1:-1])
+    assert cjk_font.unicode_range("一丁七中") == "U+4E00-4E01, U+4E03, U+4E2D"
+
+
+@pytest.mark.browser
+def test_decks_draw_every_chinese_character_from_the_module_font(browser, decks):
+    """Each English deck, in reveal.js's print view (every slide laid out at once), as a projector with no Chinese
+    font shows it."""
+    if not no_system_cjk_font():
+        pytest.skip("this machine has a system CJK font: the check needs one without (as CI)")
+    checked = 0
+    for deck in sorted((decks / "slides").glob("*.html")):
+        if deck.name in ("index.html", "genindex.html", "search.html"):
+            continue
+        with Tab(browser) as tab:
+            tab.page.set_viewport_size({"width": 1280, "height": 720})
+            tab.open(deck.as_uri() + "?print-pdf")
+            tab.page.wait_for_function("window.Reveal && Reveal.isReady()")
+            runs, problems = cjk_problems(tab.page)
+        assert not problems, f"{deck.name}: Chinese drawn from another font:\n" + "\n".join(problems[:5])
+        checked += runs
+    assert checked >= 10, f"only {checked} runs of Chinese in the decks"

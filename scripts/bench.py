@@ -64,7 +64,7 @@ def measure_builds(out: Path) -> Path:
         status = "" if build.returncode == 0 else "  (FAILED: run `make html-zh` to see why)"
         line(f"full build, Chinese {'instructor' if 'instructor' in folder.name else 'student'} edition",
              f"{build.seconds:.1f} s", "", status)
-    for edition in ("student", "zh"):  # the whole subset, and the slices the pages load from (_ext/cjk_font.py)
+    for edition in ("student", "zh"):  # the whole subset, and the slices the pages load from (_ext/i18n/cjk_font.py)
         font = out / edition / "_static" / "whose-face-cjk.woff2"
         slices = sorted((out / edition / "_static" / "whose-face-cjk").glob("*.woff2"))
         if font.is_file() and slices:

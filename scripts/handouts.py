@@ -22,7 +22,7 @@ Sans CN, _ext/i18n/cjk_font.py) cut to those characters, so the pack prints on a
 
 Chinese in the English pack: the pages name Chinese sources, quotations and glossary terms, and a printing machine
 often has no Chinese font (CI has none). The pack therefore carries the module's own font in both languages: every
-CJK character of the two editions is cut from Source Han Sans CN (_ext/cjk_font.py) into one subset, inlined into the
+CJK character of the two editions is cut from Source Han Sans CN (_ext/i18n/cjk_font.py) into one subset, inlined into the
 print stylesheet with a CJK-only ``unicode-range``, so Latin text keeps its fonts and each PDF embeds the glyphs it
 draws (tests/test_print.py checks every Chinese character of every PDF against its embedded font).
 
@@ -148,7 +148,7 @@ TASK_SIZE_JS = """() => {
     const marks = (document.body.dataset.marks || '').match(/\\d+/);
     return [steps, graded && marks ? parseInt(marks[0]) : 0];
 }"""
-# The marks of an exercise's rubric (the criteria box that follows it on its page, _ext/grading.py), kept on <body>.
+# The marks of an exercise's rubric (the criteria box that follows it on its page, _ext/teaching/grading.py), kept on <body>.
 MARKS_JS = """(label) => {
     const all = Array.from(document.querySelectorAll('div.exercise[id], .exercise-criteria'));
     const at = all.findIndex(el => el.id === label);
@@ -221,7 +221,7 @@ def site_address(site: Path) -> str:
 
 def page_characters(*sites: Path) -> str:
     """Every CJK character of the editions' pages, sorted: what the print font must draw."""
-    import cjk_font
+    from i18n import cjk_font
 
     chars: set[str] = set()
     for site in sites:
@@ -283,7 +283,7 @@ class Printer:
         if language == "zh":  # the text added to the page is drawn from the print font, the page's own from its font
             self.css += f'\n{print_font(self.added)}\n.handout {{ font-family: "{PRINT_FONT}", var(--font-stack); }}\n'
         elif characters:  # English: the pages' Chinese, from the module's font put first for CJK only (unicode-range)
-            import cjk_font
+            from i18n import cjk_font
 
             self.css += (f"\n{print_font(characters)}\nhtml body {{ --font-stack: \"{PRINT_FONT}\", {cjk_font.LATIN}, "
                          f"sans-serif; --font-stack--headings: var(--font-stack); --font-stack--monospace: "

@@ -138,7 +138,7 @@ def pdf_cjk_problems(pdf: Path) -> list[str]:
 
     Not text extraction alone (an empty box drawn from a Latin font still extracts as the character). For each CJK
     character PDFium gives the font that draws it. Chromium embeds the module's font (Source Han Sans, CFF outlines,
-    _ext/cjk_font.py) as a Type 3 font, its glyphs as paths in the PDF; a machine without the glyph draws the box of a
+    _ext/i18n/cjk_font.py) as a Type 3 font, its glyphs as paths in the PDF; a machine without the glyph draws the box of a
     Latin font instead (LiberationSans, DejaVuSans). So the font must be embedded and be either Type 3 or Source Han
     Sans by name; the glyph must have an extent; and two different characters must never render the same pixels
     (what a box, drawn for every missing character alike, would do)."""

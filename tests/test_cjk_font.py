@@ -1,4 +1,4 @@
-"""The module's own CJK font on screen (_ext/cjk_font.py): the English site and the decks draw every Chinese character
+"""The module's own CJK font on screen (_ext/i18n/cjk_font.py): the English site and the decks draw every Chinese character
 from it on a machine with no Chinese font (this one and CI: `fc-list :lang=zh` is empty), and each page fetches only
 the slices of the font its characters fall in. The printed pack's font is checked in tests/test_handouts.py.
 
@@ -17,7 +17,7 @@ from site_tools import ROOT, Tab, cjk_problems
 from test_slides import decks  # noqa: F401  (the decks, built once per run)
 
 sys.path.insert(0, str(ROOT / "_ext"))
-import cjk_font  # noqa: E402
+from i18n import cjk_font  # noqa: E402
 
 # Pages with Chinese of each kind: the language switcher (every page), citation labels and quotations, glossary terms.
 PAGES = ["index.html", "exercises/face-data-remark.html", "docs/glossary.html", "cases/masked-photos/law.html"]

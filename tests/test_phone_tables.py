@@ -1,7 +1,7 @@
 """The data-flow tables on a phone (390 x 844): every column readable without scrolling sideways.
 
 On a narrow screen each row of a data-flow table is a card and each cell is shown under its column's name
-(_static/whose-face.css, the .cell-label names written into the cells by _ext/dataflow.py), so the Status column, the
+(_static/whose-face.css, the .cell-label names written into the cells by _ext/teaching/dataflow.py), so the Status column, the
 case's stated-versus-claimed distinction, is never off-screen behind a scroll nobody sees.
 """
 

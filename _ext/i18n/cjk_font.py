@@ -120,7 +120,7 @@ def stylesheet() -> str:
 def stylesheet_en() -> str:
     family = f'"{FAMILY}"'
     return (
-        "/* (_ext/cjk_font.py) The module's own subset of Source Han Sans CN (SIL Open Font License 1.1), first in the\n"
+        "/* (_ext/i18n/cjk_font.py) The module's own subset of Source Han Sans CN (SIL Open Font License 1.1), first in the\n"
         "   stacks for CJK characters only (unicode-range): Latin text keeps furo's fonts. */\n"
         f"html body {{\n  --font-stack: {family}, {LATIN}, sans-serif;\n"
         f"  --font-stack--headings: {family}, {LATIN}, sans-serif;\n"

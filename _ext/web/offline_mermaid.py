@@ -260,7 +260,7 @@ def visit_mermaid(self, node):
     href = relative_uri(self.builder.get_target_uri(self.builder.current_docname), standalone)
     region = tr("{label} (scrolls sideways on a small screen)", where, label=label)
     full_size = tr("Open the diagram full size (SVG)", where)
-    # A projected slide is not clicked (_ext/slides.py): the decks show the diagram alone, without the link.
+    # A projected slide is not clicked (_ext/teaching/slides.py): the decks show the diagram alone, without the link.
     link = "" if self.builder.name == "revealjs" else f'<a href="{href}">{full_size}</a>'
     self.body.append(
         f'<figure class="mermaid-figure">'

@@ -19,8 +19,11 @@ edition one byte heavier.
 - Diagrams (offline_mermaid) are drawn in Chromium with the full font loaded into the drawing page, so their labels
   are measured with the glyphs the pages will show; figures (matplotlib) use an OpenType copy of the same font,
   ``_build/.cjk-font/SourceHanSansCN.otf``, converted once from the WOFF2 (conf.py hands its path to facelab).
-- The standalone diagram files (``_images/diagrams/*.svg``, linked as "full size") name the same subset by a
-  relative address (offline_mermaid), so they too render from the site or the zip on a machine with no CJK font.
+- The standalone diagram files (``_images/diagrams/*.svg``, linked as "full size") each carry their own subset,
+  cut to the characters of that file and embedded as a ``data:`` URL in an @font-face rule (offline_mermaid,
+  ``embedded_font_faces``): they render their Chinese labels on a machine with no CJK font whether opened from the
+  site, from the zip or saved on their own (issue #31; they used to name the site's subset by a relative address,
+  which a saved file loses).
 - The English edition is untouched: nothing here runs unless the language is Chinese.
 """
 
@@ -119,9 +122,11 @@ def used_characters(outdir: Path) -> set[str]:
     return chars
 
 
-def cut(chars, flavor: str | None = "woff2") -> tuple[bytes, list[str]]:
+def cut(chars, flavor: str | None = "woff2", source: bytes | None = None) -> tuple[bytes, list[str]]:
     """Source Han Sans CN cut to ``chars``: (the font file, as WOFF2 or, with ``flavor=None``, OpenType; the
-    characters the font lacks). The one place the subset's options live (the site's subset, the printed pack's)."""
+    characters the font lacks). The one place the subset's options live (the site's subset, the printed pack's, the
+    diagram files'). ``source``: cut from this font file (a larger subset) instead of the whole font, which takes
+    2-3 s to read."""
     import io
     import logging as std_logging
 
@@ -131,7 +136,8 @@ def cut(chars, flavor: str | None = "woff2") -> tuple[bytes, list[str]]:
     # fontTools logs every glyph name at INFO level, and in a Chinese build the root logger shows INFO (jieba sets it
     # up): thousands of lines in the build's output. Its warnings still show.
     std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
-    font = TTFont(str(source_font()), recalcTimestamp=False)  # the same subset from the same characters, byte for byte
+    # the same subset from the same characters, byte for byte
+    font = TTFont(io.BytesIO(source) if source else str(source_font()), recalcTimestamp=False)
     cmap = font.getBestCmap()
     missing = sorted(c for c in set(chars) if ord(c) not in cmap)
     options = subset.Options()
@@ -148,23 +154,35 @@ def cut(chars, flavor: str | None = "woff2") -> tuple[bytes, list[str]]:
     return data.getvalue(), missing
 
 
-def write_subset(app: Sphinx, exception) -> None:
-    """Chinese build, at the end: the subset with exactly the characters used, as WOFF2."""
-    if exception is not None or not chinese(app) or app.builder.format != "html":
-        return
+def cache_key(chars) -> str:
+    """The cache's name for a subset: the characters, the source font and fontTools' version."""
     import hashlib
 
     import fontTools
 
+    source = source_font()
+    return hashlib.sha256(f"{''.join(sorted(chars))}|{source.stat().st_size}|{source.stat().st_mtime_ns}|"
+                          f"{fontTools.version}".encode()).hexdigest()[:20]
+
+
+def keep(cached: Path, data: bytes) -> None:
+    """Write ``data`` into the cache (parallel builds share it: write aside, then rename)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    part = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, cached)
+
+
+def write_subset(app: Sphinx, exception) -> None:
+    """Chinese build, at the end: the subset with exactly the characters used, as WOFF2."""
+    if exception is not None or not chinese(app) or app.builder.format != "html":
+        return
     outdir = Path(app.outdir)
     chars = used_characters(outdir)
     target = outdir / "_static" / SUBSET
     # Cached by the characters, the source font and fontTools' version: a rebuild after an edit that brings no new
     # character (most edits) copies the subset instead of cutting it again (2-3 s).
-    source = source_font()
-    key = hashlib.sha256(f"{''.join(sorted(chars))}|{source.stat().st_size}|{source.stat().st_mtime_ns}|"
-                         f"{fontTools.version}".encode()).hexdigest()[:20]
-    cached = CACHE / f"subset-{key}.woff2"
+    cached = CACHE / f"subset-{cache_key(chars)}.woff2"
     if cached.is_file():
         shutil.copyfile(cached, target)
         logger.info(f"cjk_font: {SUBSET}: from the cache, {target.stat().st_size / 1024:.0f} KB")
@@ -172,14 +190,47 @@ def write_subset(app: Sphinx, exception) -> None:
     data, missing = cut(chars)
     target.write_bytes(data)
     if not missing:  # a subset with missing characters warns each time: it is not cached
-        CACHE.mkdir(parents=True, exist_ok=True)
-        part = cached.with_name(f"{cached.name}.{os.getpid()}.part")  # parallel builds share the cache
-        part.write_bytes(data)
-        os.replace(part, cached)
+        keep(cached, data)
     logger.info(f"cjk_font: {SUBSET}: {len(chars) - len(missing)} characters, {target.stat().st_size / 1024:.0f} KB")
     if missing:
         logger.warning(f"cjk_font: {len(missing)} characters of the pages are not in Source Han Sans CN, so a reader "
                        "with no Chinese system font sees boxes: " + "".join(missing[:40]), type="cjk_font")
+
+
+# A standalone SVG document lays its text out once, before its web font has loaded, and Chromium then redrew some
+# labels (in one file, the first label in document order; with font-display: block, several) with the fallback's
+# empty boxes although the font had loaded (measured on this machine, Chromium 14x, no CJK font: a label's glyphs
+# 9.6 px wide, not 16 px, in the screenshot too). Any later change of style lays every label out again, so the file
+# changes an invisible letter-spacing a few times in its first half second (a CSS animation: no script, and it runs
+# where an SVG is shown as an image too).
+SVG_RELAYOUT = ("@keyframes whose-face-relayout { 0% { letter-spacing: 0.001px; } 50% { letter-spacing: 0; } }\n"
+                "svg { animation: whose-face-relayout 0.1s step-end 5; }\n")
+
+
+def embedded_font_faces(texts: list[str]) -> list[str]:
+    """For each text (a standalone diagram file), an @font-face rule whose font is a data: URL of the subset of
+    exactly the CJK characters of that text, so that the file draws its Chinese labels saved on its own, on a machine
+    with no Chinese font, with no file or network access. The whole font is read once, for the union of the texts'
+    characters; each file's subset is cut from that (0.1 s), and cached like the site's subset. The rule comes with
+    SVG_RELAYOUT (see there)."""
+    char_sets = [set(CJK_CHAR.findall(text)) for text in texts]
+    cached = [CACHE / f"subset-{cache_key(chars)}.woff2" for chars in char_sets]
+    union: bytes | None = None
+    faces = []
+    for chars, path in zip(char_sets, cached):
+        if not chars:
+            faces.append("")
+            continue
+        if path.is_file():
+            data = path.read_bytes()
+        else:
+            if union is None:
+                union, _ = cut(set().union(*char_sets), flavor=None)
+            data, missing = cut(chars, source=union)
+            if not missing:
+                keep(path, data)
+        faces.append(font_face("data:font/woff2;base64," + base64.b64encode(data).decode()) + SVG_RELAYOUT)
+    return faces
 
 
 def setup(app: Sphinx):

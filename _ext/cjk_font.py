@@ -199,7 +199,7 @@ def write_subset(app: Sphinx, exception) -> None:
 
 # A standalone SVG document lays its text out once, before its web font has loaded, and Chromium then redrew some
 # labels (in one file, the first label in document order; with font-display: block, several) with the fallback's
-# empty boxes although the font had loaded (measured on this machine, Chromium 14x, no CJK font: a label's glyphs
+# empty boxes although the font had loaded (measured on this machine, Chromium 156, no CJK font: a label's glyphs
 # 9.6 px wide, not 16 px, in the screenshot too). Any later change of style lays every label out again, so the file
 # changes an invisible letter-spacing a few times in its first half second (a CSS animation: no script, and it runs
 # where an SVG is shown as an image too).

@@ -30,7 +30,7 @@ ZH: dict[str, str] = {
     "payment": "付款",
     # -- flows.py: statuses ----------------------------------------------------------------------------------------
     "described": "有来源描述",
-    "reported": "据报道",
+    "reported": "已报道",
     "stated": "当事方陈述",
     "alleged": "据称",
     "retracted": "已撤回",
@@ -68,7 +68,7 @@ ZH: dict[str, str] = {
     "Identifying": "可识别性",
     "Non-repudiation": "不可否认性",
     "Detecting": "可检测性",
-    "Data disclosure": "数据泄露",
+    "Data disclosure": "数据披露",
     "Unawareness": "不知情",
     "Non-compliance": "不合规",
     "{label} ({org})": "{label}（{org}）",

@@ -225,9 +225,17 @@ def test_diagrams_are_drawn_with_chinese_labels(zh_student):
 
 
 def chinese_probes(paragraph: str, shortest: int = 20) -> list[str]:
-    """The paragraph and each of its sentences (Chinese or English punctuation) of ``shortest`` characters or more."""
-    sentences = [s for s in re.split(r"(?<=[.!?:。！？：；])\s*", paragraph) if len(s) >= shortest]
-    return [paragraph, *sentences]
+    """The paragraph and each of its sentences (Chinese or English punctuation) of ``shortest`` characters or more.
+    Never cut inside brackets: a citation （杜鑫，2020；中新经纬，2020） or "U.S." in an author's name is no sentence end
+    (a fragment of a citation is found on many student pages)."""
+    sentences, depth, start = [], 0, 0
+    for i, char in enumerate(paragraph):
+        depth = depth + 1 if char in "（(" else max(0, depth - 1) if char in "）)" else depth
+        if depth == 0 and char in ".!?:。！？：；":
+            sentences.append(paragraph[start:i + 1].strip())
+            start = i + 1
+    sentences.append(paragraph[start:].strip())
+    return [paragraph, *(s for s in sentences if len(s) >= shortest)]
 
 
 def test_no_instructor_paragraph_in_the_chinese_student_edition(zh_instructor, zh_student):

@@ -261,9 +261,17 @@ def test_diagrams_are_drawn_with_chinese_labels(zh_student):
 
 
 def chinese_probes(paragraph: str, shortest: int = 20) -> list[str]:
-    """The paragraph and each of its sentences (Chinese or English punctuation) of ``shortest`` characters or more."""
-    sentences = [s for s in re.split(r"(?<=[.!?:。！？：；])\s*", paragraph) if len(s) >= shortest]
-    return [paragraph, *sentences]
+    """The paragraph and each of its sentences (Chinese or English punctuation) of ``shortest`` characters or more.
+    Never cut inside brackets: a citation （杜鑫，2020；中新经纬，2020） or "U.S." in an author's name is no sentence end
+    (a fragment of a citation is found on many student pages)."""
+    sentences, depth, start = [], 0, 0
+    for i, char in enumerate(paragraph):
+        depth = depth + 1 if char in "（(" else max(0, depth - 1) if char in "）)" else depth
+        if depth == 0 and char in ".!?:。！？：；":
+            sentences.append(paragraph[start:i + 1].strip())
+            start = i + 1
+    sentences.append(paragraph[start:].strip())
+    return [paragraph, *(s for s in sentences if len(s) >= shortest)]
 
 
 def test_no_instructor_paragraph_in_the_chinese_student_edition(zh_instructor, zh_student):
@@ -409,29 +417,102 @@ def test_chinese_text_is_drawn_from_the_subset_on_a_machine_without_chinese_font
         visit.close()
 
 
-def test_full_size_diagram_files_draw_chinese_from_the_subset(browser, zh_student):
-    """The standalone diagram files (the "full size" links) name the site's subset, so their Chinese labels are drawn
-    in the font they were measured in, from file://, whatever fonts the machine has."""
-    files = sorted((zh_student / "_images" / "diagrams").glob("*.svg"))
-    assert files
-    for svg in files:
-        assert "_static/whose-face-cjk.woff2" in svg.read_text(encoding="utf-8"), f"{svg.name} names no subset"
-    visit = open_page(browser, files[0].as_uri())
+def embedded_font(svg_text: str) -> bytes | None:
+    """The font of a standalone diagram file's @font-face rule (a data: URL), or None."""
+    import base64
+
+    match = re.search(r'src: url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\)', svg_text)
+    return base64.b64decode(match.group(1)) if match else None
+
+
+def tofu_labels(tab, svg: Path) -> list[str]:
+    """The labels of a diagram file, opened in ``tab``, whose Chinese characters are not all drawn from a font the
+    file carries (on a machine with no CJK font, the others are empty boxes)."""
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from i18n.cjk_font import CJK_CHAR
+
+    visit = tab.open(svg.as_uri(), wait_diagrams=False)
+    # Wait until the file's font holds every label and the file's own relayout (cjk_font.SVG_RELAYOUT) is over.
+    visit.page.evaluate("""() => document.fonts.load("16px 'Whose Face CJK'", document.documentElement.textContent)
+        .then(() => Promise.all(document.getAnimations().map(a => a.finished))).then(() => 1)""")
+    cdp = visit.page.context.new_cdp_session(visit.page)
     try:
-        visit.page.evaluate("document.fonts.ready.then(() => 1)")
-        cdp = visit.page.context.new_cdp_session(visit.page)
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")
         root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-        labels = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "text, tspan"})["nodeIds"]
-        checked = 0
-        for node in labels:
+        leaves = "tspan:not(:has(tspan)), text:not(:has(tspan))"
+        nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": leaves})["nodeIds"]
+        texts = visit.page.evaluate(f"() => [...document.querySelectorAll({leaves!r})].map(e => e.textContent)")
+        problems = []
+        for node, text in zip(nodes, texts):
+            wanted = len(CJK_CHAR.findall(text))
+            if not wanted:
+                continue
             fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-            if any(f["familyName"] and f["isCustomFont"] for f in fonts):
-                checked += 1
-        assert checked and visit.errors == [] and visit.external == [], (checked, visit.errors, visit.external)
+            drawn = sum(f["glyphCount"] for f in fonts if f["isCustomFont"])
+            if drawn < wanted:
+                problems.append(f"{svg.name}: {text.strip()[:30]!r}: {drawn} of {wanted} Chinese glyphs from the "
+                                f"file's own font ({fonts})")
+        assert not visit.errors and not visit.external, (visit.errors, visit.external)
+        return problems
     finally:
-        visit.close()
+        cdp.detach()
+
+
+def test_full_size_diagram_files_carry_their_chinese_glyphs(browser, zh_student, tmp_path):
+    """The standalone diagram files (the "full size" links) each carry a subset of the CJK font cut to exactly their
+    own characters, as a data: URL: saved on their own, with no _static folder beside them and no CJK font on the
+    machine, Chromium draws every Chinese label from it (no empty boxes)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from site_tools import Tab
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from i18n.cjk_font import CJK_CHAR
+
+    files = sorted((zh_student / "_images" / "diagrams").glob("*.svg"))
+    assert files
+    alone = []
+    for svg in files:
+        text = svg.read_text(encoding="utf-8")
+        font = embedded_font(text)
+        assert font, f"{svg.name} carries no font"
+        assert not re.search(r"url\((?![\"']?(?:data:|#))", text), f"{svg.name} names a font file outside itself"
+        used = set(CJK_CHAR.findall(text))
+        held = {chr(c) for c in TTFont(io.BytesIO(font)).getBestCmap()}
+        assert used <= held and len(held) < len(used) + 40, f"{svg.name}: {len(held)} glyphs for {len(used)} used"
+        (tmp_path / svg.name).write_text(text, encoding="utf-8")  # saved alone, far from the site
+        alone.append(tmp_path / svg.name)
+    with Tab(browser) as tab:
+        problems = [p for svg in alone for p in tofu_labels(tab, svg)]
+    assert not problems, "Chinese labels drawn without the file's own font:\n" + "\n".join(problems[:20])
+
+
+def test_diagram_file_check_finds_missing_glyphs(browser, zh_student, tmp_path):
+    """Fault: a diagram file whose font lacks some of its characters, and one with no font at all, are named."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+    from site_tools import Tab
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from i18n import cjk_font
+
+    svg = sorted((zh_student / "_images" / "diagrams").glob("*.svg"))[0]
+    text = svg.read_text(encoding="utf-8")
+    font = embedded_font(text)
+    held = sorted(chr(c) for c in TTFont(io.BytesIO(font)).getBestCmap())
+    label = next(t for t in re.findall(r"<text[^>]*>.*?</text>", text, re.S) if cjk_font.CJK_CHAR.search(t))
+    short, _ = cjk_font.cut(set(held) - set(cjk_font.CJK_CHAR.findall(label)), source=font)  # a label's glyphs gone
+    shortened = tmp_path / "short.svg"
+    shortened.write_text(text.replace(base64.b64encode(font).decode(), base64.b64encode(short).decode()), "utf-8")
+    bare = tmp_path / "bare.svg"
+    bare.write_text(re.sub(r"@font-face \{.*?\}", "", text, count=1, flags=re.S), encoding="utf-8")
+    with Tab(browser) as tab:
+        assert tofu_labels(tab, shortened), "a label whose glyphs are missing from the file's font was not named"
+        assert len(tofu_labels(tab, bare)) >= 5, "labels of a file with no font of its own were not named"
 
 
 def test_reading_times_count_the_chinese_text(zh_student):

@@ -5,6 +5,11 @@
 - The Chinese bibliography page and the citation tooltips of every Chinese page show no English note and none of
   pybtex's English fixed words (URL:, visited on, In, volume, pages, and, month names); the Chinese ones are there.
 - Fault: a note with no translation gives a warning naming the .bib file and line and the catalogue.
+- The citations in the text of both Chinese editions are in Chinese form (issue #31): full-width brackets, author and
+  year joined by a full-width comma, sources by a Chinese semicolon, a Chinese author or organisation by its Chinese
+  name (（最高人民法院，2021）, never (Supreme People's Court (最高人民法院), 2021)), an English one by its English name.
+  Faults: an author with Chinese in it that the build cannot name in Chinese gives a warning naming the .bib file and
+  line; a citation left in English form is named by the page check.
 
 Uses the shared Chinese builds (conftest.py, ``zh_builds``): no build of its own.
 """
@@ -142,5 +147,93 @@ def test_citation_tooltips_are_chinese(zh_builds):
             if rx := ENGLISH_STYLE_WORDS["<author> and <author>"].search(link.get_text()):
                 problems.append(f"{page.name}: citation text {rx.group(0)!r}")
     assert seen, "no citation with a tooltip found in the Chinese edition"
-    assert "Buolamwini和Gebru, 2018" in texts, "two authors in a citation are joined by 和"
+    assert "Buolamwini和Gebru，2018" in texts, "two authors in a citation are joined by 和"
     assert not problems, "English in the citations of the Chinese edition:\n" + "\n".join(sorted(set(problems))[:20])
+
+
+# -- Citations in Chinese form (issue #31) -----------------------------------------------------------------------
+
+AUTHOR_YEAR = r"[^（）()\[\]；0-9]+，(?:\d{4}[a-z]?|无日期)"  # no digits in a name: "2020, 中新经纬" is no author
+PARENTHETICAL = re.compile(rf"（{AUTHOR_YEAR}(?:；{AUTHOR_YEAR})*）")  # （最高人民法院，2021；Solove，2006）
+TEXTUAL = re.compile(r"[^（）()\[\]；，0-9]+（(?:\d{4}[a-z]?|无日期)）")  # {cite:t}: 杜鑫（2020）
+
+
+def english_halves() -> dict[str, str]:
+    """The English half of every author the Chinese edition names by its Chinese name -> that Chinese name (not those
+    an English source is cited by: National Business Daily, the English edition of 每日经济新闻)."""
+    from pybtex.database import parse_file
+
+    entries = [e for bib in BIBFILES for e in parse_file(str(ROOT / bib), "bibtex").entries.values()]
+    cited_as = {bib_zh.normalise(e.fields[bib_zh.ZH_AUTHOR]) for e in entries if bib_zh.ZH_AUTHOR in e.fields}
+    halves = {}
+    for entry in entries:
+        for person in entry.persons.get("author", []):
+            name = " ".join(str(person).replace("{", "").replace("}", "").split())
+            chinese, match = bib_zh.chinese_name(name), bib_zh.BILINGUAL_NAME.fullmatch(name)
+            if chinese and match:
+                halves[next(h for h in match.groups() if h != chinese).strip()] = chinese
+    return {english: chinese for english, chinese in halves.items() if english not in cited_as}
+
+
+def citation_problems(text: str, halves: dict[str, str]) -> list[str]:
+    """What is not Chinese in the form of one in-text citation (the text of a span.bibtex-citation)."""
+    text = " ".join(text.split())
+    problems = []
+    if not (PARENTHETICAL.fullmatch(text) or all(TEXTUAL.fullmatch(part) for part in re.split("、|和(?=[^（]*（)", text))):
+        problems.append(f"not in Chinese form: {text!r}")
+    problems += [f"{english!r} named in English (its Chinese name is {chinese}): {text!r}"
+                 for english, chinese in halves.items() if english in text]
+    return problems
+
+
+def test_citations_are_in_chinese_form(zh_builds):
+    """Every in-text citation of both Chinese editions: （中文名，年份）, sources joined by ；, no English name of a
+    Chinese source, no half-width bracket."""
+    halves = english_halves()
+    assert "Supreme People's Court" in halves and halves["Supreme People's Court"] == "最高人民法院"
+    problems, texts = [], set()
+    for edition in ("student", "instructor"):
+        for page in html_pages(zh_builds[edition].outdir):
+            for span in page_soup(page).select("span.bibtex-citation"):
+                texts.add(" ".join(span.get_text().split()))
+                problems += [f"{edition}: {page.name}: {p}" for p in citation_problems(span.get_text(), halves)]
+    assert len(texts) >= 100, f"only {len(texts)} different citations found in the Chinese editions"
+    for expected in ("（最高人民法院，2021）", "（杜鑫，2020；中新经纬，2020）", "（Buolamwini和Gebru，2018）", "古其铮（2021）"):
+        assert expected in texts, f"{expected} not found among the Chinese citations"
+    assert not problems, "citations not in Chinese form:\n" + "\n".join(sorted(set(problems))[:30])
+
+
+def test_citation_check_names_an_english_form():
+    """Fault: the page check names a citation written the English way, or naming a Chinese source in English."""
+    halves = english_halves()
+    assert citation_problems("(Supreme People's Court (最高人民法院), 2021)", halves)
+    assert citation_problems("（Supreme People's Court，2021）", halves)
+    assert citation_problems("（杜鑫，2020, 中新经纬，2020）", halves)
+    assert not citation_problems("（最高人民法院，2021；Solove，2006）", halves)
+    assert not citation_problems("杭州市富阳区人民法院（2020）和杭州市中级人民法院（2021）", halves)
+
+
+def test_chinese_names_from_the_entry():
+    assert bib_zh.chinese_name("Supreme People's Court (最高人民法院)") == "最高人民法院"
+    assert bib_zh.chinese_name("石佳友 (Shi Jiayou)") == "石佳友"
+    assert bib_zh.chinese_name("最高人民法院、最高人民检察院") == "最高人民法院、最高人民检察院"
+    assert bib_zh.chinese_name("Daily Business (每日商报), via Hangzhou Net (杭州网)") is None
+    assert bib_zh.chinese_name("Solove") is None
+    assert not bib_zh.author_problems(BIBFILES), bib_zh.author_problems(BIBFILES)
+
+
+def test_author_with_no_chinese_name_warns_naming_bib_file_and_line(tmp_path):
+    """Fault: an author with Chinese in it that the rule cannot split, with no zh_author, is named with its line;
+    so is a zh_author or an English name that would put half-width brackets into a Chinese citation."""
+    bib = tmp_path / "broken.bib"
+    bib.write_text("@misc{relayed-2019,\n  author = {{Daily Business (每日商报), via Hangzhou Net (杭州网)}},\n"
+                   "  title = {A title},\n  year = {2019},\n}\n\n"
+                   "@misc{bracketed-2020,\n  author = {{Abacus (South China Morning Post)}},\n  year = {2020},\n}\n\n"
+                   "@misc{fixed-2019,\n  author = {{Daily Business (每日商报), via Hangzhou Net (杭州网)}},\n"
+                   "  zh_author = {每日商报 (杭州网)},\n  year = {2019},\n}\n", encoding="utf-8")
+    problems = bib_zh.author_problems([str(bib)])
+    assert len(problems) == 3, problems
+    assert problems[0].startswith(f"{bib.as_posix()}:2: ") and "relayed-2019" in problems[0]
+    assert "zh_author" in problems[0]
+    assert problems[1].startswith(f"{bib.as_posix()}:8: ") and "bracketed-2020" in problems[1]
+    assert problems[2].startswith(f"{bib.as_posix()}:14: ") and "fixed-2019" in problems[2]

@@ -10,6 +10,15 @@ One job: in a Chinese build (``-D language=zh_CN``) the bibliography page and th
   the citations' words between authors (and, et al.) through the reference style ``zh_author_year``.
   Authors' names and the sources' titles stay as they are. (bibtex_speedup caches formatted entries by style class,
   so the two languages never share an entry.)
+- the citations in the text in Chinese form (issue #31), through the reference style ``zh_author_year``:
+  full-width brackets, a full-width comma between author and year, a Chinese semicolon between sources:
+  ``（最高人民法院，2021）``, ``（Solove，2006）``, ``（杜鑫，2020；中新经纬，2020）``, ``Buolamwini和Gebru（2018）``
+  (``{cite:t}``). A source is named as it names itself: a Chinese author or organisation by its Chinese name, an
+  English one by its English name. The Chinese name comes from the entry: its ``zh_author`` field if it has one,
+  else the Chinese half of an author written ``{{English (中文)}}`` or ``{{中文 (English)}}``. An author with Chinese
+  in it but no such half, or a name that would put half-width brackets into a Chinese citation, is a warning naming
+  the .bib file and line: give the entry a ``zh_author`` (``zh_author = {每日商报，杭州网转载}``). The bibliography
+  page keeps each entry's own author and title.
 
 An English build is untouched: the style stays ``plain`` and no note is read. ``make gettext`` writes
 ``_build/gettext/bib-notes.pot`` from the notes of bib/*.bib, which ``sphinx-intl update`` merges into bib-notes.po.
@@ -29,8 +38,19 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import pages, toplevel
 from pybtex.style.template import field, first_of, href, join, names, optional, optional_field, sentence, tag, words
 from sphinx.util import logging
-from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.names.last import LastNameStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, GroupReferenceStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+    BasicAuthorYearParentheticalReferenceStyle,
+    BasicAuthorYearTextualReferenceStyle,
+)
+from sphinxcontrib.bibtex.style.referencing.extra_author import ExtraAuthorReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_label import ExtraLabelReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import author_or_editor_or_title, join2, post_text, pre_text, reference
+from sphinxcontrib.bibtex.style.template import node as bibtex_node
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +58,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOG = "bib-notes"
 PO_RELATIVE = f"locale/zh_CN/LC_MESSAGES/{CATALOG}.po"
 STYLE = "zh"
-REFERENCE_STYLE = "zh_author_year"  # the citations in the text: "Buolamwini和Gebru, 2018", "Ngan等, 2020"
+REFERENCE_STYLE = "zh_author_year"  # the citations in the text: （Buolamwini和Gebru，2018）, （最高人民法院，2021）
+NAME_STYLE = "zh_last"  # the names in them: an author's Chinese name where the entry has one, else pybtex's "last"
+ZH_AUTHOR = "zh_author"  # the field of a .bib entry that gives its authors' Chinese name for the citations
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+BILINGUAL_NAME = re.compile(r"(?P<first>[^()]+?) \((?P<second>[^()]+)\)")  # "English (中文)" or "中文 (English)"
 
 MONTHS = {name: n for n, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
@@ -77,8 +101,8 @@ class _Notes:
     reported: set[str] = set()
 
 
-def note_places(bibfiles) -> dict[str, str]:
-    """Entry key -> "bib/<file>.bib:<line>" of its ``note`` field (pybtex keeps no line numbers)."""
+def field_places(bibfiles, name: str) -> dict[str, str]:
+    """Entry key -> "bib/<file>.bib:<line>" of its field ``name`` (pybtex keeps no line numbers)."""
     places = {}
     for bib in bibfiles:
         path = (ROOT / bib).resolve()
@@ -87,9 +111,15 @@ def note_places(bibfiles) -> dict[str, str]:
             start = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)\s*,", line)
             if start:
                 key = start.group(1)
-            elif key and re.match(r"\s*note\s*=", line):
-                places[key] = f"{path.relative_to(ROOT).as_posix()}:{number}"
+            elif key and re.match(rf"\s*{re.escape(name)}\s*=", line, re.IGNORECASE):
+                shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+                places[key] = f"{shown.as_posix()}:{number}"
     return places
+
+
+def note_places(bibfiles) -> dict[str, str]:
+    """Entry key -> "bib/<file>.bib:<line>" of its ``note`` field."""
+    return field_places(bibfiles, "note")
 
 
 def read_catalogue(po: Path | None = None) -> dict[str, str]:
@@ -236,12 +266,147 @@ class ZhStyle(PlainStyle):
         return join["网址：", href(url)[url]]
 
 
+def chinese_name(name: str) -> str | None:
+    """The Chinese name in an author's name as a .bib entry writes it, or None (an English name, or one this rule
+    cannot split): "Supreme People's Court (最高人民法院)" -> 最高人民法院, "石佳友 (Shi Jiayou)" -> 石佳友."""
+    name = " ".join(str(name).replace("{", "").replace("}", "").split())
+    if not CJK.search(name):
+        return None
+    if "(" not in name and ")" not in name:
+        return name if not re.search(r"[A-Za-z]", name) else None
+    match = BILINGUAL_NAME.fullmatch(name)
+    if not match:
+        return None
+    chinese = [half for half in match.groups() if CJK.search(half)]
+    return chinese[0].strip() if len(chinese) == 1 else None
+
+
+def year_in_chinese(text) -> Text:
+    """An entry with no date ("n.d.") is cited as 无日期."""
+    return Text("无日期") if str(text).strip().lower() in ("n.d.", "n. d.", "") else text
+
+
+zh_year = first_of[optional[field("year", apply_func=year_in_chinese)], "无日期"]
+
+
+class ZhLastNameStyle(LastNameStyle):
+    """pybtex's "last" name style, but a name that carries its Chinese form gives that form (chinese_name)."""
+
+    def format(self, person, abbr=True):
+        chinese = chinese_name(str(person))
+        return join[chinese] if chinese else super().format(person, abbr)
+
+
+@bibtex_node
+def zh_author_or_editor_or_title(children, data, **kwargs):
+    """The entry's ``zh_author`` if it has one, else its authors (or editors, or title) as the plugin names them."""
+    assert not children
+    entry = data["entry"]
+    if ZH_AUTHOR in entry.fields:
+        return Text(normalise(entry.fields[ZH_AUTHOR]))
+    return author_or_editor_or_title(**kwargs).format_data(data)
+
+
+@dataclass
+class ZhPersonStyle(PersonStyle):
+    """Chinese words between authors (和, 、, 等), and each author by its Chinese name where the entry has one."""
+
+    style: str = NAME_STYLE
+    sep: str = "、"
+    sep2: str = "和"
+    last_sep: str = "和"
+    other: str = "等"
+
+    def author_or_editor_or_title(self, full: bool):
+        return zh_author_or_editor_or_title(sep=self.sep, sep2=self.sep2, last_sep=self.last_sep,
+                                            other=None if full else self.other)
+
+
+class ZhParenthetical(BasicAuthorYearParentheticalReferenceStyle):
+    def inner(self, role_name: str):
+        return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+            pre_text,
+            reference[join(sep=self.author_year_sep)[self.person.author_or_editor_or_title(full="s" in role_name),
+                                                      zh_year]],
+            post_text,
+        ]
+
+
+class ZhTextual(BasicAuthorYearTextualReferenceStyle):
+    def inner(self, role_name: str):
+        return join(sep=self.text_reference_sep)[
+            self.person.author_or_editor_or_title(full="s" in role_name),
+            join[self.bracket.left, join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+                pre_text, reference[zh_year], post_text], self.bracket.right],
+        ]
+
+
+def brackets(sep: str = "；", sep2: str | None = None, last_sep: str | None = None) -> BracketStyle:
+    return BracketStyle(left="（", right="）", sep=sep, sep2=sep2, last_sep=last_sep)
+
+
 @dataclass
 class ZhAuthorYearReferenceStyle(AuthorYearReferenceStyle):
-    """sphinxcontrib-bibtex's author-year citations with Chinese words between authors (和, 、, 等)."""
+    """sphinxcontrib-bibtex's author-year citations in Chinese form: （最高人民法院，2021）, （Solove，2006）,
+    （杜鑫，2020；中新经纬，2020）, and with {cite:t} Buolamwini和Gebru（2018）."""
 
-    person: PersonStyle = dataclass_field(
-        default_factory=lambda: PersonStyle(sep="、", sep2="和", last_sep="和", other="等"))
+    bracket_textual: BracketStyle = dataclass_field(default_factory=lambda: brackets("、", "和", "和"))
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=brackets)
+    bracket_author: BracketStyle = dataclass_field(default_factory=lambda: brackets("、", "和", "和"))
+    bracket_label: BracketStyle = dataclass_field(default_factory=brackets)
+    bracket_year: BracketStyle = dataclass_field(default_factory=brackets)
+    person: PersonStyle = dataclass_field(default_factory=ZhPersonStyle)
+    author_year_sep: str = "，"
+    text_reference_sep: str = ""
+    pre_text_sep: str = ""
+    post_text_sep: str = "，"
+
+    def __post_init__(self):
+        # AuthorYearReferenceStyle's own list, with the two author-year styles that write 无日期 for "n.d.".
+        self.styles.extend([
+            ZhParenthetical(bracket=self.bracket_parenthetical, person=self.person,
+                            author_year_sep=self.author_year_sep, pre_text_sep=self.pre_text_sep,
+                            post_text_sep=self.post_text_sep),
+            ZhTextual(bracket=self.bracket_textual, person=self.person, text_reference_sep=self.text_reference_sep,
+                      pre_text_sep=self.pre_text_sep, post_text_sep=self.post_text_sep),
+            ExtraAuthorReferenceStyle(bracket=self.bracket_author, person=self.person),
+            ExtraLabelReferenceStyle(bracket=self.bracket_label),
+            ExtraYearReferenceStyle(bracket=self.bracket_year),
+            ExtraEmptyReferenceStyle(),
+        ])
+        GroupReferenceStyle.__post_init__(self)
+
+
+def author_problems(bibfiles) -> list[str]:
+    """"bib/x.bib:line: ..." for every entry the Chinese citations cannot name in Chinese form: an author with Chinese
+    in it but no Chinese name to take, or a name that would put half-width brackets into a Chinese citation."""
+    from pybtex.database import parse_file
+
+    authors, zh_authors = field_places(bibfiles, "author"), field_places(bibfiles, ZH_AUTHOR)
+    editors = field_places(bibfiles, "editor")
+    problems = []
+    for bib in bibfiles:
+        for key, entry in parse_file(str(ROOT / bib), "bibtex").entries.items():
+            if ZH_AUTHOR in entry.fields:
+                name = normalise(entry.fields[ZH_AUTHOR])
+                if re.search(r"[()]", name) or not name:
+                    problems.append(f"{zh_authors.get(key, bib)}: {ZH_AUTHOR} of {key} is {name!r}: write it without "
+                                    "half-width brackets (the citation puts it in （…）)")
+                continue
+            role = "author" if "author" in entry.persons else "editor"
+            where = (authors if role == "author" else editors).get(key, bib)
+            for person in entry.persons.get(role, []):
+                name = normalise(str(person).replace("{", "").replace("}", ""))
+                if chinese_name(name):
+                    continue
+                if CJK.search(name):
+                    problems.append(f"{where}: the {role} of {key}, {name!r}, has Chinese in it but no Chinese name "
+                                    f"the citations can take (English (中文) or 中文 (English)): add a {ZH_AUTHOR} "
+                                    "field with the name to cite in the Chinese edition")
+                elif re.search(r"[()]", name):
+                    problems.append(f"{where}: the {role} of {key}, {name!r}, would put half-width brackets into a "
+                                    f"Chinese citation: add a {ZH_AUTHOR} field with the name to cite")
+    return problems
 
 
 def _notes_of(bibfiles) -> list[tuple[str, str, str]]:
@@ -284,6 +449,8 @@ def choose_style(app, config) -> None:
         return
     config.bibtex_default_style = STYLE
     config.bibtex_reference_style = REFERENCE_STYLE
+    for problem in author_problems(config.bibtex_bibfiles):
+        logger.warning("Chinese citation: %s", problem, type="bib_zh", subtype="author")
     _Notes.known = read_catalogue()
     _Notes.places = note_places(config.bibtex_bibfiles)
 
@@ -300,6 +467,7 @@ def outdated(app, env, added, changed, removed) -> list[str]:
 
 def setup(app):
     pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE, ZhStyle, force=True)
+    pybtex.plugin.register_plugin("pybtex.style.names", NAME_STYLE, ZhLastNameStyle, force=True)
     sphinxcontrib.bibtex.plugin.register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE,
                                                 ZhAuthorYearReferenceStyle, force=True)
     app.connect("config-inited", choose_style)

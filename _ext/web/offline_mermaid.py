@@ -30,7 +30,6 @@ import hashlib
 import html
 import json
 import os
-import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -294,16 +293,16 @@ def finish(app: Sphinx, exception) -> None:
     if getattr(app, "_mermaid_renderer", None) is not None:
         app._mermaid_renderer.close()
     if exception is None and app.builder.format == "html":
-        style = STANDALONE_STYLE
+        files = getattr(app, "_mermaid_files", {})
+        faces = [""] * len(files)
         if chinese(app):
-            # The labels were measured in the module's CJK font (cjk_font.FAMILY): the file names the site's subset,
-            # which holds every character of the inline diagrams, so it opens right from the site or the zip on a
-            # machine with no Chinese font. Saved on its own, it falls back to the reader's fonts.
+            # The labels were measured in the module's CJK font (cjk_font.FAMILY): each file carries the subset of
+            # that font with its own characters, as a data: URL, so it draws its Chinese anywhere, even saved alone.
             from i18n import cjk_font
 
-            font = posixpath.relpath(f"_static/{cjk_font.SUBSET}", DIAGRAM_DIR)
-            style = f"<style>{cjk_font.font_face(font)}</style>" + style
-        for rel, svg in getattr(app, "_mermaid_files", {}).items():
+            faces = cjk_font.embedded_font_faces(list(files.values()))
+        for (rel, svg), face in zip(files.items(), faces):
+            style = (f"<style>{face}</style>" if face else "") + STANDALONE_STYLE
             target = Path(app.outdir) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             head = re.match(r"<svg[^>]*>", svg).group(0)

@@ -110,7 +110,7 @@ test: setup  ## run every test: strict builds, snippets, browser (Chromium) and 
 # course's language are built first (the script names them: html instructor, or html-zh instructor-zh).
 course: setup  ## build a course from its file into _build/courses/<name>: make course COURSE=courses/<name>.toml
 	@test -n "$(COURSE)" || { echo "make course needs COURSE=courses/<name>.toml (examples in courses/)"; exit 2; }
-	editions=$$($(BIN)/python scripts/course.py --needs $(COURSE)) && $(MAKE) $$editions
+	$(MAKE) $$($(BIN)/python scripts/course.py --needs $(COURSE))
 	$(BIN)/python scripts/course.py $(COURSE) $(BUILDDIR) --paper $(PAPER)
 
 slides: setup  ## build the projector decks (reveal.js, offline) into _build/slides; open _build/slides/index.html

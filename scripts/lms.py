@@ -170,12 +170,12 @@ def write_qti(quizzes: list[Quiz], path: Path, lang: Language = ENGLISH, release
             source = text2qti_markdown(quiz, set_name, lang)
             # A fresh Config, not Config.load(): nothing is read from or written to the user's home folder.
             packages.append(QTI(T2Quiz(source, config=Config(), source_name=f"{quiz.case}-{set_name}.md")))
-            meta = canvas_settings(packages[-1].assessment_meta, set_name)
+            meta = packages[-1].assessment_meta
             if released:
                 opens, closes = released[(quiz.case, set_name)]
                 meta = meta.replace("<unlock_at/>", f"<unlock_at>{utc(opens)}</unlock_at>", 1)
                 meta = meta.replace("<lock_at/>", f"<lock_at>{utc(closes)}</lock_at>", 1)
-            metas.append(meta)
+            metas.append(canvas_settings(meta, set_name))
     resources = [re.search(r"<resources>(.*)</resources>", p.imsmanifest_xml, re.S)[1] for p in packages]
     manifest = re.sub(r"<resources>.*</resources>", lambda m: "<resources>" + "".join(resources) + "</resources>",
                       packages[0].imsmanifest_xml, flags=re.S)
@@ -195,7 +195,11 @@ def canvas_settings(meta: str, set_name: str) -> str:
     if set_name == "graded":
         assert "<show_correct_answers>false</show_correct_answers>" in meta and "<hide_results>always" in meta
         return meta.replace("<post_manually>false</post_manually>", "<post_manually>true</post_manually>")
-    meta = meta.replace("<quiz_type>assignment</quiz_type>", "<quiz_type>practice_quiz</quiz_type>")
+    # A practice quiz has no gradebook assignment; the dates a course gives it (scripts/course.py) move from the
+    # assignment to the quiz itself.
+    dates = "".join(re.findall(r"<(?:unlock_at|lock_at)>[^<]+</(?:unlock_at|lock_at)>",
+                               (re.search(r"<assignment identifier=.*?</assignment>", meta, re.S) or [""])[0]))
+    meta = meta.replace("<quiz_type>assignment</quiz_type>", f"<quiz_type>practice_quiz</quiz_type>{dates}")
     meta = re.sub(r"\s*<assignment identifier=.*?</assignment>", "", meta, flags=re.S)
     return re.sub(r"\s*<assignment_group_identifierref>.*?</assignment_group_identifierref>", "", meta, flags=re.S)
 

@@ -36,7 +36,7 @@ MIN_CHARS = 40
 MIN_PARAGRAPHS = 10
 INSTRUCTOR = "instructor-only"
 # Generated tables list exercise titles and numbers, which are public; so do the titles of solution boxes.
-PUBLIC_TABLES = ["exercise-list-table", "lesson-plan-table"]
+PUBLIC_TABLES = ["exercise-list-table", "lesson-plan-table", "objective-map-table"]
 # A session sheet (docs/instructor/sessions/) copies each exercise as students see it, marked with this class.
 STUDENT_TEXT = "student-text"
 
@@ -74,7 +74,10 @@ def instructor_paragraphs(site: Path) -> dict[str, str]:
 
 
 def probes(paragraph: str) -> list[str]:
-    sentences = [s for s in re.split(r"(?<=[.!?:])\s+", paragraph) if len(s) >= MIN_CHARS]
+    # A sentence ends at . ! ? or : and a space, but not after an abbreviation such as "Art." or "No.": a probe cut there
+    # is a fragment ("... (General Principles of the Civil Law, Art.") that public pages share by chance.
+    sentences = [s for s in re.split(r"(?<!Art\.)(?<!Arts\.)(?<!No\.)(?<!e\.g\.)(?<!i\.e\.)(?<=[.!?:])\s+", paragraph)
+                 if len(s) >= MIN_CHARS]
     return [paragraph, *sentences]
 
 

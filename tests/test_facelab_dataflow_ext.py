@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONF = f"""
 import sys
 sys.path[:0] = [{str(ROOT / "_ext")!r}, {str(ROOT)!r}]
-extensions = ["myst_parser", "sphinxcontrib.mermaid", "dataflow"]
+extensions = ["myst_parser", "sphinxcontrib.mermaid", "teaching.dataflow"]
 myst_enable_extensions = ["colon_fence"]
 """
 

@@ -54,7 +54,7 @@ def unnamed(found: dict[str, str], named: str) -> list[str]:
 
 
 def test_every_external_command_is_a_named_prerequisite():
-    files = [*ROOT.glob("tests/*.py"), *ROOT.glob("scripts/*.py"), *ROOT.glob("_ext/*.py"), ROOT / "conftest.py"]
+    files = [*ROOT.glob("tests/*.py"), *ROOT.glob("scripts/*.py"), *ROOT.glob("_ext/**/*.py"), ROOT / "conftest.py"]
     files.remove(ROOT / "tests" / "test_setup.py")  # its fault test names a missing tool on purpose
     found = commands_in_code(files) | commands_in_makefile(ROOT / "Makefile")
     assert {"chromium", "java", "npm"} <= set(found) | set(ALIASES), found  # the scan sees the real calls

@@ -510,7 +510,8 @@ def prompt_shingles() -> set:
     return found
 
 
-def plan_segments() -> dict[str, list[str]]:
+def plan_segment_names() -> dict[str, list[str]]:
+    """{plan title: its segments as typed}, for the hand-in check."""
     text = PLANS.read_text(encoding="utf-8")
     return {title: [s.strip() for s in segments.split(";")]
             for title, segments in re.findall(r"^```\{lesson-plan\}\s+(.+?)\s*\n:segments:\s*(.+)$", text, re.M)}
@@ -525,7 +526,7 @@ def deck_texts(decks: Path) -> dict[str, str]:
 
 def test_every_plan_hands_in_after_its_last_slide():
     """The decks follow their plans, and every plan's hand-in comes last: so a whole deck is shown before it."""
-    for title, segments in plan_segments().items():
+    for title, segments in plan_segment_names().items():
         hand_in = [n for n, s in enumerate(segments) if "hand-in" in s.lower()]
         assert not hand_in or hand_in == [len(segments) - 1], f"{title}: the hand-in is not the last segment"
 

@@ -3,6 +3,7 @@ against, and when an installed version moves it stays off with a one-line notice
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -30,13 +31,13 @@ class FakeApp:
 @pytest.mark.parametrize("patch", ["myst_speedup", "bibtex_speedup", "lazy_matplotlib"])
 def test_each_patch_matches_the_installed_versions(patch):
     """Today's environment is the one the patches were written for (else the builds run unpatched, and slower)."""
-    module = __import__(patch)
+    module = importlib.import_module(f"patches.{patch}")
     assert all(upstream.installed(p) in v for p, v in module.WRITTEN_FOR.items()), module.WRITTEN_FOR
 
 
 @pytest.mark.parametrize("patch", ["myst_speedup", "bibtex_speedup", "lazy_matplotlib"])
 def test_a_moved_version_turns_the_patch_off_with_a_notice(patch, monkeypatch, caplog):
-    module = __import__(patch)
+    module = importlib.import_module(f"patches.{patch}")
     package = next(iter(module.WRITTEN_FOR))
     monkeypatch.setattr(upstream, "installed", lambda name: "99.0" if name == package else upstream.version(name))
     if patch == "myst_speedup":
@@ -50,7 +51,7 @@ def test_a_moved_version_turns_the_patch_off_with_a_notice(patch, monkeypatch, c
         module.setup(app)
     notices = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
     assert notices == [f"{patch}: off, {package} is 99.0, not {' or '.join(module.WRITTEN_FOR[package])} as it was "
-                       f"written for (see _ext/{patch}.py)"]
+                       f"written for (see _ext/patches/{patch}.py)"]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]  # a notice, not a failure
     if patch == "myst_speedup":
         assert MystParser.parse is before

@@ -333,7 +333,7 @@ def zh_unzipped(zh_student_zip, student_zip, tmp_path_factory) -> Path:
         with zipfile.ZipFile(name) as zf:
             zf.extractall(where)
     (folder,) = where.iterdir()
-    assert sorted(p.name for p in folder.iterdir()) == ["en", "zh"]
+    assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "en", "index.html", "zh"]  # the top files lead to both
     return folder
 
 

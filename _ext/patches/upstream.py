@@ -29,7 +29,7 @@ def fits(patch: str, written_for: dict[str, tuple[str, ...]]) -> bool:
     for package, versions in written_for.items():
         found = installed(package)
         if found not in versions:
-            logger.info("%s: off, %s is %s, not %s as it was written for (see _ext/%s.py)",
+            logger.info("%s: off, %s is %s, not %s as it was written for (see _ext/patches/%s.py)",
                         patch, package, found or "not installed", " or ".join(versions), patch)
             return False
     return True

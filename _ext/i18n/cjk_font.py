@@ -32,8 +32,11 @@ edition has Chinese too (citation labels, quotations, glossary terms, the langua
 - Diagrams (offline_mermaid) are drawn in Chromium with the full font loaded into the drawing page, so their labels
   are measured with the glyphs the pages will show; figures (matplotlib) use an OpenType copy of the same font,
   ``_build/.cjk-font/SourceHanSansCN.otf``, converted once from the WOFF2 (conf.py hands its path to facelab).
-- The standalone diagram files (``_images/diagrams/*.svg``, linked as "full size") name the same subset by a
-  relative address (offline_mermaid), so they too render from the site or the zip on a machine with no CJK font.
+- The standalone diagram files (``_images/diagrams/*.svg``, linked as "full size") each carry their own subset,
+  cut to the characters of that file and embedded as a ``data:`` URL in an @font-face rule (offline_mermaid,
+  ``embedded_font_faces``): they render their Chinese labels on a machine with no CJK font whether opened from the
+  site, from the zip or saved on their own (issue #31; they used to name the site's subset by a relative address,
+  which a saved file loses).
 - The Chinese font stack, the OpenType copy for figures and the diagrams' font are for the Chinese edition only.
 """
 
@@ -192,34 +195,14 @@ def slice_faces(slices: list[list[str]]) -> str:
 
 def cut_slices(subset: bytes, slices: list[list[str]]) -> list[bytes]:
     """Each slice cut from the whole subset (small, so quick to load again for each slice), as WOFF2."""
-    import io
-    import logging as std_logging
-
-    from fontTools import subset as fts
-    from fontTools.ttLib import TTFont
-
-    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
-    out = []
-    for chars in slices:
-        font = TTFont(io.BytesIO(subset), recalcTimestamp=False)
-        options = fts.Options()
-        options.flavor = "woff2"
-        options.layout_features = ["*"]
-        options.name_IDs = ["*"]  # keep the copyright and licence notices (OFL)
-        options.notdef_outline = True
-        subsetter = fts.Subsetter(options)
-        subsetter.populate(unicodes=[ord(c) for c in chars])
-        subsetter.subset(font)
-        font.flavor = "woff2"
-        data = io.BytesIO()
-        font.save(data)
-        out.append(data.getvalue())
-    return out
+    return [cut(chars, source=subset)[0] for chars in slices]
 
 
-def cut(chars, flavor: str | None = "woff2") -> tuple[bytes, list[str]]:
+def cut(chars, flavor: str | None = "woff2", source: bytes | None = None) -> tuple[bytes, list[str]]:
     """Source Han Sans CN cut to ``chars``: (the font file, as WOFF2 or, with ``flavor=None``, OpenType; the
-    characters the font lacks). The one place the subset's options live (the site's subset, the printed pack's)."""
+    characters the font lacks). The one place the subset's options live (the site's subset, the printed pack's, the
+    diagram files'). ``source``: cut from this font file (a larger subset) instead of the whole font, which takes
+    2-3 s to read."""
     import io
     import logging as std_logging
 
@@ -229,7 +212,8 @@ def cut(chars, flavor: str | None = "woff2") -> tuple[bytes, list[str]]:
     # fontTools logs every glyph name at INFO level, and in a Chinese build the root logger shows INFO (jieba sets it
     # up): thousands of lines in the build's output. Its warnings still show.
     std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
-    font = TTFont(str(source_font()), recalcTimestamp=False)  # the same subset from the same characters, byte for byte
+    # the same subset from the same characters, byte for byte
+    font = TTFont(io.BytesIO(source) if source else str(source_font()), recalcTimestamp=False)
     cmap = font.getBestCmap()
     missing = sorted(c for c in set(chars) if ord(c) not in cmap)
     options = subset.Options()
@@ -302,6 +286,61 @@ def write_subset(app: Sphinx, exception) -> None:
     if missing:
         logger.warning(f"cjk_font: {len(missing)} characters of the pages are not in Source Han Sans CN, so a reader "
                        "with no Chinese system font sees boxes: " + "".join(missing[:40]), type="cjk_font")
+
+
+def cache_key(chars) -> str:
+    """The cache's name for a subset: the characters, the source font and fontTools' version."""
+    import hashlib
+
+    import fontTools
+
+    source = source_font()
+    return hashlib.sha256(f"{''.join(sorted(chars))}|{source.stat().st_size}|{source.stat().st_mtime_ns}|"
+                          f"{fontTools.version}".encode()).hexdigest()[:20]
+
+
+def keep(cached: Path, data: bytes) -> None:
+    """Write ``data`` into the cache (parallel builds share it: write aside, then rename)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    part = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, cached)
+
+
+# A standalone SVG document lays its text out once, before its web font has loaded, and Chromium then redrew some
+# labels (in one file, the first label in document order; with font-display: block, several) with the fallback's
+# empty boxes although the font had loaded (measured on this machine, Chromium 156, no CJK font: a label's glyphs
+# 9.6 px wide, not 16 px, in the screenshot too). Any later change of style lays every label out again, so the file
+# changes an invisible letter-spacing a few times in its first half second (a CSS animation: no script, and it runs
+# where an SVG is shown as an image too).
+SVG_RELAYOUT = ("@keyframes whose-face-relayout { 0% { letter-spacing: 0.001px; } 50% { letter-spacing: 0; } }\n"
+                "svg { animation: whose-face-relayout 0.1s step-end 5; }\n")
+
+
+def embedded_font_faces(texts: list[str]) -> list[str]:
+    """For each text (a standalone diagram file), an @font-face rule whose font is a data: URL of the subset of
+    exactly the CJK characters of that text, so that the file draws its Chinese labels saved on its own, on a machine
+    with no Chinese font, with no file or network access. The whole font is read once, for the union of the texts'
+    characters; each file's subset is cut from that (0.1 s), and cached like the site's subset. The rule comes with
+    SVG_RELAYOUT (see there)."""
+    char_sets = [set(CJK_CHAR.findall(text)) for text in texts]
+    cached = [CACHE / f"subset-{cache_key(chars)}.woff2" for chars in char_sets]
+    union: bytes | None = None
+    faces = []
+    for chars, path in zip(char_sets, cached):
+        if not chars:
+            faces.append("")
+            continue
+        if path.is_file():
+            data = path.read_bytes()
+        else:
+            if union is None:
+                union, _ = cut(set().union(*char_sets), flavor=None)
+            data, missing = cut(chars, source=union)
+            if not missing:
+                keep(path, data)
+        faces.append(font_face("data:font/woff2;base64," + base64.b64encode(data).decode()) + SVG_RELAYOUT)
+    return faces
 
 
 def setup(app: Sphinx):

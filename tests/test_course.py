@@ -226,7 +226,7 @@ def test_session_sheets_carry_the_copies_to_print(courses, modules):
             for label in session.exercises:
                 fmt = course_script.session_format(course, modules[course.language], label)
                 count = course_script.copies(fmt, course)
-                assert re.search(rf"{count} (copies|份)", first), f"{name} {session.plan} {label}: {count} copies"
+                assert re.search(rf"{count} ?(copies|份)", first), f"{name} {session.plan} {label}: {count} copies"
     course = courses["case-2-one-session"][0]  # 30 students in groups of 4: 8 per group exercise, 30 individual
     assert (course_script.copies("group", course), course_script.copies("individual", course)) == (8, 30)
 

@@ -55,6 +55,7 @@ extensions = [
     "offline_mermaid",  # draws every diagram at build time (Mermaid in headless Chromium) into an inline SVG
     "translations",  # (local) what the code writes, in the build's language: locale/zh_CN/LC_MESSAGES/whose-face.po
     "page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
+    "law",  # the law register (law/register.yaml): {law} citations, generated then/now tables, "Law as of" (issue #27)
     "dataflow",  # draws every diagram from the facelab data-flow model
     "editions",  # student vs instructor edition: removes instructor material at parse time
     "exercise_meta",  # exercise metadata (minutes, format, objectives), checked at build time
@@ -86,6 +87,7 @@ exclude_patterns = [
     "_ext",  # Sphinx glue
     "scripts",  # Makefile helpers
     "bib",  # BibTeX files, rendered on docs/bibliography.md
+    "law",  # the law register (law/register.yaml), read by _ext/law.py
     ".pytest_cache",  # pytest's cache, when present
     "_static",  # the site's own CSS and JavaScript, copied as assets
     "_templates",  # Jinja templates that override furo's

@@ -388,7 +388,8 @@ class law_ref(nodes.inline):
 
 
 def visit_law_ref(self, node):
-    self.body.append(self.starttag(node, "span", "", CLASS="law-ref", title=node["title"], **{"data-law": node.get("law", "")}))
+    attributes = {"data-law": node.get("law", "")}
+    self.body.append(self.starttag(node, "span", "", CLASS="law-ref", title=node["title"], **attributes))
 
 
 def depart_law_ref(self, node):
@@ -483,7 +484,8 @@ class LawOnRole(SphinxRole):
     def run(self):
         register = register_for(self.env)
         target, _, day_text = self.text.rpartition("@")
-        inst, refs, problem = _parse_target(target, register) if target else (None, [], "write {law-on}`id[:article]@YYYY-MM-DD`")
+        inst, refs, problem = (_parse_target(target, register) if target
+                               else (None, [], "write {law-on}`id[:article]@YYYY-MM-DD`"))
         try:
             day = resolve_day(day_text, register)
         except ValueError:
@@ -491,8 +493,8 @@ class LawOnRole(SphinxRole):
         if problem:
             msg = self.inliner.reporter.error(problem, line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
-        return [nodes.strong(text=on_text(inst, refs[0].article if refs else None, day, (self.env.docname, self.lineno)),
-                             classes=["law-on"])], []
+        where = (self.env.docname, self.lineno)
+        return [nodes.strong(text=on_text(inst, refs[0].article if refs else None, day, where), classes=["law-on"])], []
 
 
 def on_text(inst: Instrument, article: str | None, day: datetime.date, where) -> str:
@@ -507,7 +509,9 @@ def on_text(inst: Instrument, article: str | None, day: datetime.date, where) ->
 def _untranslatable(node: nodes.Node) -> None:
     """Generated text is written in the build's language: keep it out of the page's catalogue."""
     for child in node.findall(nodes.TextElement):
-        child["translatable"] = False
+        # Not on inline nodes: Sphinx unwraps any inline that carries "translatable" (RemoveTranslatableInline).
+        if not isinstance(child, nodes.Inline):
+            child["translatable"] = False
 
 
 class LawAsOf(SphinxDirective):
@@ -686,5 +690,5 @@ def setup(app: Sphinx):
     app.add_directive("law-as-of", LawAsOf)
     app.connect("builder-inited", start)
     app.connect("source-read", check_source)
-    # The version changes when what the roles write changes, so that Sphinx reads every page again.
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version changes when what the roles and directives put in a doctree changes: Sphinx reads every page again.
+    return {"env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -70,12 +70,13 @@ def test_register_holds_what_the_review_found_missing(register):
 
 
 def test_official_forms_in_both_editions(register):
+    pipl, csl = "《中华人民共和国个人信息保护法》", "《中华人民共和国网络安全法》"
     cases = {
-        "pipl:28": ("PIPL Art. 28", "《中华人民共和国个人信息保护法》第二十八条"),
+        "pipl:28": ("PIPL Art. 28", pipl + "第二十八条"),
         "criminal-law:253-1": ("Criminal Law Art. 253-1", "《中华人民共和国刑法》第二百五十三条之一"),
-        "csl:76(5)": ("Cybersecurity Law Art. 76(5)", "《中华人民共和国网络安全法》第七十六条第五项"),
-        "pipl:13(6),27": ("PIPL Arts. 13(6) and 27", "《中华人民共和国个人信息保护法》第十三条第一款第六项和第二十七条"),
-        "csl:41–44": ("Cybersecurity Law Arts. 41–44", "《中华人民共和国网络安全法》第四十一条至第四十四条"),
+        "csl:76(5)": ("Cybersecurity Law Art. 76(5)", csl + "第七十六条第五项"),
+        "pipl:13(6),27": ("PIPL Arts. 13(6) and 27", pipl + "第十三条第一款第六项和第二十七条"),
+        "csl:41–44": ("Cybersecurity Law Arts. 41–44", csl + "第四十一条至第四十四条"),
         "civil-code:1034": ("Civil Code Art. 1034", "《中华人民共和国民法典》第一千零三十四条"),
         "bipa:15(c)": ("BIPA §15(c)", "美国伊利诺伊州《生物识别信息隐私法》第15条第（c）款"),
     }
@@ -95,7 +96,7 @@ def write_register(root: Path, text: str) -> None:
 
 
 def test_register_problems_name_their_line(tmp_path):
-    """Without Sphinx: a missing source, an unknown bib key, a bad date and amendments out of order, each at its line."""
+    """Without Sphinx: a missing source, an unknown bib key, a bad date, amendments out of order: each at its line."""
     write_register(tmp_path, """law_as_of: 2026-12-07
 instruments:
   nosource:
@@ -132,7 +133,7 @@ instruments:
     assert "date order" in problems[25]
 
 
-# -- Pages --------------------------------------------------------------------------------------------------------------
+# -- Pages ----------------------------------------------------------------------------------------------------
 
 def test_every_article_cited_in_the_sources_is_in_the_register(register):
     """Every {law} role, on an English page or in a Chinese catalogue, names an instrument and articles the register
@@ -185,8 +186,9 @@ def test_no_in_force_answer_is_typed_in_a_table():
 
 def english_answer(inst, article, day) -> str:
     state, when = law.in_force_on(inst, article, day)
-    return {"yes": "Yes", "not-yet": f"Not yet (from {law.date_text(when, False)})",
-            "no-longer": f"No longer (repealed {law.date_text(when, False)})"}[state]
+    if state == "yes":
+        return "Yes"
+    return f"{'Not yet (from' if state == 'not-yet' else 'No longer (repealed'} {law.date_text(when, False)})"
 
 
 def test_every_in_force_cell_of_a_built_table_is_the_registers_answer(student, instructor, register):
@@ -225,14 +227,14 @@ def test_every_citation_carries_its_dates(student):
 
 
 def test_chinese_edition_writes_the_official_form(zh_builds):
-    soup = page_soup(zh_builds["student"] / "cases" / "masked-photos" / "law.html")
+    soup = page_soup(zh_builds["student"].outdir / "cases" / "masked-photos" / "law.html")
     texts = {ref["data-law"]: ref.get_text() for ref in soup.select("span.law-ref")}
     assert texts["pipl:28"] == "《中华人民共和国个人信息保护法》第二十八条"
     assert "起施行" in soup.select_one("span.law-ref")["title"]
     assert "法律状况截至" in soup.select_one("p.law-as-of").get_text()
 
 
-# -- Faults -------------------------------------------------------------------------------------------------------------
+# -- Faults ---------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def law_tree(tmp_path_factory):

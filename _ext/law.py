@@ -347,8 +347,12 @@ def _join(parts: list[str], zh: bool) -> str:
 def citation_text(inst: Instrument, refs: list[Ref], zh: bool) -> str:
     if zh:
         name = (inst.zh_prefix or "") + f"《{inst.name_zh}》"
-        parts = [_zh_article(inst, r.article, r.sub) + (f"至{_zh_article(inst, r.to, None)}" if r.to else "")
-                 for r in refs]
+        parts = []
+        for r in refs:
+            if r.to and r.to.isdigit() and r.article.isdigit() and int(r.to) == int(r.article) + 1:
+                parts += [_zh_article(inst, r.article, None), _zh_article(inst, r.to, None)]  # 第二十八条和第二十九条
+            else:
+                parts.append(_zh_article(inst, r.article, r.sub) + (f"至{_zh_article(inst, r.to, None)}" if r.to else ""))
         return name + _join(parts, True)
     if not refs:
         return inst.short_en
@@ -691,4 +695,4 @@ def setup(app: Sphinx):
     app.connect("builder-inited", start)
     app.connect("source-read", check_source)
     # env_version changes when what the roles and directives put in a doctree changes: Sphinx reads every page again.
-    return {"env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

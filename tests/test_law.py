@@ -77,6 +77,7 @@ def test_official_forms_in_both_editions(register):
         "csl:76(5)": ("Cybersecurity Law Art. 76(5)", csl + "第七十六条第五项"),
         "pipl:13(6),27": ("PIPL Arts. 13(6) and 27", pipl + "第十三条第一款第六项和第二十七条"),
         "csl:41–44": ("Cybersecurity Law Arts. 41–44", csl + "第四十一条至第四十四条"),
+        "pipl:28–29": ("PIPL Arts. 28–29", pipl + "第二十八条和第二十九条"),
         "civil-code:1034": ("Civil Code Art. 1034", "《中华人民共和国民法典》第一千零三十四条"),
         "bipa:15(c)": ("BIPA §15(c)", "美国伊利诺伊州《生物识别信息隐私法》第15条第（c）款"),
     }

@@ -155,10 +155,18 @@ def test_no_article_citation_is_typed_by_hand_on_a_page():
     pages of this check: exercises/quiz/*.yaml)."""
     problems = []
     for path in pages():
-        fence = False
+        fence, directives = False, 0  # in a code block; how many ```{directive} blocks are open
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.lstrip().startswith("```"):
-                fence = not fence if not line.strip().startswith("```{") else fence
+                if fence:
+                    fence = False
+                elif line.strip().startswith("```{"):
+                    directives += 1
+                elif line.strip() == "```" and directives:
+                    directives -= 1
+                else:
+                    fence = True
+                continue
             if not fence and TYPED.search(without_roles(line)):
                 problems.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
     assert not problems, "cite these with {law}`id:article` (see CONTRIBUTING.md, 'The law register'):\n" + "\n".join(

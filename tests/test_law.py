@@ -1,4 +1,5 @@
-"""The law register (law/register.yaml, _ext/teaching/law.py): one source for every instrument, article and date (issue #27).
+"""The law register (law/register.yaml, _ext/teaching/law.py): one source for every instrument, article and date
+(issue #27).
 
 What is checked here:
 - the register is valid (every entry has a bibliography key that exists, dates parse, amendments are in order);
@@ -80,6 +81,8 @@ def test_official_forms_in_both_editions(register):
         "pipl:28–29": ("PIPL Arts. 28–29", pipl + "第二十八条和第二十九条"),
         "civil-code:1034": ("Civil Code Art. 1034", "《中华人民共和国民法典》第一千零三十四条"),
         "bipa:15(c)": ("BIPA §15(c)", "美国伊利诺伊州《生物识别信息隐私法》第15条第（c）款"),
+        "pipl:13(1)(2)": ("PIPL Art. 13(1)(2)", pipl + "第十三条第一款第二项"),
+        "gdpr:35(3)(b)": ("GDPR Art. 35(3)(b)", "欧盟《通用数据保护条例》第35条第3款第（b）项"),
     }
     for text, (english, chinese) in cases.items():
         inst, refs, problem = law._parse_target(text, register)
@@ -87,6 +90,29 @@ def test_official_forms_in_both_editions(register):
         assert (law.citation_text(inst, refs, False), law.citation_text(inst, refs, True)) == (english, chinese)
     assert [law.chinese_number(n) for n in (10, 13, 111, 253, 1005, 1034)] == [
         "十", "十三", "一百一十一", "二百五十三", "一千零五", "一千零三十四"]
+
+
+def test_an_item_of_a_paragraph_the_register_lacks_is_named(register):
+    problem = law._parse_target("pipl:13(2)(1)", register)[2]
+    assert problem and "no paragraph (2) with item (1)" in problem and "law/register.yaml" in problem
+
+
+def test_a_table_row_says_what_each_article_of_a_range_says(register):
+    """A law-table row "spc-spp-2017:4–6" shows Arts. 4, 5 and 6, each labelled; a standard shows its summary."""
+    inst, refs, _ = law._parse_target("spc-spp-2017:4–6", register)
+    text = law.what_text(inst, refs, False)
+    assert all(f"({n})" in text for n in ("4", "5", "6")), text
+    inst, refs, _ = law._parse_target("gbt-35273-2020", register)
+    assert law.what_text(inst, refs, False) == inst.summary
+
+
+def test_the_prose_date_check_reads_list_items_and_names_apart(register):
+    """A list item ends the sentence, and a date right before an instrument's name is that instrument's."""
+    ok = ("- the 2012 Decision, 28 December 2012;\n- the MIIT Provisions (in force 1 September 2013);\n"
+          "under the SPC interpretation, and since 1 June 2025 the Face Recognition Measures apply.")
+    assert law.typed_date_problems(ok, register) == []
+    wrong = "The Face Recognition Measures came into force on 1 June 2024."
+    assert [line for line, _ in law.typed_date_problems(wrong, register)] == [1]
 
 
 def write_register(root: Path, text: str) -> None:

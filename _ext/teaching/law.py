@@ -7,13 +7,15 @@ name is typed in one place only.
   《中华人民共和国个人信息保护法》第二十八条 in Chinese, with the instrument's dates (adopted, in force, amended,
   repealed) in a hover title, and an empty citation of its bibliography key (so the bibliography lists it).
   ``{law}`pipl``` names the instrument; ``{law}`csl:41–44``` (en dash) a range; ``{law}`pipl:13(6),27``` a list;
-  ``76(5)`` an item or paragraph the register lists for that article. In a page's catalogue the role stays as it is
-  (msgstr = msgid for the role): its Chinese is generated, never translated.
+  ``76(5)`` an item or paragraph the register lists for that article, ``13(1)(2)`` an item of a paragraph. In a
+  page's catalogue the role stays as it is (msgstr = msgid for the role): its Chinese is generated, never translated.
 - ``{law-dates}`pipl``` writes the instrument's dates in words ("adopted ...; in force ..."), for the glossary.
 - ```` ```{law-table} ```` generates a table from the register, one row per line of its content (``csl:44``, or an
   instrument id). Options: ``:on:`` dates (``2020-03-31``, ``as-of`` for the register's ``law_as_of``), one
   "In force on ...?" column each, **computed** from the register (an article's ``since``, the instrument's
   ``in_force`` or ``applies_from``, its ``repealed``); ``:columns:`` which of rule, kind, in-force, on, what, status.
+  In the "what" column a range (``4–6``) stands for every article the register holds in it, several articles are
+  labelled, and an instrument without articles shows its ``summary``/``summary_zh``.
   The cells are written in the build's language (headers and words through whose-face.po, the paraphrase from the
   register's ``paraphrase``/``paraphrase_zh``) and are not messages of the page's catalogue.
 - ```` ```{law-as-of} ```` writes "Law as of <date>". When ``law_as_of`` is more than a year before the build date, the
@@ -28,10 +30,8 @@ role or by its English name, short name or an alias, followed within the same se
 took effect: "in force", "into force", "in force from/on/since", "effective", "took/takes effect (on)", "since" or
 "applies/applied from", and then a date written "1 June 2017", "1 Jun 2017" or "June 1, 2017" (other instruments named
 in between, a new list item or a table cell end the search; a date followed directly by another instrument's name,
-"since 1 June 2025 the Face Recognition Measures", belongs to that one). ``{law}`pipl:13(1)(2)``` names an item of a
-paragraph; in a law-table row a range (``4–6``) stands for every article the register holds in it, and an instrument
-without articles shows its ``summary``. The date must be one of that instrument's dates in the register (in force, applies from,
-an amendment's in force, an article's since). It checks nothing else: a year alone, "adopted" dates and Chinese
+"since 1 June 2025 the Face Recognition Measures", belongs to that one). The date must be one of that instrument's
+dates in the register (in force, applies from, an amendment's in force, an article's since). It checks nothing else: a year alone, "adopted" dates and Chinese
 prose are left alone.
 """
 
@@ -312,8 +312,8 @@ def check_ref(inst: Instrument, ref: Ref) -> str | None:
         art = inst.articles[ref.article]
         if ref.item:
             if ref.sub not in art.paragraphs or ref.item not in art.items:
-                return (f"{inst.short_en} Art. {ref.article} has no paragraph ({ref.sub}) with item ({ref.item}) in the "
-                        f"law register ({REGISTER.as_posix()}); list them under paragraphs and items")
+                return (f"{inst.short_en} Art. {ref.article} has no paragraph ({ref.sub}) with item ({ref.item}) "
+                        f"in the law register ({REGISTER.as_posix()}); list them under paragraphs and items")
         elif ref.sub not in art.items and ref.sub not in art.paragraphs:
             return (f"{inst.short_en} Art. {ref.article} has no item or paragraph ({ref.sub}) in the law register "
                     f"({REGISTER.as_posix()}); list it under items or paragraphs")
@@ -363,7 +363,8 @@ def citation_text(inst: Instrument, refs: list[Ref], zh: bool) -> str:
             if r.to and r.to.isdigit() and r.article.isdigit() and int(r.to) == int(r.article) + 1:
                 parts += [_zh_article(inst, r.article, None), _zh_article(inst, r.to, None)]  # 第二十八条和第二十九条
             else:
-                parts.append(_zh_article(inst, r.article, r.sub, r.item) + (f"至{_zh_article(inst, r.to, None)}" if r.to else ""))
+                to = f"至{_zh_article(inst, r.to, None)}" if r.to else ""
+                parts.append(_zh_article(inst, r.article, r.sub, r.item) + to)
         return name + _join(parts, True)
     if not refs:
         return inst.short_en

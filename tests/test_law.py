@@ -108,7 +108,7 @@ def test_a_table_row_says_what_each_article_of_a_range_says(register):
 
 def test_the_prose_date_check_reads_list_items_and_names_apart(register):
     """A list item ends the sentence, and a date right before an instrument's name is that instrument's."""
-    ok = ("- the 2012 Decision, 28 December 2012;\n- the MIIT Provisions (in force 1 September 2013);\n"
+    ok = ("- the 2012 Decision, 28 December 2012;\n- the telecom rules (in force 1 September 2013);\n"
           "under the SPC interpretation, and since 1 June 2025 the Face Recognition Measures apply.")
     assert law.typed_date_problems(ok, register) == []
     wrong = "The Face Recognition Measures came into force on 1 June 2024."

@@ -57,6 +57,7 @@ extensions = [
     "i18n.catalogue_check",  # translated builds name every message their catalogues lack, with file and line
     "i18n.translations",  # (local) what the code writes, in the build's language: locale/zh_CN/LC_MESSAGES/whose-face.po
     "teaching.page_parts",  # you-will-learn / key-points boxes, bilingual quotations, status labels
+    "teaching.law",  # the law register (law/register.yaml): {law} citations, generated then/now tables, "Law as of" (issue #27)
     "teaching.dataflow",  # draws every diagram from the facelab data-flow model
     "teaching.build_map",  # the build itself as a diagram, for maintainers (docs/instructor/maintainers.md)
     "guards.editions",  # student vs instructor edition: removes instructor material at parse time
@@ -90,6 +91,7 @@ exclude_patterns = [
     "_ext",  # Sphinx glue
     "scripts",  # Makefile helpers
     "bib",  # BibTeX files, rendered on docs/bibliography.md
+    "law",  # the law register (law/register.yaml), read by _ext/teaching/law.py
     ".pytest_cache",  # pytest's cache, when present
     "_static",  # the site's own CSS and JavaScript, copied as assets
     "_static_instructor",  # the instructor edition's own stylesheets (copied there only)

@@ -35,8 +35,10 @@ from site_tools import ROOT, html_pages, page_soup, pdf_page_texts, sphinx_build
 MIN_CHARS = 40
 MIN_PARAGRAPHS = 10
 INSTRUCTOR = "instructor-only"
-# Generated tables list exercise titles and numbers, which are public; so do the titles of solution boxes.
-PUBLIC_TABLES = ["exercise-list-table", "lesson-plan-table", "objective-map-table"]
+# Generated tables list exercise titles and numbers, which are public; so do the titles of solution boxes, the
+# objective map (the objectives are on each case's index page) and a law table (_ext/teaching/law.py: the law
+# register's names and dates, which the student law page shows too).
+PUBLIC_TABLES = ["exercise-list-table", "lesson-plan-table", "objective-map-table", "law-table"]
 # A session sheet (docs/instructor/sessions/) copies each exercise as students see it, marked with this class.
 STUDENT_TEXT = "student-text"
 

@@ -1,0 +1,737 @@
+"""The law register (law/register.yaml): one source for every instrument the module cites (issue #27).
+
+One job: read the register once, check it, and write the law from it, so that a date, an article or an instrument's
+name is typed in one place only.
+
+- ``{law}`pipl:28``` writes the citation in the edition's official form: "PIPL Art. 28" in English,
+  《中华人民共和国个人信息保护法》第二十八条 in Chinese, with the instrument's dates (adopted, in force, amended,
+  repealed) in a hover title, and an empty citation of its bibliography key (so the bibliography lists it).
+  ``{law}`pipl``` names the instrument; ``{law}`csl:41–44``` (en dash) a range; ``{law}`pipl:13(6),27``` a list;
+  ``76(5)`` an item or paragraph the register lists for that article, ``13(1)(2)`` an item of a paragraph. In a
+  page's catalogue the role stays as it is (msgstr = msgid for the role): its Chinese is generated, never translated.
+- ``{law-dates}`pipl``` writes the instrument's dates in words ("adopted ...; in force ..."), for the glossary.
+- ```` ```{law-table} ```` generates a table from the register, one row per line of its content (``csl:44``, or an
+  instrument id). Options: ``:on:`` dates (``2020-03-31``, ``as-of`` for the register's ``law_as_of``), one
+  "In force on ...?" column each, **computed** from the register (an article's ``since``, the instrument's
+  ``in_force`` or ``applies_from``, its ``repealed``); ``:columns:`` which of rule, kind, in-force, on, what, status.
+  In the "what" column a range (``4–6``) stands for every article the register holds in it, several articles are
+  labelled, and an instrument without articles shows its ``summary``/``summary_zh``.
+  The cells are written in the build's language (headers and words through whose-face.po, the paraphrase from the
+  register's ``paraphrase``/``paraphrase_zh``) and are not messages of the page's catalogue.
+- ```` ```{law-as-of} ```` writes "Law as of <date>". When ``law_as_of`` is more than a year before the build date, the
+  build prints a notice (logger.info: never a warning, so the strict build never fails because of the calendar).
+- Errors, each naming a file and line: a register entry without a bibliography key that exists in bib/*.bib, a date
+  that does not parse, amendments out of order, an unknown key or kind (register file and line); a ``{law}`` role
+  naming an instrument, article, item or paragraph that the register lacks (page file and line); a date typed in
+  prose that contradicts the register (page file and line, below).
+
+The prose-date check (``typed_date_problems``): on every page, in each sentence, an instrument named by a ``{law}``
+role or by its English name, short name or an alias, followed within the same sentence by a phrase that says when it
+took effect: "in force", "into force", "in force from/on/since", "effective", "took/takes effect (on)", "since" or
+"applies/applied from", and then a date written "1 June 2017", "1 Jun 2017" or "June 1, 2017" (other instruments named
+in between, a new list item or a table cell end the search; a date followed directly by another instrument's name,
+"since 1 June 2025 the Face Recognition Measures", belongs to that one). The date must be one of that instrument's
+dates in the register (in force, applies from, an amendment's in force, an article's since). It checks nothing else: a year alone, "adopted" dates and Chinese
+prose are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from teaching.quiz_source import _Loader, _Mapping  # the YAML loader that remembers each mapping's and key's line
+from guards.source_checks import ENTRY  # a BibTeX entry's type and key
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+from i18n.translations import chinese, tr
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+REGISTER = Path("law") / "register.yaml"
+KINDS = {  # kind -> its label in tables (a message of whose-face.po)
+    "law": "law",
+    "decision": "decision of the NPC Standing Committee",
+    "judicial interpretation": "judicial interpretation",
+    "departmental rules": "departmental rules",
+    "recommended standard": "recommended standard, not binding",
+    "foreign law": "foreign law",
+}
+STATUSES = ("verified", "corroborated", "unverified")
+INSTRUMENT_KEYS = {"name_zh": True, "name_en": True, "short_en": True, "aliases": False, "body": True, "body_zh": True,
+                   "kind": True, "adopted": True, "in_force": True, "applies_from": False, "amendments": False,
+                   "repealed": False, "bib": True, "verified": True, "checked": False, "note": False,
+                   "articles": True, "status": False, "article_sign": False, "zh_prefix": False,
+                   "summary": False, "summary_zh": False}
+ARTICLE_KEYS = {"excerpt": True, "paraphrase": True, "paraphrase_zh": True, "status": True, "since": False,
+                "items": False, "paragraphs": False, "item_paragraph": False}
+COLUMNS = ("rule", "kind", "in-force", "on", "what", "status")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+# -- The register ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class Article:
+    number: str
+    excerpt: str
+    paraphrase: str
+    paraphrase_zh: str
+    status: str
+    line: int
+    since: datetime.date | None = None
+    items: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    item_paragraph: int | None = None
+
+
+@dataclass
+class Instrument:
+    id: str
+    data: dict
+    line: int
+    articles: dict[str, Article]
+
+    def __getattr__(self, key):
+        try:
+            return self.__dict__["data"].get(key)
+        except KeyError:  # during copy/pickle
+            raise AttributeError(key) from None
+
+    @property
+    def effective(self) -> datetime.date:
+        """The date from which it applies: applies_from (GDPR) or in_force."""
+        return self.data.get("applies_from") or self.data["in_force"]
+
+    def dates(self) -> set[datetime.date]:
+        """Every date on which some text of the instrument took effect (for the prose-date check)."""
+        found = {self.data["in_force"]}
+        if self.data.get("applies_from"):
+            found.add(self.data["applies_from"])
+        found |= {a["in_force"] for a in self.data.get("amendments") or []}
+        found |= {a.since for a in self.articles.values() if a.since}
+        return found
+
+    def names(self) -> list[str]:
+        return [self.data["name_en"], self.data["short_en"], *(self.data.get("aliases") or [])]
+
+
+@dataclass
+class Register:
+    path: str
+    law_as_of: datetime.date | None
+    instruments: dict[str, Instrument]
+    problems: list[tuple[int, str]]
+
+
+class RegisterError(Exception):
+    pass
+
+
+def bib_keys(root: Path) -> set[str]:
+    return {m.group(2) for bib in sorted((root / "bib").glob("*.bib")) for m in ENTRY.finditer(bib.read_text("utf-8"))}
+
+
+def _is_date(value) -> bool:
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+
+
+def load(root: Path = ROOT) -> Register:
+    """Read and check the register; its problems are (line, message) pairs, empty when all is well."""
+    path = root / REGISTER
+    shown = REGISTER.as_posix()
+    problems: list[tuple[int, str]] = []
+    loader = _Loader(path.read_text(encoding="utf-8"))
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return Register(shown, None, {}, [((mark.line + 1) if mark else 1, f"not valid YAML: {exc}")])
+    except ValueError as exc:  # a date YAML recognises but the calendar does not (2020-13-01)
+        return Register(shown, None, {}, [(1, f"not a valid date: {exc}; write dates as YYYY-MM-DD")])
+    finally:
+        loader.dispose()
+    problems += loader.duplicates
+    if not isinstance(data, _Mapping) or not isinstance(data.get("instruments"), _Mapping):
+        return Register(shown, None, {}, [(1, "the register is a mapping with law_as_of and instruments")])
+    as_of = data.get("law_as_of")
+    if not _is_date(as_of):
+        problems.append((data.key_lines.get("law_as_of", 1), "law_as_of must be a date (YYYY-MM-DD)"))
+        as_of = None
+    keys = bib_keys(root)
+    instruments = {}
+    for iid, entry in data["instruments"].items():
+        line = data["instruments"].key_lines[iid]
+        what = f"instrument {iid!r}"
+        if not isinstance(entry, _Mapping):
+            problems.append((line, f"{what} must be a mapping"))
+            continue
+        at = lambda key, e=entry: e.key_lines.get(key, e.line)  # noqa: E731
+        for key in entry:
+            if key not in INSTRUMENT_KEYS:
+                problems.append((at(key), f"{what}: unknown key {key!r} (allowed: {', '.join(INSTRUMENT_KEYS)})"))
+        for key, required in INSTRUMENT_KEYS.items():
+            if required and key not in entry:
+                hint = "; every instrument needs a source: a key of bib/*.bib" if key == "bib" else ""
+                problems.append((line, f"{what}: missing {key!r}{hint}"))
+        if "bib" in entry and entry["bib"] not in keys:
+            problems.append((at("bib"), f"{what}: bib key {entry['bib']!r} is not in bib/*.bib; add the entry "
+                                        "(bib/law.bib) or correct the key"))
+        if "kind" in entry and entry["kind"] not in KINDS:
+            problems.append((at("kind"), f"{what}: kind must be one of {', '.join(KINDS)} (got {entry['kind']!r})"))
+        for key in ("adopted", "in_force", "applies_from"):
+            if key in entry and not _is_date(entry[key]):
+                problems.append((at(key), f"{what}: {key} must be a date, YYYY-MM-DD (got {entry[key]!r})"))
+        if _is_date(entry.get("adopted")) and _is_date(entry.get("in_force")) and entry["adopted"] > entry["in_force"]:
+            problems.append((at("in_force"), f"{what}: in force ({entry['in_force']}) before adopted "
+                                             f"({entry['adopted']})"))
+        if entry.get("verified") is False and not entry.get("note"):
+            problems.append((at("verified"), f"{what}: verified: false needs a note saying what is not verified"))
+        last = entry.get("in_force") if _is_date(entry.get("in_force")) else None
+        for amendment in entry.get("amendments") or []:
+            aline = getattr(amendment, "line", at("amendments"))
+            if not isinstance(amendment, _Mapping) or not {"adopted", "in_force", "what"} <= set(amendment):
+                problems.append((aline, f"{what}: each amendment needs adopted, in_force and what"))
+                continue
+            if not (_is_date(amendment["adopted"]) and _is_date(amendment["in_force"])):
+                problems.append((aline, f"{what}: an amendment's adopted and in_force must be dates, YYYY-MM-DD"))
+                continue
+            if last and amendment["in_force"] < last:
+                problems.append((aline, f"{what}: amendments must be in date order, each after the instrument's "
+                                        f"in force date and the one before ({amendment['in_force']} < {last})"))
+            last = amendment["in_force"]
+        repealed = entry.get("repealed")
+        if repealed is not None:
+            if not isinstance(repealed, _Mapping) or not _is_date(repealed.get("date")):
+                problems.append((at("repealed"), f"{what}: repealed needs a date (YYYY-MM-DD) and by"))
+            elif _is_date(entry.get("in_force")) and repealed["date"] <= entry["in_force"]:
+                problems.append((at("repealed"), f"{what}: repealed before it came into force"))
+        articles = {}
+        for number, art in (entry.get("articles") or {}).items():
+            number = str(number)
+            aline = entry["articles"].key_lines.get(number, at("articles")) if isinstance(
+                entry.get("articles"), _Mapping) else at("articles")
+            awhat = f"{what}, article {number}"
+            if not isinstance(art, _Mapping):
+                problems.append((aline, f"{awhat} must be a mapping"))
+                continue
+            for key in art:
+                if key not in ARTICLE_KEYS:
+                    problems.append((art.key_lines[key], f"{awhat}: unknown key {key!r} "
+                                                         f"(allowed: {', '.join(ARTICLE_KEYS)})"))
+            missing = [k for k, required in ARTICLE_KEYS.items() if required and not art.get(k)]
+            if missing:
+                problems.append((aline, f"{awhat}: missing {', '.join(missing)}"))
+                continue
+            if art["status"] not in STATUSES:
+                problems.append((art.key_lines["status"], f"{awhat}: status must be one of {', '.join(STATUSES)}"))
+            since = art.get("since")
+            if since is not None and not _is_date(since):
+                problems.append((art.key_lines["since"], f"{awhat}: since must be a date, YYYY-MM-DD"))
+                since = None
+            articles[number] = Article(number, art["excerpt"], art["paraphrase"], art["paraphrase_zh"], art["status"],
+                                       aline, since, [str(i) for i in art.get("items") or []],
+                                       [str(p) for p in art.get("paragraphs") or []], art.get("item_paragraph"))
+        instruments[iid] = Instrument(iid, dict(entry), line, articles)
+    return Register(shown, as_of, instruments, problems)
+
+
+# -- Writing dates and citations --------------------------------------------------------------------------------------
+
+def date_text(day: datetime.date, zh: bool) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if zh else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 13 -> 十三, 111 -> 一百一十一, 1034 -> 一千零三十四, 253 -> 二百五十三."""
+    if n < 10:
+        return DIGITS[n]
+    if n < 20:
+        return "十" + (DIGITS[n % 10] if n % 10 else "")
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            if zero and out:
+                out += "零"
+            out += DIGITS[digit] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+REF = re.compile(r"^(?P<art>recital-\d+|\d+(?:-\d+)?)(?:\((?P<sub>[0-9a-z]+)\))?(?:\((?P<item>[0-9a-z]+)\))?$")
+
+
+@dataclass
+class Ref:
+    article: str
+    sub: str | None = None
+    to: str | None = None  # the end of a range (41–44)
+    item: str | None = None  # an item of a paragraph: 13(1)(2) is paragraph 1, item 2
+
+
+def parse_refs(spec: str) -> list[Ref] | None:
+    refs = []
+    for part in spec.split(","):
+        part = part.strip()
+        if "–" in part:
+            start, _, end = part.partition("–")
+            if not (REF.match(start.strip()) and REF.match(end.strip())):
+                return None
+            refs.append(Ref(start.strip(), None, end.strip()))
+            continue
+        m = REF.match(part)
+        if not m:
+            return None
+        refs.append(Ref(m["art"], m["sub"], None, m["item"]))
+    return refs
+
+
+def check_ref(inst: Instrument, ref: Ref) -> str | None:
+    """What the register lacks for this reference, or None."""
+    for number in filter(None, (ref.article, ref.to)):
+        if number not in inst.articles:
+            return (f"{inst.short_en} has no article {number} in the law register ({REGISTER.as_posix()}); "
+                    f"add it there (excerpt, paraphrase, status) or correct the reference")
+    if ref.sub:
+        art = inst.articles[ref.article]
+        if ref.item:
+            if ref.sub not in art.paragraphs or ref.item not in art.items:
+                return (f"{inst.short_en} Art. {ref.article} has no paragraph ({ref.sub}) with item ({ref.item}) "
+                        f"in the law register ({REGISTER.as_posix()}); list them under paragraphs and items")
+        elif ref.sub not in art.items and ref.sub not in art.paragraphs:
+            return (f"{inst.short_en} Art. {ref.article} has no item or paragraph ({ref.sub}) in the law register "
+                    f"({REGISTER.as_posix()}); list it under items or paragraphs")
+    return None
+
+
+def _en_number(inst: Instrument, ref: Ref) -> str:
+    text = ref.article + (f"({ref.sub})" if ref.sub else "") + (f"({ref.item})" if ref.item else "")
+    return f"{text}–{ref.to}" if ref.to else text
+
+
+def _zh_article(inst: Instrument, number: str, sub: str | None, item: str | None = None) -> str:
+    foreign = inst.kind == "foreign law"
+    if number.startswith("recital-"):
+        return f"序言第{number.split('-')[1]}段"
+    main, _, extra = number.partition("-")
+    num = (lambda n: n) if foreign else (lambda n: chinese_number(int(n)))  # noqa: E731
+    text = f"第{num(main)}条" + (f"之{chinese_number(int(extra))}" if extra else "")
+    if sub and item:
+        return text + f"第{num(sub)}款" + (f"第{num(item)}项" if item.isdigit() else f"第（{item}）项")
+    if sub:
+        art = inst.articles[number]
+        if not sub.isdigit():
+            text += f"第（{sub}）款"
+        elif sub in art.paragraphs:
+            text += f"第{num(sub)}款"
+        else:
+            if art.item_paragraph:
+                text += f"第{num(str(art.item_paragraph))}款"
+            text += f"第{num(sub)}项"
+    return text
+
+
+def _join(parts: list[str], zh: bool) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    if len(parts) == 1:
+        return parts[0]
+    return ("、".join(parts[:-1]) + "和" + parts[-1]) if zh else (", ".join(parts[:-1]) + " and " + parts[-1])
+
+
+def citation_text(inst: Instrument, refs: list[Ref], zh: bool) -> str:
+    if zh:
+        name = (inst.zh_prefix or "") + f"《{inst.name_zh}》"
+        parts = []
+        for r in refs:
+            if r.to and r.to.isdigit() and r.article.isdigit() and int(r.to) == int(r.article) + 1:
+                parts += [_zh_article(inst, r.article, None), _zh_article(inst, r.to, None)]  # 第二十八条和第二十九条
+            else:
+                to = f"至{_zh_article(inst, r.to, None)}" if r.to else ""
+                parts.append(_zh_article(inst, r.article, r.sub, r.item) + to)
+        return name + _join(parts, True)
+    if not refs:
+        return inst.short_en
+    plural = len(refs) > 1 or any(r.to for r in refs)
+    if all(r.article.startswith("recital-") for r in refs):
+        return f"{inst.short_en} Recital{'s' if plural else ''} " + _join(
+            [r.article.split("-")[1] for r in refs], False)
+    sign = inst.article_sign
+    label = (sign * 2 if plural else sign) if sign else ("Arts." if plural else "Art.")
+    sep = "" if sign else " "
+    return f"{inst.short_en} {label}{sep}" + _join([_en_number(inst, r) for r in refs], False)
+
+
+def dates_text(inst: Instrument, where, refs: list[Ref] = ()) -> str:
+    """The instrument's dates in words, in the build's language."""
+    zh = _State.zh
+    parts = [tr("adopted {date}", where, date=date_text(inst.adopted, zh)),
+             tr("in force {date}", where, date=date_text(inst.in_force, zh))]
+    if inst.applies_from:
+        parts.append(tr("applies from {date}", where, date=date_text(inst.applies_from, zh)))
+    for amendment in inst.amendments or []:
+        parts.append(tr("amended {date} (in force {in_force})", where, date=date_text(amendment["adopted"], zh),
+                        in_force=date_text(amendment["in_force"], zh)))
+    if inst.repealed:
+        parts.append(tr("repealed {date}", where, date=date_text(inst.repealed["date"], zh)))
+    for ref in refs:
+        since = inst.articles[ref.article].since if ref.article in inst.articles else None
+        if since:
+            parts.append(tr("this article's text in force from {date}", where, date=date_text(since, zh)))
+    if not inst.verified:
+        parts.append(tr("not every date verified: see the law register", where))
+    return ("；" if zh else "; ").join(parts)
+
+
+class law_ref(nodes.inline):
+    """A citation of an instrument or article, with its dates as a hover title."""
+
+
+def visit_law_ref(self, node):
+    attributes = {"data-law": node.get("law", "")}
+    self.body.append(self.starttag(node, "span", "", CLASS="law-ref", title=node["title"], **attributes))
+
+
+def depart_law_ref(self, node):
+    self.body.append("</span>")
+
+
+class _State:
+    register: Register | None = None
+    zh = False
+
+
+def register_for(env) -> Register:
+    if _State.register is None:
+        _State.register = load(Path(env.srcdir))
+    return _State.register
+
+
+def in_force_on(inst: Instrument, article: str | None, day: datetime.date) -> tuple[str, datetime.date | None]:
+    """('yes', None), ('not-yet', from) or ('no-longer', repealed) for one instrument (or one of its articles)."""
+    start = inst.effective
+    if article and inst.articles.get(article) and inst.articles[article].since:
+        start = max(start, inst.articles[article].since)
+    if day < start:
+        return "not-yet", start
+    if inst.repealed and day >= inst.repealed["date"]:
+        return "no-longer", inst.repealed["date"]
+    return "yes", None
+
+
+def resolve_day(value: str, register: Register) -> datetime.date:
+    value = value.strip()
+    if value == "as-of":
+        return register.law_as_of
+    return datetime.date.fromisoformat(value)
+
+
+# -- Roles and directives ---------------------------------------------------------------------------------------------
+
+def _parse_target(text: str, register: Register) -> tuple[Instrument | None, list[Ref], str | None]:
+    iid, _, spec = text.strip().partition(":")
+    inst = register.instruments.get(iid)
+    if inst is None:
+        return None, [], (f"no instrument {iid!r} in the law register ({REGISTER.as_posix()}); known: "
+                          f"{', '.join(sorted(register.instruments))}")
+    if not spec:
+        return inst, [], None
+    refs = parse_refs(spec)
+    if refs is None:
+        return inst, [], (f"cannot read {spec!r} as articles: write 28, 253-1, 76(5), 13(6),27 or 41–44 "
+                          "(an en dash for a range)")
+    for ref in refs:
+        problem = check_ref(inst, ref)
+        if problem:
+            return inst, refs, problem
+    return inst, refs, None
+
+
+class LawRole(SphinxRole):
+    """``{law}`pipl:28```: the citation in the edition's form, dates on hover, the bib key cited (empty)."""
+
+    def run(self):
+        register = register_for(self.env)
+        inst, refs, problem = _parse_target(self.text, register)
+        if problem:
+            msg = self.inliner.reporter.error(problem, line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        where = (self.env.docname, self.lineno)
+        node = law_ref(text=citation_text(inst, refs, _State.zh), title=dates_text(inst, where, refs),
+                       law=self.text.strip())
+        cite = self.env.get_domain("cite").role("empty")
+        cited, messages = cite("cite:empty", f"{{cite:empty}}`{inst.bib}`", inst.bib, self.lineno, self.inliner, {},
+                               [])
+        return [node, *cited], messages
+
+
+class LawDatesRole(SphinxRole):
+    """``{law-dates}`pipl```: "adopted 20 August 2021; in force 1 November 2021" (and amendments, repeal)."""
+
+    def run(self):
+        register = register_for(self.env)
+        inst, refs, problem = _parse_target(self.text, register)
+        if problem:
+            msg = self.inliner.reporter.error(problem, line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        return [nodes.inline(text=dates_text(inst, (self.env.docname, self.lineno), refs), classes=["law-dates"])], []
+
+
+class LawOnRole(SphinxRole):
+    """``{law-on}`pipl:28@2020-03-31```: was it in force on that date? "Yes", "Not yet (from ...)", "No longer
+    (repealed ...)", computed from the register (``@as-of``: the register's law_as_of)."""
+
+    def run(self):
+        register = register_for(self.env)
+        target, _, day_text = self.text.rpartition("@")
+        inst, refs, problem = (_parse_target(target, register) if target
+                               else (None, [], "write {law-on}`id[:article]@YYYY-MM-DD`"))
+        try:
+            day = resolve_day(day_text, register)
+        except ValueError:
+            problem = problem or f"{day_text!r} is not a date (YYYY-MM-DD) or as-of"
+        if problem:
+            msg = self.inliner.reporter.error(problem, line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        where = (self.env.docname, self.lineno)
+        return [nodes.strong(text=on_text(inst, refs[0].article if refs else None, day, where), classes=["law-on"])], []
+
+
+def on_text(inst: Instrument, article: str | None, day: datetime.date, where) -> str:
+    state, when = in_force_on(inst, article, day)
+    if state == "yes":
+        return tr("Yes", where)
+    if state == "not-yet":
+        return tr("Not yet (from {date})", where, date=date_text(when, _State.zh))
+    return tr("No longer (repealed {date})", where, date=date_text(when, _State.zh))
+
+
+def _articles_of(inst: Instrument, refs: list[Ref]) -> list[str]:
+    """The register's articles a row names, in order; a range (41–44) holds every article the register has in it."""
+    numbers = []
+    for ref in refs:
+        if ref.to and ref.article.isdigit() and ref.to.isdigit():
+            numbers += sorted((n for n in inst.articles if n.isdigit() and int(ref.article) <= int(n) <= int(ref.to)),
+                              key=int)
+        else:
+            numbers.append(ref.article)
+    return list(dict.fromkeys(numbers))
+
+
+def what_text(inst: Instrument, refs: list[Ref], zh: bool) -> str:
+    """A table row's "what it says": the instrument's summary, or each article's paraphrase (labelled when several)."""
+    if not refs:
+        return (inst.summary_zh if zh else inst.summary) or ""
+    numbers = _articles_of(inst, refs)
+    cited = {r.article: r for r in refs if not r.to}  # 1036(2) is labelled as cited
+    texts = []
+    for number in numbers:
+        text = inst.articles[number].paraphrase_zh if zh else inst.articles[number].paraphrase
+        if len(numbers) > 1:
+            ref = cited.get(number, Ref(number))
+            label = _zh_article(inst, number, ref.sub, ref.item) if zh else _en_number(inst, ref)
+            text = text.rstrip("。.") + (f"（{label}）。" if zh else f" ({label}).")
+        texts.append(text)
+    return ("" if zh else " ").join(texts)
+
+
+def _untranslatable(node: nodes.Node) -> None:
+    """Generated text is written in the build's language: keep it out of the page's catalogue."""
+    for child in node.findall(nodes.TextElement):
+        # Not on inline nodes: Sphinx unwraps any inline that carries "translatable" (RemoveTranslatableInline).
+        if not isinstance(child, nodes.Inline):
+            child["translatable"] = False
+
+
+class LawAsOf(SphinxDirective):
+    """"Law as of <date>" from the register."""
+
+    def run(self):
+        register = register_for(self.env)
+        day = register.law_as_of or datetime.date.min
+        where = (self.env.docname, self.lineno)
+        para = nodes.paragraph("", "", classes=["law-as-of"])
+        para += nodes.strong(text=tr("Law as of {date}", where, date=date_text(day, _State.zh)))
+        para += nodes.Text(" ")
+        para += nodes.inline(text=tr("(the date of the module's law register, reviewed once a year)", where))
+        _untranslatable(para)
+        return [para]
+
+
+class LawTable(SphinxDirective):
+    """A table generated from the register; whether each rule was in force on a date is computed, never typed."""
+
+    has_content = True
+    option_spec = {"on": directives.unchanged, "columns": directives.unchanged, "caption": directives.unchanged}
+
+    def run(self):
+        register = register_for(self.env)
+        where = (self.env.docname, self.lineno)
+        zh = _State.zh
+        try:
+            days = [resolve_day(d, register) for d in (self.options.get("on") or "").split(",") if d.strip()]
+        except ValueError as exc:
+            raise self.error(f"law-table: :on: takes dates (YYYY-MM-DD) or as-of, comma-separated ({exc})") from exc
+        columns = [c.strip() for c in (self.options.get("columns") or "rule, in-force, on, what, status").split(",")]
+        unknown = [c for c in columns if c not in COLUMNS]
+        if unknown:
+            raise self.error(f"law-table: unknown column(s) {', '.join(unknown)}; use {', '.join(COLUMNS)}")
+        headers = []
+        for column in columns:
+            if column == "on":
+                headers += [tr("In force on {date}?", where, date=date_text(day, zh)) for day in days]
+            else:
+                headers.append(tr({"rule": "Rule", "kind": "Kind", "in-force": "In force", "what": "What it says, "
+                                   "in outline", "status": "Status"}[column], where))
+        rows = []
+        for offset, line in enumerate(self.content):
+            if not line.strip():
+                continue
+            inst, refs, problem = _parse_target(line, register)
+            if problem:
+                raise self.error(f"{self.get_source_info()[0]}:{self.content_offset + offset + 1}: {problem}")
+            cells = []
+            article = refs[0].article if refs else None
+            for column in columns:
+                if column == "rule":
+                    cells.append(f"{{law}}`{line.strip()}`")
+                elif column == "kind":
+                    cells.append(tr(KINDS[inst.kind], where))
+                elif column == "in-force":
+                    start = in_force_on(inst, article, datetime.date.min)[1]
+                    text = (tr("applies from {date}", where, date=date_text(start, zh)) if inst.applies_from
+                            else date_text(start, zh))
+                    if inst.repealed:
+                        text += ("；" if zh else "; ") + tr("repealed {date}", where,
+                                                           date=date_text(inst.repealed["date"], zh))
+                    if not inst.verified:
+                        text += ("（" if zh else " (") + tr("dates not all verified", where) + ("）" if zh else ")")
+                    cells.append(text)
+                elif column == "on":
+                    cells += [on_text(inst, article, day, where) for day in days]
+                elif column == "what":
+                    cells.append(what_text(inst, refs, zh) + f" {{cite:p}}`{inst.bib}`")
+                elif column == "status":
+                    status = inst.articles[article].status if article else (inst.status or "unverified")
+                    cells.append(f"{{status}}`{status}`")
+            rows.append(cells)
+        if not rows:
+            raise self.error("law-table: list one instrument or article per line (e.g. pipl:28)")
+        escape = lambda text: str(text).replace("|", "\\|")  # noqa: E731
+        table = ["| " + " | ".join(escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+        table += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows]
+        container = nodes.container(classes=["law-table"])
+        self.state.nested_parse(StringList(table, source=self.get_source_info()[0]), self.content_offset, container)
+        _untranslatable(container)
+        return [container]
+
+
+# -- Checks -----------------------------------------------------------------------------------------------------------
+
+DATE = (r"(?P<date>(?P<d1>\d{1,2}) (?P<m1>[A-Z][a-z]{2,8})\.? (?P<y1>\d{4})"
+        r"|(?P<m2>[A-Z][a-z]{2,8})\.? (?P<d2>\d{1,2}), (?P<y2>\d{4}))")
+EFFECT = re.compile(r"(?:\bin force|\binto force|\beffective|\btook effect|\btakes effect|\bsince|\bappl(?:y|ies|ied) "
+                    r"from)(?: (?:on|from|since))?(?: the)? " + DATE)
+ROLE = re.compile(r"\{law\}`(?P<id>[a-z0-9-]+)[^`]*`")
+
+
+def _parse_date(m: re.Match) -> datetime.date | None:
+    day, month, year = (m["d1"], m["m1"], m["y1"]) if m["d1"] else (m["d2"], m["m2"], m["y2"])
+    for index, name in enumerate(MONTHS):
+        if month == name or (len(month) >= 3 and name.startswith(month)):
+            try:
+                return datetime.date(int(year), index + 1, int(day))
+            except ValueError:
+                return None
+    return None
+
+
+def typed_date_problems(text: str, register: Register) -> list[tuple[int, str]]:
+    """(line, message) for each date typed in prose as when an instrument took effect that the register contradicts."""
+    names = sorted(((name, inst) for inst in register.instruments.values() for name in inst.names()),
+                   key=lambda pair: -len(pair[0]))
+    mentions = []  # (start, end, instrument)
+    for m in ROLE.finditer(text):
+        if m["id"] in register.instruments:
+            mentions.append((m.start(), m.end(), register.instruments[m["id"]]))
+    for name, inst in names:
+        for m in re.finditer(r"(?<![\w-])" + r"\s+".join(map(re.escape, name.split())) + r"(?![\w-])", text):
+            if not any(s <= m.start() < e for s, e, _ in mentions):
+                mentions.append((m.start(), m.end(), inst))
+    mentions.sort(key=lambda item: item[0])
+    problems = []
+    for index, (start, end, inst) in enumerate(mentions):
+        stop = mentions[index + 1][0] if index + 1 < len(mentions) else len(text)
+        sentence_end = re.search(r"(?<!Art)(?<!Arts)(?<!\bNo)\.(?:\s|$)|\n\s*\n|\n\s*[-*] |\|", text[end:stop])
+        window = text[end:end + sentence_end.start()] if sentence_end else text[end:stop]
+        for m in EFFECT.finditer(window):
+            if stop < len(text) and re.fullmatch(r"[\s,]*(?:the\s+)?", text[end + m.end():stop]):
+                continue  # "since 1 June 2025 the Face Recognition Measures": the date belongs to the next name
+            day = _parse_date(m)
+            if day and day not in inst.dates():
+                line = text.count("\n", 0, end + m.start("date")) + 1
+                known = ", ".join(date_text(d, False) for d in sorted(inst.dates()))
+                problems.append((line, f"the page says {inst.short_en} took effect on {date_text(day, False)}, but "
+                                       f"the law register ({REGISTER.as_posix()}:{inst.line}) has {known}; cite it "
+                                       "with {law} and correct the date, or correct the register"))
+    return problems
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    register = register_for(app.env)
+    path = app.env.doc2path(docname)
+    for line, message in typed_date_problems(source[0], register):
+        logger.warning(message, location=f"{path}:{line}", type="law", subtype="typed-date")
+
+
+def start(app: Sphinx) -> None:
+    _State.zh = chinese(app)
+    _State.register = load(Path(app.srcdir))
+    register = _State.register
+    for line, message in register.problems:
+        logger.warning(message, location=f"{register.path}:{line}", type="law", subtype="register")
+    if register.law_as_of:
+        today = _build_date()
+        if (today - register.law_as_of).days > 365:
+            logger.info(
+                f"notice: the law register ({register.path}) says the law is as of {register.law_as_of}, more than a "
+                "year ago: review each instrument (new laws, amendments, repeals), then set law_as_of to the date "
+                "of that review. The build goes on.")
+
+
+def _build_date() -> datetime.date:
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+    return datetime.datetime.now(tz=datetime.timezone.utc).date()
+
+
+def setup(app: Sphinx):
+    app.add_node(law_ref, html=(visit_law_ref, depart_law_ref))
+    app.add_role("law", LawRole())
+    app.add_role("law-dates", LawDatesRole())
+    app.add_role("law-on", LawOnRole())
+    app.add_directive("law-table", LawTable)
+    app.add_directive("law-as-of", LawAsOf)
+    app.connect("builder-inited", start)
+    app.connect("source-read", check_source)
+    # env_version changes when what the roles and directives put in a doctree changes: Sphinx reads every page again.
+    return {"env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

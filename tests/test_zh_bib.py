@@ -195,6 +195,8 @@ def test_citations_are_in_chinese_form(zh_builds):
     for edition in ("student", "instructor"):
         for page in html_pages(zh_builds[edition].outdir):
             for span in page_soup(page).select("span.bibtex-citation"):
+                if not span.get_text().strip():
+                    continue  # a {law} role's empty citation: it lists the source in the bibliography, shows nothing
                 texts.add(" ".join(span.get_text().split()))
                 problems += [f"{edition}: {page.name}: {p}" for p in citation_problems(span.get_text(), halves)]
     assert len(texts) >= 100, f"only {len(texts)} different citations found in the Chinese editions"

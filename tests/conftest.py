@@ -79,7 +79,12 @@ def build_once(tmp_path_factory, name: str, editions: dict[str, tuple[str, ...]]
         if build.returncode != 0:
             message = f"{DID_NOT_BUILD} the {edition} edition; `{make}` shows the same:\n{build_errors(build.log)}"
             if os.environ.get("PYTEST_XDIST_WORKER"):
-                pytest.fail(message, pytrace=False)  # the controlling process stops the run (below)
+                # The controlling process stops the run on the first such report (below); the tests this process
+                # already holds fail too, each with one line, so the build's own message stays near the end.
+                if (name, edition) in _FAILED_BUILDS:
+                    pytest.fail(f"{DID_NOT_BUILD} the {edition} edition (its message is above)", pytrace=False)
+                _FAILED_BUILDS.add((name, edition))
+                pytest.fail(message, pytrace=False)
             pytest.exit(message, returncode=1)
     return built
 
@@ -98,6 +103,7 @@ def zh_builds(tmp_path_factory) -> dict[str, Build]:
 
 
 DID_NOT_BUILD = "the run stops: the site did not build:"
+_FAILED_BUILDS: set[tuple[str, str]] = set()  # (build, edition) whose failure this process has already reported
 WHERE = re.compile(r"^\S+:\d+|WARNING|ERROR|Error|[Ee]xception")
 
 

@@ -142,13 +142,17 @@ def pytest_configure(config):
     _config = config
 
 
+@pytest.hookimpl(tryfirst=True)  # before the terminal report is written
 def pytest_runtest_logreport(report):
     """With several test processes, a failed build is a failed fixture in one of them (pytest.exit there crashes
     pytest-xdist); the controlling process sees the report and stops the whole run with the build's message."""
     dsession = _config.pluginmanager.getplugin("dsession") if _config else None
-    if dsession is not None and report.failed and DID_NOT_BUILD in report.longreprtext and not dsession.shouldstop:
-        text = report.longreprtext
-        dsession.shouldstop = text[text.index(DID_NOT_BUILD):].strip()
+    if dsession is not None and report.failed and DID_NOT_BUILD in report.longreprtext:
+        if not dsession.shouldstop:
+            text = report.longreprtext
+            dsession.shouldstop = text[text.index(DID_NOT_BUILD):].strip()
+        else:  # the tests a process already held fail with the same build: one line each, the message once
+            report.longrepr = f"{DID_NOT_BUILD} (the same build; its message is above and at the end)"
 
 
 @pytest.fixture(scope="session")

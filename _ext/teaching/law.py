@@ -463,15 +463,22 @@ def _parse_target(text: str, register: Register) -> tuple[Instrument | None, lis
     return inst, refs, None
 
 
-class LawRole(SphinxRole):
-    """``{law}`pipl:28```: the citation in the edition's form, dates on hover, the bib key cited (empty)."""
+class _LawTargetRole(SphinxRole):
+    """A role whose target names an instrument and perhaps articles (``pipl:28``): read and checked once here; a
+    problem becomes an error at the page's line."""
 
     def run(self):
-        register = register_for(self.env)
-        inst, refs, problem = _parse_target(self.text, register)
+        inst, refs, problem = _parse_target(self.text, register_for(self.env))
         if problem:
             msg = self.inliner.reporter.error(problem, line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        return self.render(inst, refs)
+
+
+class LawRole(_LawTargetRole):
+    """``{law}`pipl:28```: the citation in the edition's form, dates on hover, the bib key cited (empty)."""
+
+    def render(self, inst, refs):
         where = (self.env.docname, self.lineno)
         node = law_ref(text=citation_text(inst, refs, _State.zh), title=dates_text(inst, where, refs),
                        law=self.text.strip())
@@ -481,15 +488,10 @@ class LawRole(SphinxRole):
         return [node, *cited], messages
 
 
-class LawDatesRole(SphinxRole):
+class LawDatesRole(_LawTargetRole):
     """``{law-dates}`pipl```: "adopted 20 August 2021; in force 1 November 2021" (and amendments, repeal)."""
 
-    def run(self):
-        register = register_for(self.env)
-        inst, refs, problem = _parse_target(self.text, register)
-        if problem:
-            msg = self.inliner.reporter.error(problem, line=self.lineno)
-            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+    def render(self, inst, refs):
         return [nodes.inline(text=dates_text(inst, (self.env.docname, self.lineno), refs), classes=["law-dates"])], []
 
 

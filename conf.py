@@ -167,8 +167,8 @@ hide_solutions = not INSTRUCTOR
 # show; a solution flagged `:self-check:` (ungraded exercises only) is shown in the student edition as well.
 # quiz (_ext/teaching/quiz.py): the reading quiz's one source is exercises/quiz/<case>.yaml (schema in _ext/teaching/quiz_source.py);
 # `make lms` exports the same questions for Canvas (QTI) and Moodle. The .yaml files are not pages (not a source
-# suffix), so they need no entry in exclude_patterns. The quiz is not in the message catalogues: the zh_CN build
-# reads exercises/quiz/<case>.zh_CN.yaml instead, which must keep the English file's ids, sets and correct answers.
+# suffix), so they need no entry in exclude_patterns. The quiz's texts are translated through their own catalogue,
+# locale/<language>/LC_MESSAGES/quiz.po (extracted by `make gettext`); ids, sets and right answers stay in the YAML.
 
 # -- Languages (issue #18) ------------------------------------------------------------------
 # One source, two languages. English is the source text; the Chinese edition (zh_CN, Simplified) is built with

@@ -22,8 +22,10 @@ Every wrong choice carries its misconception as that choice's feedback; every qu
 and names the case page it draws on. The version comes from conf.py's ``version`` line. A bad quiz file stops the
 export with the file, the line and what to fix.
 
-The same two files in Chinese, from the Chinese quiz (exercises/quiz/<case>.zh_CN.yaml, held to its English source by
-_ext/teaching/quiz_source.py): ...-quiz-instructor-only-canvas-zh.zip and ...-quiz-instructor-only-moodle-zh.xml.
+The same two files in Chinese, from the same questions with their texts from the compiled quiz catalogue
+(locale/zh_CN/LC_MESSAGES/quiz.po, read by _ext/teaching/quiz_source.py; a message that is new, untranslated or fuzzy
+stops the export with the catalogue's file and line): ...-quiz-instructor-only-canvas-zh.zip and
+...-quiz-instructor-only-moodle-zh.xml.
 Their titles, categories and the words around the questions are messages of the code's catalogue
 (locale/zh_CN/LC_MESSAGES/whose-face.po), and the pages they cite are named by their Chinese titles (the pages'
 catalogues).

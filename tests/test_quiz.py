@@ -6,13 +6,16 @@
   checked in the browser), and not one graded question's text in any student file.
 - The exports (scripts/lms.py, as `make lms` runs it): the QTI zip and the Moodle XML are parsed; every question is
   there once, and every question has a correct answer.
-- The Chinese quiz (exercises/quiz/<case>.zh_CN.yaml, read by the zh_CN build): it keeps the English structure, and
-  a difference from the English (a moved correct flag, a new English answer, a missing file) names file and line.
+- The Chinese quiz (the English questions with their texts from locale/zh_CN/LC_MESSAGES/quiz.po, compiled): every
+  text translated; a message that is new, untranslated or fuzzy names the catalogue's file and line (the English
+  file's for a new one), in `make lms` and in the strict Chinese build (fault tests); `make gettext`'s template
+  (quiz.pot) holds every text with its file and line.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 import sys
@@ -25,7 +28,7 @@ from site_tools import ROOT, copy_source, open_page, page_soup, pages_only, sphi
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from teaching.quiz_source import (CASES, MIN_QUESTIONS, QUIZ_DIR, QuizError, load, load_all,  # noqa: E402
-                         load_translation, load_translations)
+                         catalogue_path, load_translation, load_translations, write_pot)
 
 QTI_NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
 
@@ -281,86 +284,182 @@ def test_moodle_xml_has_every_question_with_a_correct_answer(exports, quizzes):
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def test_zh_quiz_keeps_the_english_structure(quizzes):
+def test_zh_quiz_is_the_english_quiz_with_its_texts_from_the_catalogue(quizzes):
+    """Ids, sets, types, pages, objectives and correct flags come from the English file alone; every text from the
+    catalogue; every English accepted answer is still accepted, after the Chinese ones."""
     translations = {quiz.case: quiz for quiz in load_translations()}
     assert set(translations) == set(CASES)
     for en in quizzes:
         zh = translations[en.case]
-        assert zh.path.name == f"{en.case}.zh_CN.yaml"
+        assert zh.path == catalogue_path("zh_CN")
         assert [q.id for q in zh.questions] == [q.id for q in en.questions]
         assert CJK.search(zh.title) and zh.title != en.title
         for a, b in zip(zh.questions, en.questions):
-            assert (a.set, a.type, a.page) == (b.set, b.type, b.page), a.id
-            assert [c.correct for c in a.choices] == [c.correct for c in b.choices], f"{a.id}: correct flags differ"
+            assert (a.set, a.type, a.page, a.objectives) == (b.set, b.type, b.page, b.objectives), a.id
+            assert [c.correct for c in a.choices] == [c.correct for c in b.choices], a.id
             assert a.type != "multiple-choice" or a.correct_letter == b.correct_letter, a.id
-            accepted = {x.casefold() for x in a.answers}
-            assert {x.casefold() for x in b.answers} <= accepted, f"{a.id}: an English answer is lost"
+            assert a.answers[len(a.answers) - len(b.answers):] == b.answers, f"{a.id}: an English answer is lost"
             assert a.type != "short-answer" or CJK.search(a.answers[0]), f"{a.id}: no Chinese answer first"
             texts = [a.question, a.feedback] + [c.text for c in a.choices] + [c.misconception for c in a.choices
                                                                                 if c.misconception]
             assert all(CJK.search(t) for t in texts), f"{a.id}: a text is not translated"
             assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", " ".join(texts)), (
-                f"{a.id}: a line break inside a Chinese text became a space; write each text on one line")
+                f"{a.id}: a space between two Chinese characters")
 
 
 def test_the_english_quiz_files_are_the_quizzes(quizzes):
-    """``load_all`` reads the English files; the Chinese ones (<case>.zh_CN.yaml) are read as translations of them."""
+    """``load_all`` reads the English files, the only quiz files; a translation is a catalogue, not a file here."""
     assert [q.path.name for q in quizzes] == [f"{case}.yaml" for case in sorted(CASES)]
+    assert sorted(p.name for p in (ROOT / QUIZ_DIR).glob("*.yaml")) == [f"{case}.yaml" for case in sorted(CASES)]
+
+
+def test_the_template_holds_every_text_with_its_file_and_line(tmp_path, quizzes):
+    """`make gettext` (quiz.pot): one message per text, its question's id as its context, its English file and line."""
+    from babel.messages.pofile import read_po
+
+    with open(write_pot(tmp_path), "rb") as f:
+        template = {(m.context, m.id): m for m in read_po(f) if m.id}
+    for quiz in quizzes:
+        lines = quiz.path.read_text(encoding="utf-8").splitlines()
+        q = next(q for q in quiz.questions if q.type == "multiple-choice")
+        m = template[(q.id, q.choices[1].text)]
+        (path, line), = m.locations
+        assert path == f"exercises/quiz/{quiz.case}.yaml" and lines[line - 1].strip() == "- text: >-", (path, line)
+        assert m.auto_comments == ["choice 2"]
+        short = next(q for q in quiz.questions if q.type == "short-answer")
+        assert (short.id, " | ".join(short.answers)) in template
+        assert (quiz.case, quiz.title) in template
+    count = sum(2 + len(q.choices) + sum(bool(c.misconception) for c in q.choices) + (q.type == "short-answer")
+                for quiz in quizzes for q in quiz.questions) + len(quizzes)
+    assert len(template) == count
 
 
 def translation_tree(tmp_path: Path) -> Path:
-    """A minimal root for quiz_source: the quiz files copied, the case pages linked (every ``page`` must exist)."""
+    """A minimal root for quiz_source: the quiz files and the Chinese catalogue copied, the case pages linked (every
+    ``page`` must exist)."""
     (tmp_path / QUIZ_DIR).mkdir(parents=True)
     for path in (ROOT / QUIZ_DIR).glob("*.yaml"):
         (tmp_path / QUIZ_DIR / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    po = catalogue_path("zh_CN", tmp_path)
+    po.parent.mkdir(parents=True)
+    po.write_text(catalogue_path("zh_CN").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "cases").symlink_to(ROOT / "cases")
     return tmp_path
 
 
-def test_changed_correct_flag_in_zh_quiz_names_file_and_line(tmp_path):
+def po_line(po: Path, context: str, msgid_start: str) -> int:
+    """The line of a message's msgid in a catalogue (the line its problems are named at)."""
+    lines = po.read_text(encoding="utf-8").splitlines()
+    return next(n for n, s in enumerate(lines, 1)
+                if s.startswith(f'msgid "{msgid_start}') and lines[n - 2] == f'msgctxt "{context}"')
+
+
+def test_untranslated_or_fuzzy_quiz_message_names_the_catalogue_file_and_line(tmp_path):
+    """Fault: one translation emptied, one marked fuzzy; `make lms`'s reader names both, the catalogue's file and line
+    and the English source's."""
     root = translation_tree(tmp_path)
-    path = root / QUIZ_DIR / "face-data-remark.zh_CN.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = lines.index("  - id: remark-truncated-transcript")
-    first = lines.index("      - text: >-", start)  # the first choice, the right one in English
-    assert lines[first + 2] == "        correct: true"
-    second = lines.index("      - text: >-", first + 1)
-    assert lines[second + 2] == "        misconception: >-"
-    # The flag now on the second choice, and the second choice's misconception on the first.
-    lines[second + 2:second + 4] = ["        correct: true"]
-    lines[first + 2:first + 3] = ["        misconception: >-", "          以为别的选项才对。"]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    load(path, root)  # on its own the file is still a valid quiz: only the comparison finds the fault
+    po = catalogue_path("zh_CN", root)
+    text = po.read_text(encoding="utf-8")
+    emptied = 'msgctxt "masks-synthetic"\nmsgid "synthetic | synthetic masks"\nmsgstr "合成口罩 | 合成"'
+    fuzzy = 'msgctxt "remark-truncated-transcript"\nmsgid "Source 000'
+    assert emptied in text and fuzzy in text
+    text = text.replace(emptied, emptied.rsplit("msgstr", 1)[0] + 'msgstr ""').replace(fuzzy, "#, fuzzy\n" + fuzzy)
+    po.write_text(text, encoding="utf-8")
+    with pytest.raises(QuizError) as caught:
+        load_translations(root)
+    message = str(caught.value)
+    english = (ROOT / QUIZ_DIR / "face-data-remark.yaml").read_text(encoding="utf-8").splitlines()
+    source = english.index("  - id: remark-truncated-transcript") + 1 + english[
+        english.index("  - id: remark-truncated-transcript"):].index("    question: >-")
+    at = po_line(po, "remark-truncated-transcript", "Source 000")
+    assert (f"locale/zh_CN/LC_MESSAGES/quiz.po:{at}: fuzzy: the English changed; check the translation and delete its "
+            f"`#, fuzzy` line (source exercises/quiz/face-data-remark.yaml:{source})") in message, message
+    with pytest.raises(QuizError) as caught:
+        load_translation("masked-photos", "zh_CN", root)
+    at = po_line(po, "masks-synthetic", "synthetic | synthetic masks")
+    assert f"locale/zh_CN/LC_MESSAGES/quiz.po:{at}: untranslated" in str(caught.value), str(caught.value)
+
+
+def test_a_translation_is_held_to_the_item_writing_rules(tmp_path):
+    """Fault: a Chinese right answer padded far beyond its wrong choices is named at its catalogue line."""
+    root = translation_tree(tmp_path)
+    po = catalogue_path("zh_CN", root)
+    right = 'msgstr "新智元的删节版；托管它的元器件交易平台的好几段销售文案。"'
+    text = po.read_text(encoding="utf-8")
+    assert right in text
+    padded = right[:-1] + '这一点来源页说得很清楚，而且说得非常非常详细。"'
+    po.write_text(text.replace(right, padded), encoding="utf-8")
     with pytest.raises(QuizError) as caught:
         load_translation("face-data-remark", "zh_CN", root)
-    where = f"exercises/quiz/face-data-remark.zh_CN.yaml:{first + 1}: "
-    assert str(caught.value).startswith(where), str(caught.value)
-    message = dict(caught.value.problems)[first + 1]
-    assert "question 'remark-truncated-transcript': choice 1 is marked wrong here" in message
-    assert "exercises/quiz/face-data-remark.yaml marks choice 1 correct" in message
+    line = next(n for n, s in enumerate(po.read_text(encoding="utf-8").splitlines(), 1) if s.startswith(right[:-1]))
+    assert (f"locale/zh_CN/LC_MESSAGES/quiz.po:{line - 1}: question 'remark-truncated-transcript': the correct "
+            "choice is") in str(caught.value), str(caught.value)
 
 
 def test_english_change_shows_up_in_the_zh_quiz(tmp_path):
+    """An English edit: before `make gettext`, the new text is named at its English line; after it, the catalogue
+    holds it fuzzy, with its old translation, named at the catalogue's line."""
+    from i18n import catalogue_check
+
     root = translation_tree(tmp_path)
     english = root / QUIZ_DIR / "masked-photos.yaml"
     english.write_text(english.read_text(encoding="utf-8").replace(
         "answers: [synthetic, synthetic masks]", "answers: [synthetic, synthetic masks, simulated masks]"),
         encoding="utf-8")
+    line = english.read_text(encoding="utf-8").splitlines().index(
+        "    answers: [synthetic, synthetic masks, simulated masks]") + 1
     with pytest.raises(QuizError) as caught:
         load_translation("masked-photos", "zh_CN", root)
-    line = (root / QUIZ_DIR / "masked-photos.zh_CN.yaml").read_text(encoding="utf-8").splitlines().index(
-        "    answers: [合成口罩, 合成, synthetic, synthetic masks]") + 1
-    assert f"exercises/quiz/masked-photos.zh_CN.yaml:{line}: question 'masks-synthetic': answers lack simulated masks" \
-        in str(caught.value)
+    assert (f"exercises/quiz/masked-photos.yaml:{line}: new or changed: run `make gettext`, then translate it in "
+            "locale/zh_CN/LC_MESSAGES/quiz.po (question 'masks-synthetic'") in str(caught.value), str(caught.value)
+    write_pot(tmp_path / "pot", root)
+    todo = catalogue_check.update(tmp_path / "pot", "zh_CN", root)
+    po = catalogue_path("zh_CN", root)
+    at = po_line(po, "masks-synthetic", "synthetic | synthetic masks | simulated masks")
+    assert todo == [f"locale/zh_CN/LC_MESSAGES/quiz.po:{at}: fuzzy (source exercises/quiz/masked-photos.yaml:{line}): "
+                    "'synthetic | synthetic masks | simulated masks'"], todo
+    with pytest.raises(QuizError) as caught:
+        load_translation("masked-photos", "zh_CN", root)
+    assert f"locale/zh_CN/LC_MESSAGES/quiz.po:{at}: fuzzy" in str(caught.value)
 
 
-def test_missing_zh_quiz_names_the_file(tmp_path):
+def test_missing_zh_catalogue_names_the_file(tmp_path):
     root = translation_tree(tmp_path)
-    (root / QUIZ_DIR / "masked-photos.zh_CN.yaml").unlink()
+    catalogue_path("zh_CN", root).unlink()
     with pytest.raises(QuizError) as caught:
         load_translation("masked-photos", "zh_CN", root)
-    assert "exercises/quiz/masked-photos.zh_CN.yaml" in str(caught.value) and "no zh_CN quiz" in str(caught.value)
+    assert "locale/zh_CN/LC_MESSAGES/quiz.po" in str(caught.value) and "run `make gettext`" in str(caught.value)
     assert [q.case for q in load_all(root)] == sorted(CASES), "the English quiz (make lms) does not need it"
+
+
+def test_a_leftover_translated_yaml_is_named(tmp_path):
+    root = translation_tree(tmp_path)
+    (root / QUIZ_DIR / "masked-photos.zh_CN.yaml").write_text("case: masked-photos\n", encoding="utf-8")
+    with pytest.raises(QuizError) as caught:
+        load_all(root)
+    assert "masked-photos.zh_CN.yaml looks like a translation, which is now a catalogue" in str(caught.value)
+
+
+def test_fuzzy_quiz_message_fails_the_strict_chinese_build_naming_the_catalogue_line(tmp_path_factory):
+    """Fault: the strict Chinese build of a quiz page fails on a fuzzy quiz message, naming the catalogue's file and
+    line, as it does for every other catalogue; DRAFT=1 builds, showing the English text."""
+    src = copy_source(tmp_path_factory.mktemp("quiz-zh-fault") / "src")
+    po = catalogue_path("zh_CN", src)
+    fuzzy = 'msgctxt "remark-statement-order"\nmsgid "The timeline says'
+    text = po.read_text(encoding="utf-8")
+    assert fuzzy in text
+    po.write_text(text.replace(fuzzy, "#, fuzzy\n" + fuzzy, 1), encoding="utf-8")
+    line = po_line(po, "remark-statement-order", "The timeline says")
+    only = pages_only("exercises/quiz/face-data-remark.md")
+    build = sphinx_build(src, tmp_path_factory.mktemp("quiz-zh-out") / "out", "-D", "language=zh_CN", *only)
+    assert build.returncode != 0, "a fuzzy quiz message must fail the strict Chinese build"
+    named = [w for w in build.warnings if "The timeline says" in w]
+    assert named and f"locale/zh_CN/LC_MESSAGES/quiz.po:{line}: WARNING: fuzzy" in named[0], build.log[-3000:]
+    draft = sphinx_build(src, tmp_path_factory.mktemp("quiz-zh-draft") / "out", "-D", "language=zh_CN", *only,
+                         env={**os.environ, "DRAFT": "1"})
+    assert not [w for w in draft.warnings if "fuzzy" in w], draft.log[-3000:]
+    page = (draft.outdir / "exercises" / "quiz" / "face-data-remark.html").read_text(encoding="utf-8")
+    assert "The timeline says that one report" in page, "DRAFT=1 shows the English text of a fuzzy message"
 
 
 # -- The Chinese exports ---------------------------------------------------------------------------------------------

@@ -139,16 +139,17 @@ def update(pot_dir: Path, language: str, root: Path = ROOT) -> list[str]:
         template = _read(pot)
         if po.is_file():
             catalog = _read(po)
-            before = [m.id for m in catalog if m.id]
+            before = [(str(m.id), m.context) for m in catalog if m.id]  # a message is its text and its context
             places = {(str(m.id), m.context): m.locations for m in catalog if m.id}
             catalog.update(template, update_creation_date=False)
-            if {str(m.id) for m in catalog if m.id} == {str(i) for i in before}:
+            if {(str(m.id), m.context) for m in catalog if m.id} == set(before):
                 continue  # the same messages: the file stays as it is, byte for byte
             for m in catalog:  # an unchanged message keeps its lines too, so the diff shows only what changed
                 if m.id and not m.fuzzy and (str(m.id), m.context) in places:
                     m.locations = places[(str(m.id), m.context)]
-            order = {str(i): n for n, i in enumerate(before)}
-            kept = sorted(catalog._messages.items(), key=lambda kv: order.get(str(kv[1].id), len(order)))
+            order = {key: n for n, key in enumerate(before)}
+            kept = sorted(catalog._messages.items(),
+                          key=lambda kv: order.get((str(kv[1].id), kv[1].context), len(order)))
             catalog._messages.clear()
             catalog._messages.update(kept)
         else:

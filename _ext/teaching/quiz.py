@@ -12,10 +12,13 @@ One job: show the quiz's questions, read and checked by quiz_source.py, on a pag
 A quiz file with a problem is an error naming the file and line (see quiz_source.py for the schema); the build
 stops, as with exercise metadata.
 
-In a translated build (``-D language=zh_CN``) the directive reads the case's translation, exercises/quiz/<case>.zh_CN
-.yaml, instead, checked against the English source (quiz_source.load_translation): a missing translation, or one whose
-ids, sets, types, pages or correct answers differ from the English, stops the build with the file and line. The fixed
-wording around the questions ("Check your answer", ...) is written here in English.
+In a translated build (``-D language=zh_CN``) the directive shows the same questions with their texts from the
+language's compiled catalogue, locale/<language>/LC_MESSAGES/quiz.po (quiz_source.translate), like every other
+catalogue of the module: a message that is new (run `make gettext`), untranslated or fuzzy is a warning naming the
+catalogue's file and line (the English file's, for a new one), so the strict build fails; with ``DRAFT=1`` it is a
+note and the English text is shown (_ext/i18n/catalogue_check.py). ``make gettext`` writes the quiz's template,
+quiz.pot, from the English files (``write_pot``, below). The fixed wording around the questions ("Check your
+answer", ...) is written here in English and translated through whose-face.po (``tr``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from teaching.quiz_source import CASES, LANGUAGES, QUIZ_DIR, Question, QuizError, load, load_translation, translation_path
+from teaching.quiz_source import CASES, QUIZ_DIR, Question, QuizError, catalogue_path, load, translate, write_pot
+from i18n import catalogue_check
 from i18n.translations import tr
 
 logger = logging.getLogger(__name__)
@@ -87,25 +91,19 @@ class QuizDirective(SphinxDirective):
         self.env.note_dependency(str(path))
         language = self.config.language
         try:
-            if language in LANGUAGES:  # a translated build shows the translated quiz, held to the English one
-                translated = translation_path(case, language, self.env.srcdir)
-                self.env.note_dependency(str(translated))
-                if not translated.is_file():
-                    page = Path(self.env.doc2path(self.env.docname)).relative_to(self.env.srcdir)
-                    message = (f"quiz: the {language} build needs {translated.relative_to(self.env.srcdir)}, "
-                               f"the {language} translation of {path.relative_to(self.env.srcdir)}; copy the English "
-                               "file under that name and translate its texts")
-                    logger.error(message, location=(self.env.docname, self.lineno), type="quiz")
-                    self.env.quiz_errors.append(f"{page}:{self.lineno}: {message}")
-                    return []
-                quiz = load_translation(case, language, self.env.srcdir)
-            else:
-                quiz = load(path, self.env.srcdir)
+            quiz = load(path, self.env.srcdir)
         except QuizError as exc:
-            for line, message in exc.problems:
-                logger.error(message, location=f"{exc.path}:{line}", type="quiz")
-                self.env.quiz_errors.append(f"{exc.path}:{line}: {message}")
+            for where, line, message in exc.located:
+                logger.error(message, location=f"{where}:{line}", type="quiz")
+                self.env.quiz_errors.append(f"{where}:{line}: {message}")
             return []
+        if not catalogue_check._english(language):
+            # A translated build: the same questions, their texts from the language's catalogue.
+            locale = self.config.locale_dirs[0]
+            self.env.note_dependency(str(catalogue_path(language, self.env.srcdir, locale)))
+            quiz, problems = translate(quiz, language, self.env.srcdir, locale)
+            for where, line, message in problems:
+                catalogue_check._report(logger, message, f"{where}:{line}")
         out: list[nodes.Node] = []
         practice = quiz.of_set("practice")
         out += [self.question(q, tr("Question {n}", self.where, n=n)) for n, q in enumerate(practice, 1)]
@@ -184,6 +182,12 @@ def stop_on_errors(app: Sphinx, env: BuildEnvironment) -> None:
         raise QuizSourceError(f"{len(errors)} problem(s) in the quiz files: " + "; ".join(errors))
 
 
+def pot(app: Sphinx, exception) -> None:
+    """``make gettext``: the quiz's texts, from the English files, as quiz.pot beside the pages' templates."""
+    if exception is None and app.builder.name == "gettext":
+        write_pot(Path(app.outdir), Path(app.srcdir))
+
+
 def setup(app: Sphinx):
     app.setup_extension("guards.editions")  # the `instructor_edition` setting
     app.add_directive("quiz", QuizDirective)
@@ -192,4 +196,5 @@ def setup(app: Sphinx):
     app.connect("env-before-read-docs", init_env)
     app.connect("env-merge-info", merge_info)
     app.connect("env-check-consistency", stop_on_errors)
+    app.connect("build-finished", pot)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

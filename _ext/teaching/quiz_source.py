@@ -37,12 +37,16 @@ Item-writing rules, so that a multiple-choice question measures reading and not 
 - across each set of a case, picking the longest choice scores no better than chance (``longest_option_score``
   against ``chance_score``).
 
-Translations: exercises/quiz/<case>.<language>.yaml (for now zh_CN) is the same quiz in another language, read and
-checked by the same schema, and then held to its English source by ``check_translation``: the same ids in the same
-order, the same set, type and page, as many choices with the correct flag on the same one, and every English accepted
-answer of a short-answer question still accepted. So a change to the English quiz stops the translated build, naming
-the translated file and line, until a translator has followed it. ``quiz_files``/``load_all`` read the English
-sources only, ``load_translations`` the translations: ``make lms`` exports both, each language into files of its own.
+Translations go through gettext, like every other text of the module: ``make gettext`` extracts the quiz's texts
+(title, questions, choices, misconceptions, feedback, accepted answers) from the English files into
+_build/gettext/quiz.pot (``write_pot``, each message with its file and line, and the question's id as its context) and
+merges them into locale/<language>/LC_MESSAGES/quiz.po. Ids, sets, types, pages, objectives and correct flags live
+only in the English files. ``translate`` builds a case's quiz in another language from the compiled catalogue
+(quiz.mo, compiled from quiz.po when it is newer) and names every message with no usable translation: new (not in
+the catalogue yet: run `make gettext`), untranslated or fuzzy, each with the catalogue's file and line (or the English
+file's, for a new one). A short-answer question's accepted answers are one message, separated by `` | ``; the English
+answers are always accepted too. ``quiz_files``/``load_all`` read the English sources, ``load_translations`` the
+quizzes of the LMS export languages (``LANGUAGES``), each from its catalogue.
 """
 
 from __future__ import annotations
@@ -57,7 +61,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 QUIZ_DIR = Path("exercises") / "quiz"
 CASES = {"face-data-remark": "Case 1", "masked-photos": "Case 2"}
-LANGUAGES = ("zh_CN",)  # the languages a quiz may be translated into: exercises/quiz/<case>.<language>.yaml
+LANGUAGES = ("zh_CN",)  # the languages `make lms` exports; a build translates into its own language
+DOMAIN = "quiz"  # the catalogue: locale/<language>/LC_MESSAGES/quiz.po
+ANSWER_SEPARATOR = " | "  # between the accepted answers of a short-answer question, in one message
 SETS = ("practice", "graded")
 TYPES = ("multiple-choice", "short-answer")
 MIN_QUESTIONS = 10
@@ -79,6 +85,7 @@ class Choice:
     correct: bool
     line: int = field(default=0, compare=False)  # the choice's first line in its file
     misconception: str = ""  # a wrong choice's mistaken belief, and why it is wrong: its feedback
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # the line of each key
 
 
 @dataclass
@@ -122,17 +129,27 @@ class Quiz:
     title: str
     path: Path
     questions: list[Question]
+    title_line: int = field(default=1, compare=False)
 
     def of_set(self, name: str) -> list[Question]:
         return [q for q in self.questions if q.set == name]
 
 
 class QuizError(Exception):
-    """Every problem in one quiz file: ``problems`` is a list of (line, message)."""
+    """Every problem found, each with its file and line. ``located`` lists (file, line, message); ``path`` and
+    ``problems`` (line, message) are those of the first file (a quiz file's problems are all in that file; a
+    translation's may be in its catalogue and in the English file)."""
 
-    def __init__(self, path: str, problems: list[tuple[int, str]]):
+    def __init__(self, path: str, problems: list[tuple[int, str]],
+                 located: list[tuple[str, int, str]] | None = None):
         self.path, self.problems = path, problems
-        super().__init__("\n".join(f"{path}:{line}: {message}" for line, message in problems))
+        self.located = located or [(path, line, message) for line, message in problems]
+        super().__init__("\n".join(f"{where}:{line}: {message}" for where, line, message in self.located))
+
+    @classmethod
+    def of(cls, located: list[tuple[str, int, str]]) -> "QuizError":
+        first = located[0][0]
+        return cls(first, [(line, message) for where, line, message in located if where == first], located)
 
 
 class _Mapping(dict):
@@ -233,7 +250,8 @@ def _question(item, index: int, seen: dict, root: Path, problems: list) -> Quest
                 problems.append((choice.key_lines.get("misconception", choice.line), f"{what}, choice {number}: a "
                                  "wrong choice needs 'misconception:', the mistaken belief a student who picks it "
                                  "holds and why it is wrong (its feedback in the LMS exports)"))
-            choices.append(Choice(text or "", correct, choice.key_lines.get("correct", choice.line), misconception))
+            choices.append(Choice(text or "", correct, choice.key_lines.get("correct", choice.line), misconception,
+                                  dict(choice.key_lines)))
         if raw and sum(c.correct for c in choices) != 1:
             problems.append((line_of("choices"), f"{what}: exactly one choice must have 'correct: true' (found "
                              f"{sum(c.correct for c in choices)})"))
@@ -329,15 +347,9 @@ def _shown(path: Path, root: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
-def _language(path: Path) -> str | None:
-    """The language of a translated quiz file (``masked-photos.zh_CN.yaml``: zh_CN); None for an English source."""
-    return path.stem.split(".", 1)[1] if "." in path.stem else None
-
-
 def load(path: Path, root: Path = ROOT) -> Quiz:
-    """Read and check one quiz file (English or translated); raise QuizError listing every problem with its line."""
+    """Read and check one quiz file; raise QuizError listing every problem with its line."""
     shown = _shown(path, root)
-    language = _language(path)
     loader = _Loader(path.read_text(encoding="utf-8"))
     loader.duplicates = []
     try:
@@ -354,12 +366,9 @@ def load(path: Path, root: Path = ROOT) -> Quiz:
     case = data.get("case")
     if "case" in data and case not in CASES:
         problems.append((data.key_lines["case"], f"quiz: case must be one of {', '.join(CASES)} (got {case!r})"))
-    elif "case" in data and case != path.stem.split(".", 1)[0]:
+    elif "case" in data and case != path.stem:
         problems.append((data.key_lines["case"], f"quiz: case {case!r} but the file is {path.name}; name the file "
-                         f"{case}.yaml" + (f" (or {case}.{language}.yaml for a translation)" if language else "")))
-    if language is not None and language not in LANGUAGES:
-        problems.append((1, f"quiz: {path.name} is a translation into {language!r}, which is not one of the "
-                         f"module's languages ({', '.join(LANGUAGES)})"))
+                         f"{case}.yaml"))
     if "title" in data and _text(data["title"]) is None:
         problems.append((data.key_lines["title"], "quiz: title must be non-empty text"))
     raw = data.get("questions")
@@ -386,89 +395,12 @@ def load(path: Path, root: Path = ROOT) -> Quiz:
                                  f"{' and '.join(values)} questions"))
     if problems:
         raise QuizError(shown, sorted(problems, key=lambda p: p[0]))
-    return Quiz(case, _text(data["title"]), path, questions)
+    return Quiz(case, _text(data["title"]), path, questions, data.key_lines.get("title", 1))
 
 
 def quiz_files(root: Path = ROOT) -> list[Path]:
-    """The English sources, one per case (translations, <case>.<language>.yaml, are not among them)."""
-    return sorted(p for p in (root / QUIZ_DIR).glob("*.yaml") if _language(p) is None)
-
-
-def translation_path(case: str, language: str, root: Path = ROOT) -> Path:
-    return root / QUIZ_DIR / f"{case}.{language}.yaml"
-
-
-def check_translation(source: Quiz, translation: Quiz, root: Path = ROOT) -> None:
-    """Hold a translated quiz to its English source: raise QuizError naming the translated file and the line of each
-    difference in ids, order, sets, types, pages, choices, correct flags or accepted answers."""
-    shown, english = _shown(translation.path, root), _shown(source.path, root)
-    problems: list[tuple[int, str]] = []
-    theirs = {q.id: q for q in source.questions}
-    ours = {q.id: q for q in translation.questions}
-    for q in source.questions:
-        if q.id not in ours:
-            problems.append((1, f"question {q.id!r} ({english}:{q.line}) is missing; translate it"))
-    for q in translation.questions:
-        if q.id not in theirs:
-            problems.append((q.key_lines.get("id", q.line), f"question {q.id!r} is not in {english}; the "
-                             "translation keeps the English ids"))
-    common = [q.id for q in source.questions if q.id in ours]
-    if [q.id for q in translation.questions if q.id in theirs] != common:
-        first = next(a for a, b in zip([q.id for q in translation.questions if q.id in theirs], common) if a != b)
-        problems.append((ours[first].key_lines.get("id", ours[first].line), f"question {first!r} is out of order; "
-                         f"keep the order of {english}"))
-    for qid in common:
-        en, zh = theirs[qid], ours[qid]
-        what = f"question {qid!r}"
-        for key in ("set", "type", "page"):
-            if getattr(zh, key) != getattr(en, key):
-                problems.append((zh.key_lines.get(key, zh.line), f"{what}: {key} is {getattr(zh, key)!r} but "
-                                 f"{getattr(en, key)!r} in {english}:{en.key_lines.get(key, en.line)}"))
-        if zh.objectives != en.objectives:
-            problems.append((zh.key_lines.get("objectives", zh.line), f"{what}: objectives {zh.objectives} but "
-                             f"{en.objectives} in {english}:{en.key_lines.get('objectives', en.line)}"))
-        if zh.type != en.type:
-            continue
-        if en.type == "multiple-choice":
-            if len(zh.choices) != len(en.choices):
-                problems.append((zh.key_lines.get("choices", zh.line), f"{what}: {len(zh.choices)} choices but "
-                                 f"{len(en.choices)} in {english}:{en.key_lines.get('choices', en.line)}; "
-                                 "translate every choice, in the same order"))
-                continue
-            right = [c.correct for c in en.choices].index(True)
-            for number, (a, b) in enumerate(zip(zh.choices, en.choices), 1):
-                if a.correct != b.correct:
-                    problems.append((a.line, f"{what}: choice {number} is marked "
-                                     f"{'correct' if a.correct else 'wrong'} here, but {english} marks choice "
-                                     f"{right + 1} correct ({english}:{en.choices[right].line}); keep the choices "
-                                     "in the English order with the same 'correct: true'"))
-                    break
-        else:
-            accepted = {a.casefold() for a in zh.answers}
-            missing = [a for a in en.answers if a.casefold() not in accepted]
-            if missing:
-                problems.append((zh.key_lines.get("answers", zh.line), f"{what}: answers lack {', '.join(missing)} "
-                                 f"({english}:{en.key_lines.get('answers', en.line)}); a translation accepts every "
-                                 "English answer as well as its own"))
-    if problems:
-        raise QuizError(shown, sorted(problems, key=lambda p: p[0]))
-
-
-def load_translation(case: str, language: str, root: Path = ROOT) -> Quiz:
-    """A case's quiz in ``language``: its file read and checked like the English one, then held to the English
-    source (``check_translation``). QuizError names the file and line of every problem, a missing file included."""
-    path = translation_path(case, language, root)
-    if not path.is_file():
-        raise QuizError(_shown(path, root), [(0, f"no {language} quiz for {case}: copy {case}.yaml to {path.name} "
-                                                 "and translate its texts")])
-    translation = load(path, root)
-    check_translation(load(root / QUIZ_DIR / f"{case}.yaml", root), translation, root)
-    return translation
-
-
-def load_translations(root: Path = ROOT) -> list[Quiz]:
-    """Every case's quiz in every translated language, each checked against its English source."""
-    return [load_translation(case, language, root) for language in LANGUAGES for case in CASES]
+    """The quiz files, one per case, in English (their translations are catalogues: see ``translate``)."""
+    return sorted((root / QUIZ_DIR).glob("*.yaml"))
 
 
 def load_all(root: Path = ROOT) -> list[Quiz]:
@@ -476,9 +408,175 @@ def load_all(root: Path = ROOT) -> list[Quiz]:
     files = quiz_files(root)
     found = {p.stem for p in files}
     if found != set(CASES):
-        raise QuizError(str(QUIZ_DIR), [(0, f"expected one quiz file per case ({', '.join(f'{c}.yaml' for c in CASES)}),"
-                                            f" found {', '.join(sorted(found)) or 'none'}")])
+        extra = sorted(stem for stem in found if "." in stem)
+        hint = (f"; {', '.join(f'{s}.yaml' for s in extra)} looks like a translation, which is now a catalogue: "
+                f"locale/<language>/LC_MESSAGES/{DOMAIN}.po (TRANSLATING.md)" if extra else "")
+        expected = ", ".join(f"{c}.yaml" for c in CASES)
+        raise QuizError(str(QUIZ_DIR), [(0, f"expected one quiz file per case ({expected}), found "
+                                            f"{', '.join(sorted(found)) or 'none'}{hint}")])
     return [load(p, root) for p in files]
+
+
+# -- Translations: the quiz's texts through gettext --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Message:
+    """One translatable text of a quiz: its English, where it is, and what it is (for the translator)."""
+
+    context: str  # the question's id; the case's name for the quiz's title
+    id: str  # the English text
+    path: str  # the English file, relative to the root
+    line: int
+    note: str  # "question", "choice 2 (correct)", ...
+    where: tuple  # where the text sits in the Quiz: ("title",), (n, "question"), (n, "choices", i, "text") ...
+
+
+def messages(quiz: Quiz, root: Path = ROOT) -> list[Message]:
+    """Every text of an English quiz that a translation replaces, in the file's order."""
+    path = _shown(quiz.path, root)
+    found = [Message(quiz.case, quiz.title, path, quiz.title_line, "the quiz's title", ("title",))]
+    for n, q in enumerate(quiz.questions):
+        line = lambda key, lines=q.key_lines: lines.get(key, q.line)  # noqa: E731
+        found.append(Message(q.id, q.question, path, line("question"), "question", (n, "question")))
+        for i, c in enumerate(q.choices):
+            label = f"choice {i + 1}" + (" (correct)" if c.correct else "")
+            found.append(Message(q.id, c.text, path, c.key_lines.get("text", c.line), label, (n, "choices", i, "text")))
+            if c.misconception:
+                found.append(Message(q.id, c.misconception, path, c.key_lines.get("misconception", c.line),
+                                     f"choice {i + 1}: the misconception (that choice's feedback)",
+                                     (n, "choices", i, "misconception")))
+        if q.type == "short-answer":
+            found.append(Message(q.id, ANSWER_SEPARATOR.join(q.answers), path, line("answers"),
+                                 f"accepted answers, separated by '{ANSWER_SEPARATOR.strip()}'; the English ones are "
+                                 "accepted as well", (n, "answers")))
+        found.append(Message(q.id, q.feedback, path, line("feedback"), "feedback", (n, "feedback")))
+    return found
+
+
+def write_pot(out: Path, root: Path = ROOT) -> Path:
+    """``make gettext``: the English quizzes' texts as out/quiz.pot, each with its file and line, its question's id as
+    its context and what it is as a comment."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(project="Whose Face? (quiz)", domain=DOMAIN)
+    for quiz in load_all(root):
+        for m in messages(quiz, root):
+            known = catalog.get(m.id, m.context)
+            if known is not None:  # the same text twice in one question: one message, both places
+                known.locations.append((m.path, m.line))
+                known.auto_comments.append(m.note)
+            else:
+                catalog.add(m.id, locations=[(m.path, m.line)], auto_comments=[m.note], context=m.context)
+    out.mkdir(parents=True, exist_ok=True)
+    pot = out / f"{DOMAIN}.pot"
+    with open(pot, "wb") as f:
+        write_po(f, catalog, width=0)
+    return pot
+
+
+def catalogue_path(language: str, root: Path = ROOT, locale: str = "locale") -> Path:
+    """The quiz's catalogue for ``language`` (``locale``: the build's first ``locale_dirs`` entry, from the root)."""
+    return root / locale / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _read_po(po: Path):
+    from babel.messages.pofile import read_po
+
+    with open(po, "rb") as f:
+        return read_po(f)
+
+
+def _compiled(po: Path):
+    """The catalogue as gettext reads it: quiz.mo beside quiz.po, compiled (fuzzy messages left out, as msgfmt does)
+    when the .po is newer. .mo files are build products (.gitignore)."""
+    import gettext
+    import os
+
+    mo = po.with_suffix(".mo")
+    if not mo.is_file() or mo.stat().st_mtime < po.stat().st_mtime:
+        from babel.messages.mofile import write_mo
+
+        part = mo.with_name(f"{mo.name}.{os.getpid()}.part")  # parallel builds: each writes its own, then renames
+        with open(part, "wb") as f:
+            write_mo(f, _read_po(po))
+        os.replace(part, mo)
+    with open(mo, "rb") as f:
+        return gettext.GNUTranslations(f)
+
+
+def translate(source: Quiz, language: str, root: Path = ROOT,
+              locale: str = "locale") -> tuple[Quiz, list[tuple[str, int, str]]]:
+    """``source`` (an English quiz) in ``language``, from the compiled catalogue, and the catalogue's problems as
+    (file, line, message): every message that is new (not in the catalogue: run `make gettext`), untranslated or
+    fuzzy. Each such message keeps its English text, so a draft build can show it. A complete translation is then
+    held to the item-writing rules too (``item_problems``, ``set_problems``: a correct choice that is the longest by
+    a clear margin gives it away in any language), named at the catalogue's lines."""
+    import copy
+
+    po = catalogue_path(language, root, locale)
+    shown = _shown(po, root)
+    if not po.is_file():
+        return source, [(shown, 0, f"no {language} catalogue for the quiz: run `make gettext`, then translate "
+                                   f"{shown} (TRANSLATING.md)")]
+    entries = {(m.context, m.id): m for m in _read_po(po) if m.id}
+    compiled = _compiled(po)
+    quiz = copy.deepcopy(source)
+    quiz.path = po
+    problems: list[tuple[str, int, str]] = []
+    for m in messages(source, root):
+        short = m.id if len(m.id) <= 70 else m.id[:67] + "..."
+        entry = entries.get((m.context, m.id))
+        if entry is None:
+            problems.append((m.path, m.line, f"new or changed: run `make gettext`, then translate it in {shown} "
+                                             f"(question {m.context!r}, {m.note}): {short!r}"))
+            continue
+        if entry.fuzzy or not entry.string:
+            kind = ("fuzzy: the English changed; check the translation and delete its `#, fuzzy` line" if entry.fuzzy
+                    else "untranslated")
+            problems.append((shown, entry.lineno, f"{kind} (source {m.path}:{m.line}): {short!r}"))
+            continue
+        text = compiled.pgettext(m.context, m.id)
+        if m.where == ("title",):
+            quiz.title = text
+            continue
+        question = quiz.questions[m.where[0]]
+        if m.where[1] == "answers":
+            own = [a.strip() for a in text.split(ANSWER_SEPARATOR.strip()) if a.strip()]
+            taken = {a.casefold() for a in own}
+            question.answers = own + [a for a in source.questions[m.where[0]].answers if a.casefold() not in taken]
+        elif m.where[1] == "choices":
+            choice = question.choices[m.where[2]]
+            setattr(choice, m.where[3], text)
+            if m.where[3] == "text":
+                choice.line = entry.lineno
+        else:
+            setattr(question, m.where[1], text)
+            if m.where[1] == "question":
+                question.line = entry.lineno
+    if not problems:
+        for q in quiz.questions:
+            if q.type == "multiple-choice":
+                problems += [(shown, line, f"question {q.id!r}: {message}")
+                             for line, message in item_problems(q.choices)]
+        problems += [(shown, line, message) for line, message in set_problems(quiz.questions)]
+    return quiz, problems
+
+
+def load_translation(case: str, language: str, root: Path = ROOT) -> Quiz:
+    """A case's quiz in ``language``, from its English file and the language's catalogue; QuizError names the file
+    and line of every problem (a bad English file, or a message the catalogue lacks, leaves untranslated or marks
+    fuzzy)."""
+    quiz, problems = translate(load(root / QUIZ_DIR / f"{case}.yaml", root), language, root)
+    if problems:
+        raise QuizError.of(problems)
+    return quiz
+
+
+def load_translations(root: Path = ROOT) -> list[Quiz]:
+    """Every case's quiz in every language the LMS exports (``LANGUAGES``), each from its catalogue."""
+    return [load_translation(case, language, root) for language in LANGUAGES for case in CASES]
 
 
 # -- Give-aways: does a public text hand a student a graded answer? ------------------------------------------------

@@ -384,9 +384,10 @@ def test_a_translation_is_held_to_the_item_writing_rules(tmp_path):
     """Fault: a Chinese right answer padded far beyond its wrong choices is named at its catalogue line."""
     root = translation_tree(tmp_path)
     po = catalogue_path("zh_CN", root)
-    right = 'msgstr "新智元的删节版；托管它的元器件交易平台的好几段销售文案。"'
     text = po.read_text(encoding="utf-8")
-    assert right in text
+    # the live entry of the question's correct choice (read from the catalogue, so a reworded item needs no edit here)
+    right = re.search(r'^#\. choice \d+ \(correct\)\n#: [^\n]+\nmsgctxt "remark-truncated-transcript"\nmsgid "[^\n]*"\n'
+                      r'(msgstr "[^\n]+")$', text, re.M).group(1)
     padded = right[:-1] + '这一点来源页说得很清楚，而且说得非常非常详细。"'
     po.write_text(text.replace(right, padded), encoding="utf-8")
     with pytest.raises(QuizError) as caught:

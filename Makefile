@@ -29,7 +29,7 @@ LANGUAGES   := zh_CN
 export DRAFT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor html-zh instructor-zh site gettext check test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms course slides slides-zh bench clean strict-flags
+.PHONY: help setup html instructor html-zh instructor-zh html-qps site gettext check test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms course slides slides-zh bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,18 @@ html-zh: setup  ## build the Chinese student edition into _build/html-zh (links 
 
 instructor-zh: setup  ## build the Chinese instructor edition into _build/instructor-zh (never publish it)
 	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -t instructor -b html $(call DOCTREES,instructor-zh) . $(BUILDDIR)/instructor-zh
+
+# The pseudo-locale qps (issue #30, _ext/i18n/pseudo.py): the catalogues of every domain with each message wrapped,
+# "[!! Key points !!]", generated into _build/pseudo-locale (never committed) and linked as locale/qps, a language's
+# folder like any other, for this build only. The student edition in it then shows every translatable text between
+# markers, and `scripts/translations.py english` names any English left outside them, with its nearest source
+# (tests/test_pseudo_locale.py does the same in make test). Strict, like every build.
+html-qps: setup  ## the student edition in the pseudo-locale (every translated text [!! marked !!]) into _build/html-qps; names English left
+	$(BIN)/python scripts/translations.py pseudo $(BUILDDIR)/pseudo-locale
+	ln -sfn ../$(BUILDDIR)/pseudo-locale/qps locale/qps
+	$(SPHINXBUILD) $(STRICT) -D language=qps -b html $(call DOCTREES,html-qps) . $(BUILDDIR)/html-qps; \
+	  status=$$?; rm -f locale/qps; exit $$status
+	$(BIN)/python scripts/translations.py english $(BUILDDIR)/html-qps
 
 handouts: html instructor  ## print the classroom pack (PDFs) into _build/handouts; PAPER=letter for US Letter
 	rm -rf $(BUILDDIR)/handouts

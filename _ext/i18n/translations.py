@@ -33,13 +33,24 @@ logger = logging.getLogger(__name__)
 
 CATALOG = "whose-face"
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
-PO_RELATIVE = "locale/zh_CN/LC_MESSAGES/whose-face.po"
+PO_RELATIVE = "locale/zh_CN/LC_MESSAGES/whose-face.po"  # the Chinese catalogue (po_relative: any language's)
 
 _ = get_translation(CATALOG)
 
 
+def catalogue_language(language: str | None) -> str:
+    """'en' for English, else the folder of the language's catalogues under locale/ (facelab's rule: zh -> zh_CN)."""
+    from facelab.i18n import normalise
+
+    return normalise(language)
+
+
+def po_relative(language: str) -> str:
+    return f"locale/{language}/LC_MESSAGES/{CATALOG}.po"
+
+
 class _State:
-    language = "en"  # "zh_CN" in a Chinese build
+    language = "en"  # the catalogue's language in a translated build: "zh_CN", or any folder of locale/
     known: set[str] = set()  # messages with a translation in the catalogue
     seen: dict[str, set[str]] = {}  # message -> where used (for the .pot of `make gettext`)
     reported: set[tuple[str, str]] = set()
@@ -66,12 +77,12 @@ def tr(message: str, location=None, **fields) -> str:
     """``message`` in the build's language, its ``{fields}`` filled; untranslated in zh -> warning at ``location``."""
     where = _where(location)
     _State.seen.setdefault(message, set()).add(where)
-    if _State.language == "zh_CN":
+    if _State.language != "en":
         if message not in _State.known and (message, where) not in _State.reported:
             _State.reported.add((message, where))
             logger.warning(
-                "untranslated message %r (used at %s): add its Chinese translation to %s",
-                message, where, PO_RELATIVE, location=location if not isinstance(location, (str, Path)) else None,
+                "untranslated message %r (used at %s): add its translation to %s",
+                message, where, po_relative(_State.language), location=location if not isinstance(location, (str, Path)) else None,
                 type="i18n", subtype="untranslated",
             )
         text = str(_(message))
@@ -97,11 +108,11 @@ def translated(po: Path) -> dict[str, str]:
         return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
 
 
-def _compile() -> set[str]:
+def _compile(language: str = "zh_CN") -> set[str]:
     """Compile whose-face.po to .mo when it is newer; return the messages it translates (non-empty, not fuzzy)."""
-    info = CatalogInfo(str(LOCALE_DIR / "zh_CN" / "LC_MESSAGES"), CATALOG, "utf-8")
+    info = CatalogInfo(str(LOCALE_DIR / language / "LC_MESSAGES"), CATALOG, "utf-8")
     if Path(info.po_path).is_file() and info.is_outdated():
-        info.write_mo("zh_CN")
+        info.write_mo(language)
     return set(translated(Path(info.po_path)))
 
 
@@ -179,13 +190,15 @@ def script_tr(language: str | None, script: str):
     """``tr(message, **fields)`` for the scripts that run without Sphinx (scripts/handouts.py, scripts/lms.py): the
     message in ``language``, from the same catalogue, its ``{fields}`` filled. In Chinese, a message missing from the
     catalogue stops the script with the message and the file to add it to."""
-    if not is_chinese(language):
+    language = catalogue_language(language)
+    if language == "en":
         return lambda message, **fields: message.format(**fields) if fields else message
-    known = translated(LOCALE_DIR.parent / PO_RELATIVE)
+    known = translated(LOCALE_DIR.parent / po_relative(language))
 
     def script_message(message: str, **fields) -> str:
         if message not in known:
-            raise SystemExit(f"{script}: no Chinese for the message {message!r}: add its translation to {PO_RELATIVE}")
+            raise SystemExit(f"{script}: no {language} translation of the message {message!r}: add it to "
+                             f"{po_relative(language)}")
         return known[message].format(**fields) if fields else known[message]
 
     return script_message
@@ -198,7 +211,7 @@ def template_tr(app: Sphinx, pagename: str, templatename: str, context: dict, do
 
 def outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     """An edited catalogue rewrites every page (its messages are spread over all of them)."""
-    po = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{CATALOG}.po"
+    po = LOCALE_DIR.parent / po_relative(_State.language)
     stamp = (_State.language, po.stat().st_mtime if po.is_file() else 0)
     if getattr(env, "whose_face_catalogue", None) == stamp:
         return []
@@ -207,8 +220,8 @@ def outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 
 def setup(app: Sphinx):
-    _State.language = "zh_CN" if is_chinese(app.config.language) else "en"
-    _State.known = _compile() if _State.language == "zh_CN" else set()
+    _State.language = catalogue_language(app.config.language)
+    _State.known = _compile(_State.language) if _State.language != "en" else set()
     _State.seen, _State.reported = {}, set()
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     app.connect("env-get-outdated", outdated)

@@ -102,6 +102,18 @@ def test_every_exception_is_still_needed(scanned):
                         + "\n".join(f"  {why}" for why in unused))
 
 
+def test_bibliography_notes_come_from_the_catalogue(pseudo_builds):
+    """The entries are set aside as names and titles (pseudo.EXCEPTIONS), so their notes are checked here: none shows
+    in English on the bibliography page."""
+    from bs4 import BeautifulSoup
+
+    page = Path(pseudo_builds["site"].outdir) / "docs" / "bibliography.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    text = " ".join(line for line, _ in pseudo.outside_markers(pseudo._text_stream(soup, set())))
+    english = [note for note in pseudo.bib_notes() if note[:60] in text]
+    assert not english, f"{len(english)} bibliography notes in English on {page.name} (_ext/i18n/bib_zh.py): {english[:3]}"
+
+
 def test_handouts_add_only_translated_text(pseudo_builds):
     """The text scripts/handouts.py adds to the pages (headers, ledger columns, notes label) in the pseudo-locale."""
     src = Path(pseudo_builds["site"].outdir).parent / "src"

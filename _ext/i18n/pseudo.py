@@ -13,8 +13,12 @@ decks and the theme's words. ``make html-qps`` links them into ``locale/qps`` (g
 exactly as a real language's folder would be, and removes the link afterwards.
 
 A built page in ``qps`` then shows every translated text between markers. Any run of three or more English words
-outside them (:func:`english_runs`), outside code, quotations and the exceptions of :data:`EXCEPTIONS`, reached the
-page without passing through a catalogue: a third language would show it in English too.
+outside them (:func:`english_runs`), outside code and the exceptions of :data:`EXCEPTIONS`, reached the page without
+passing through a catalogue: a third language would show it in English too. (Quotations need no exception: their
+English translation is a message of the page, and their original is Chinese.) Read are the page's text, its title,
+the diagrams' labels (inline SVG) and the attributes a reader sees or hears (alt, title, aria-label, placeholder);
+not read: text that JavaScript writes (Sphinx's search page, sphinx-copybutton's tooltips, both translated by their
+own packages) and the pixels of the figures (their labels go through facelab's catalogue, checked by the build).
 
 The wrapping keeps a message valid where it is used: the markers go around the text and inside its leading and
 trailing white space; ``{fields}``, ``%s``, MyST roles and HTML tags are kept as they are; a message with no letters
@@ -90,6 +94,19 @@ def write_catalogues(out: Path, reference: str = "zh_CN", language: str = LANGUA
     return target.parent
 
 
+def compile_catalogues(folder: Path) -> None:
+    """Compile every .po under ``folder`` to its .mo, as a first build of the site does (Sphinx then finds them up to
+    date). TEMPORARY, for the decks (see TEMPORARY_WORKAROUNDS)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in Path(folder).rglob("*.po"):
+        with open(po, "rb") as f:
+            catalog = read_po(f)
+        with open(po.with_suffix(".mo"), "wb") as f:
+            write_mo(f, catalog)
+
+
 # -- Finding English outside the markers ---------------------------------------------------------------------------
 
 WORD = r"[A-Za-z][A-Za-z’'-]*"
@@ -106,12 +123,11 @@ ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")  # text a reader sees
 
 @dataclass(frozen=True)
 class Allowed:
-    """English a pseudo-locale page may show, and why: the parts of a page a CSS selector picks, the runs a regular
-    expression matches, or the phrases a function reads from the sources (removed from the text before it is read)."""
+    """English a pseudo-locale page may show, and why: the parts of a page a CSS selector picks, or the phrases a
+    function reads from the sources (removed from the text before it is read)."""
 
     why: str
     selector: str | None = None
-    pattern: str | None = None
     phrases: Callable[[Path], list[str]] | None = None
     temporary: bool = False  # to remove once the branch named in ``why`` has landed
 
@@ -130,21 +146,6 @@ def _bib_entries(root: Path):
 
     for bib in sorted((root / "bib").glob("*.bib")):
         yield from parse_file(str(bib), "bibtex").entries.values()
-
-
-def bib_names_and_titles(root: Path = ROOT) -> list[str]:
-    """What bib/*.bib says of its sources (people, titles, publishers, places): every field but the note."""
-    phrases = set()
-    for entry in _bib_entries(root):
-        for name, value in entry.fields.items():
-            if name.lower() not in ("note", "url", "doi", "year", "month", "urldate", "pages", "volume", "number"):
-                phrases.add(_latex_text(value))
-        for people in entry.persons.values():
-            for person in people:
-                parts = [_latex_text(str(part)) for part in (*person.first_names, *person.middle_names,
-                                                              *person.prelast_names, *person.last_names)]
-                phrases.add(" ".join(parts))
-    return sorted((p for p in phrases if len(p.split()) > 1), key=len, reverse=True)
 
 
 def bib_notes(root: Path = ROOT) -> list[str]:
@@ -201,6 +202,11 @@ def _text_stream(node, skip: set[int]) -> list[tuple[str, str]]:
             if not isinstance(child, Tag):
                 continue
             name = child.name.lower()
+            if name == "head":  # only its title is seen (the browser's tab)
+                for title in child.find_all("title"):
+                    out.append(("\n", ""))
+                    walk(title)
+                continue
             if name in SKIP or id(child) in skip:
                 out.append(("\n", ""))
                 continue
@@ -310,7 +316,6 @@ def english_runs(html: str, allowed: list[Allowed] = (), root: Path = ROOT) -> t
                 used.add(index)
     phrases = sorted(((index, p) for index, e in enumerate(allowed) if e.phrases for p in _phrases(e.phrases, root)),
                      key=lambda ip: len(ip[1]), reverse=True)  # the longest first: a title inside a paraphrase
-    patterns = [(index, re.compile(e.pattern)) for index, e in enumerate(allowed) if e.pattern]
     found = []
     for line, where_ in outside_markers(_text_stream(soup, skip)):
         for index, phrase in phrases:
@@ -318,11 +323,7 @@ def english_runs(html: str, allowed: list[Allowed] = (), root: Path = ROOT) -> t
                 if _runs(phrase):
                     used.add(index)
                 line = line.replace(phrase, "\x00")
-        for run in _runs(line):
-            matched = [index for index, pattern in patterns if pattern.search(run)]
-            used.update(matched)
-            if not matched:
-                found.append((run, where_))
+        found += [(run, where_) for run in _runs(line)]
     return found, used
 
 
@@ -347,6 +348,17 @@ EXCEPTIONS: list[Allowed] = [
     Allowed("TEMPORARY (branch `quiz`): the quiz's questions come from exercises/quiz/<case>.zh_CN.yaml in Chinese "
             "and from the English YAML in any other language, until they move into a catalogue",
             selector="div.quiz-question", temporary=True),
+]
+
+
+# TEMPORARY workarounds in tests/test_pseudo_locale.py, each to remove once its fix lands:
+TEMPORARY_WORKAROUNDS = [
+    "The decks' build compiles the pages' catalogues in a Chinese build only (_ext/teaching/slides.py, chinese_decks: "
+    "`app.builder.compile_update_catalogs()` behind `chinese(app)`), so in any other language a deck copies the text "
+    "of every page whose catalogue no site build has compiled yet in English (found by this proof: the key points of "
+    "data-flows in English on slides/module-1 and case-1). Fix: compile for every translated language (branch "
+    "`slides` owns slides.py). Until then the test compiles the pseudo-locale's catalogues before its builds "
+    "(compile_catalogues).",
 ]
 
 

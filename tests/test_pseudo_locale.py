@@ -22,6 +22,7 @@ messages checked here).
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -144,3 +145,26 @@ def test_an_untranslatable_label_in_code_is_named_with_file_and_line(tmp_path):
                                   root=src)
     named = [f"{run} -> {pseudo.source_of(run, src)}" for run, _ in runs]
     assert f"{label} -> _ext/teaching/page_parts.py:{line}" in named, named
+
+
+@pytest.mark.parametrize("language, counts", [("ru", {1: 0, 3: 1, 5: 2, 21: 0}), ("fr", {0: 0, 1: 0, 2: 2, 1000000: 1}),
+                                               ("zh_CN", {1: 0, 7: 0})])
+def test_a_language_with_plural_forms_gets_csp_safe_translations(tmp_path, language, counts):
+    """Adding a language is one Makefile line: Sphinx's translations.js of a language with several plural forms is
+    rewritten without eval too (its rule written as code), and the rule gives the plural form Sphinx's would."""
+    import shutil
+    from types import SimpleNamespace
+
+    import sphinx
+    from i18n.translations import csp_safe_translations_js
+
+    js = tmp_path / "_static" / "translations.js"
+    js.parent.mkdir()
+    shutil.copy(Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES" / "sphinx.js", js)
+    csp_safe_translations_js(SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html")), None)
+    text = js.read_text(encoding="utf-8")
+    assert "addTranslations(" not in text and "new Function" not in text, text[:300]
+    script = ("const Documentation = {TRANSLATIONS: {}};\n" + text +
+              f"\nconsole.log(JSON.stringify({list(counts)}.map(n => Documentation.PLURAL_EXPR(n))));")
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == list(counts.values()), (language, out)

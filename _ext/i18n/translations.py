@@ -22,6 +22,7 @@ registered with ``app.add_message_catalog``: ``locale/zh_CN/LC_MESSAGES/whose-fa
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -156,8 +157,10 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
 
     Sphinx's file calls ``Documentation.addTranslations(catalog)``, which builds the plural rule with
     ``new Function(...)``: the pages' Content-Security-Policy (no 'unsafe-eval', _ext/web/csp.py) blocks that, an error on
-    every page of the Chinese edition. The same catalogue is installed here without it; Chinese has one plural form,
-    so the rule is the constant Sphinx ships (``plural_expr: "0"``). Any other rule stops the build with the reason.
+    every page of the Chinese edition. The same catalogue is installed here without it: Chinese has one plural form,
+    so the rule is the constant Sphinx ships (``plural_expr: "0"``); another language's rule, gettext's expression of
+    ``n`` (``(n != 1)``, ``(n > 1)``, the Slavic ternaries), is written into the file as code, checked first to hold
+    nothing but ``n``, numbers and operators. Any other rule stops the build with the reason.
     """
     if exception is not None or app.builder.format != "html":
         return
@@ -172,15 +175,19 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
         return  # already rewritten (an incremental build), or a format this does not know: left as Sphinx wrote it
     catalog = json.loads(text[len(start) : -len(end)])
     plural = str(catalog.get("plural_expr", "0")).strip()
-    if not plural.isdigit():
+    if plural.isdigit():  # one plural form (Chinese)
+        rule, what = f"() => {plural}", "a constant plural rule"
+    elif re.fullmatch(r"[n0-9\s()!=<>&|?:%]+", plural):  # gettext's C expression of n is JavaScript too
+        rule, what = f"(n) => Number({plural})", "its plural rule written as code"
+    else:
         from sphinx.errors import ExtensionError
 
-        raise ExtensionError(f"translations.js: plural rule {plural!r} is not a constant; the CSP-safe rewrite in "
-                             "_ext/i18n/translations.py supports only languages with one plural form")
+        raise ExtensionError(f"translations.js: plural rule {plural!r} is not an expression of n alone; the CSP-safe "
+                             "rewrite in _ext/i18n/translations.py writes only such a rule as code")
     path.write_text(
-        "/* Sphinx's translations.js without eval (_ext/i18n/translations.py): its messages, a constant plural rule. */\n"
+        f"/* Sphinx's translations.js without eval (_ext/i18n/translations.py): its messages, {what}. */\n"
         f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(catalog['messages'], ensure_ascii=False)});\n"
-        f"Documentation.PLURAL_EXPR = () => {plural};\n"
+        f"Documentation.PLURAL_EXPR = {rule};\n"
         f"Documentation.LOCALE = {json.dumps(catalog.get('locale', ''))};\n",
         encoding="utf-8",
     )

@@ -75,7 +75,7 @@ def _where(location) -> str:
 
 
 def tr(message: str, location=None, **fields) -> str:
-    """``message`` in the build's language, its ``{fields}`` filled; untranslated in zh -> warning at ``location``."""
+    """``message`` in the build's language, its ``{fields}`` filled; untranslated -> warning at ``location``."""
     where = _where(location)
     _State.seen.setdefault(message, set()).add(where)
     if _State.language != "en":
@@ -83,8 +83,8 @@ def tr(message: str, location=None, **fields) -> str:
             _State.reported.add((message, where))
             logger.warning(
                 "untranslated message %r (used at %s): add its translation to %s",
-                message, where, po_relative(_State.language), location=location if not isinstance(location, (str, Path)) else None,
-                type="i18n", subtype="untranslated",
+                message, where, po_relative(_State.language),
+                location=location if not isinstance(location, (str, Path)) else None, type="i18n", subtype="untranslated",
             )
         text = str(_(message))
     else:
@@ -195,8 +195,8 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
 
 def script_tr(language: str | None, script: str):
     """``tr(message, **fields)`` for the scripts that run without Sphinx (scripts/handouts.py, scripts/lms.py): the
-    message in ``language``, from the same catalogue, its ``{fields}`` filled. In Chinese, a message missing from the
-    catalogue stops the script with the message and the file to add it to."""
+    message in ``language``, from that language's catalogue, its ``{fields}`` filled. In a translated language, a message
+    missing from the catalogue stops the script with the message and the file to add it to."""
     language = catalogue_language(language)
     if language == "en":
         return lambda message, **fields: message.format(**fields) if fields else message

@@ -23,16 +23,18 @@ STRICT      := -W --keep-going -n
 # _build/.doctrees/<edition>/doctrees, one folder per edition because the plot directive works beside it
 # (plot_directive/) and reuses a figure it finds there, which must be drawn in the edition's language.
 DOCTREES    = -d $(BUILDDIR)/.doctrees/$(1)/doctrees
-# The languages the module is translated into: one folder of catalogues each under locale/ (TRANSLATING.md).
-LANGUAGES   := zh_CN
+# The languages the module is translated into: one folder of catalogues each under locale/, and one line each
+# below ("Translated editions") that makes their targets (TRANSLATING.md, "Adding a language").
+LANGUAGES   :=
 # DRAFT=1 builds a translated edition with English where a translation is missing, marked (never for publishing).
 export DRAFT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor html-zh instructor-zh site gettext check test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms course slides slides-zh bench clean strict-flags
+.PHONY: help setup html instructor html-qps site gettext check test validate snippets livehtml serve linkcheck zip handouts lms course slides bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@for edition in $(foreach h,$(TRANSLATED_HELP),'$(h)'); do printf "  make %-14s %s\n" "$${edition%%=*}" "$$(echo $${edition#*=} | tr '~' ' ')"; done
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -53,25 +55,52 @@ html: setup  ## build the student edition into _build/html
 instructor: setup  ## build the instructor edition into _build/instructor (never publish it)
 	$(SPHINXBUILD) $(STRICT) -t instructor -b html $(call DOCTREES,instructor) . $(BUILDDIR)/instructor
 
-# The Chinese editions (issue #18): the same source, with the zh_CN catalogues of locale/. The links _build/en and
-# _build/zh give the build the folder names the language switcher expects (conf.py, "Languages"). Each build names,
-# with file and line, every message its catalogues lack or mark fuzzy (_ext/i18n/catalogue_check.py): an error, so a
-# forgotten translation cannot ship; `DRAFT=1 make html-zh` shows English there instead, marked, for a preview.
-html-zh: setup  ## build the Chinese student edition into _build/html-zh (links _build/en, _build/zh); DRAFT=1: preview
-	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b html $(call DOCTREES,html-zh) . $(BUILDDIR)/html-zh
+# -- Translated editions -------------------------------------------------------------------------------------------
+# One line per language: $(eval $(call TRANSLATED,<code>,<short name>,<its name in English>)) adds the language to
+# LANGUAGES (`make gettext` keeps its catalogues, locale/<code>/) and makes its targets, built from the same source
+# with its catalogues: html-<short> (the student edition; it links _build/en and _build/<short>, the folder names the
+# language switcher expects, conf.py "Languages"), instructor-<short> (never publish it), slides-<short> (the decks;
+# their own text from locale/<code>/LC_MESSAGES/slides/<deck>.po) and handouts-<short> (the classroom pack, PDFs).
+# Each build names, with file and line, every message its catalogues lack or mark fuzzy (_ext/i18n/catalogue_check.py):
+# an error, so a forgotten translation cannot ship; `DRAFT=1 make html-<short>` shows English there instead, marked,
+# for a preview. `make help` lists them (TRANSLATED_HELP).
+define TRANSLATED
+LANGUAGES += $(1)
+TRANSLATED_HELP += html-$(2)=the~$(3)~student~edition~into~$(BUILDDIR)/html-$(2);~DRAFT=1:~a~marked~preview  \
+  instructor-$(2)=the~$(3)~instructor~edition~into~$(BUILDDIR)/instructor-$(2)~(never~publish~it)  \
+  slides-$(2)=the~projector~decks~in~$(3)~into~$(BUILDDIR)/slides-$(2)  \
+  handouts-$(2)=print~the~$(3)~classroom~pack~(PDFs)~into~$(BUILDDIR)/handouts-$(2);~PAPER=letter~too
+.PHONY: html-$(2) instructor-$(2) slides-$(2) handouts-$(2)
+html-$(2): setup
+	$(SPHINXBUILD) $(STRICT) -D language=$(1) -b html $(call DOCTREES,html-$(2)) . $(BUILDDIR)/html-$(2)
 	ln -sfn html $(BUILDDIR)/en
-	ln -sfn html-zh $(BUILDDIR)/zh
+	ln -sfn html-$(2) $(BUILDDIR)/$(2)
+instructor-$(2): setup
+	$(SPHINXBUILD) $(STRICT) -D language=$(1) -t instructor -b html $(call DOCTREES,instructor-$(2)) . $(BUILDDIR)/instructor-$(2)
+slides-$(2): setup
+	$(SPHINXBUILD) $(STRICT) -D language=$(1) -b revealjs -c slides -d $(BUILDDIR)/.slides-$(2)-doctrees . $(BUILDDIR)/slides-$(2) $(DECKS)
+handouts-$(2): html-$(2) instructor-$(2)
+	rm -rf $(BUILDDIR)/handouts-$(2)
+	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html-$(2) $(BUILDDIR)/instructor-$(2) $(BUILDDIR)/handouts-$(2) --paper $(PAPER)
+endef
 
-instructor-zh: setup  ## build the Chinese instructor edition into _build/instructor-zh (never publish it)
-	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -t instructor -b html $(call DOCTREES,instructor-zh) . $(BUILDDIR)/instructor-zh
+$(eval $(call TRANSLATED,zh_CN,zh,Chinese))
+
+# The pseudo-locale qps (issue #30, _ext/i18n/pseudo.py): the catalogues of every domain with each message wrapped,
+# "[!! Key points !!]", generated into _build/pseudo-locale (never committed) and linked as locale/qps, a language's
+# folder like any other, for this build only. The student edition in it then shows every translatable text between
+# markers, and `scripts/translations.py english` names any English left outside them, with its nearest source
+# (tests/test_pseudo_locale.py does the same in make test). Strict, like every build.
+html-qps: setup  ## the student edition in the pseudo-locale (every translated text [!! marked !!]) into _build/html-qps; names English left
+	$(BIN)/python scripts/translations.py pseudo $(BUILDDIR)/pseudo-locale
+	ln -sfn ../$(BUILDDIR)/pseudo-locale/qps locale/qps
+	$(SPHINXBUILD) $(STRICT) -D language=qps -b html $(call DOCTREES,html-qps) . $(BUILDDIR)/html-qps; \
+	  status=$$?; rm -f locale/qps; exit $$status
+	$(BIN)/python scripts/translations.py english $(BUILDDIR)/html-qps
 
 handouts: html instructor  ## print the classroom pack (PDFs) into _build/handouts; PAPER=letter for US Letter
 	rm -rf $(BUILDDIR)/handouts
 	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/handouts --paper $(PAPER)
-
-handouts-zh: html-zh instructor-zh  ## print the Chinese classroom pack (PDFs) into _build/handouts-zh; PAPER=letter too
-	rm -rf $(BUILDDIR)/handouts-zh
-	$(BIN)/python scripts/handouts.py $(BUILDDIR)/html-zh $(BUILDDIR)/instructor-zh $(BUILDDIR)/handouts-zh --paper $(PAPER)
 
 # For hosting: the two student editions side by side, as the language switcher expects (en/ and zh/), with a root
 # page that leads to en/. SITE_URL (the address of the root, ending in /) gives each edition its own address.
@@ -116,9 +145,6 @@ course: setup  ## build a course from its file into _build/courses/<name>: make 
 slides: setup  ## build the projector decks (reveal.js, offline) into _build/slides; open _build/slides/index.html
 	$(SPHINXBUILD) $(STRICT) -b revealjs -c slides -d $(BUILDDIR)/.slides-doctrees . $(BUILDDIR)/slides $(DECKS)
 
-# The same decks from the Chinese pages; their own text from locale/zh_CN/LC_MESSAGES/slides/<deck>.po.
-slides-zh: setup  ## build the projector decks in Chinese into _build/slides-zh; open _build/slides-zh/index.html
-	$(SPHINXBUILD) $(STRICT) -D language=zh_CN -b revealjs -c slides -d $(BUILDDIR)/.slides-zh-doctrees . $(BUILDDIR)/slides-zh $(DECKS)
 
 validate: html instructor html-zh instructor-zh  ## check every page of all four editions with the Nu HTML Checker (Java; in make test)
 	$(BIN)/python scripts/validate.py $(BUILDDIR)/html $(BUILDDIR)/instructor $(BUILDDIR)/html-zh $(BUILDDIR)/instructor-zh

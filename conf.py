@@ -206,8 +206,11 @@ SWITCH_LABELS = {"en": ("English", "en"), "zh_CN": ("中文", "zh-Hans")}  # lin
 
 
 def language_key(language: str | None) -> str:
-    """'zh_CN' for any Chinese build (zh, zh_CN, zh-Hans), else 'en'."""
-    return "zh_CN" if (language or "en").lower().replace("-", "_").startswith("zh") else "en"
+    """The folder of the language's catalogues under locale/: 'zh_CN' for any Chinese build (zh, zh_CN, zh-Hans),
+    'en' for English, any other code as it is (the pseudo-locale qps: _ext/i18n/pseudo.py)."""
+    from facelab.i18n import normalise
+
+    return normalise(language)
 
 
 def localise(app, config) -> None:
@@ -215,7 +218,7 @@ def localise(app, config) -> None:
     from i18n.translations import tr  # loaded (with its catalogue, in the final language) before config-inited
 
     lang = language_key(config.language)
-    other = "en" if lang == "zh_CN" else "zh_CN"
+    other = "en" if lang != "en" else "zh_CN"
     where = "conf.py"
     config.html_title = tr(TITLE[EDITION], where)
     if INSTRUCTOR:
@@ -227,7 +230,7 @@ def localise(app, config) -> None:
     }
     config.copyright = tr(copyright, where)  # furo's footer: "Copyright © <this>" (the theme's catalogue, sphinx.po)
     config.html_context["language_switch"] = {
-        "folder": SWITCH_FOLDERS[EDITION][lang],
+        "folder": SWITCH_FOLDERS[EDITION].get(lang, lang),
         "other_folder": SWITCH_FOLDERS[EDITION][other],
         "label": SWITCH_LABELS[other][0],
         "hreflang": SWITCH_LABELS[other][1],

@@ -117,9 +117,10 @@ def build_errors(log: str) -> str:
 # three, 28-60 s for the next four). The two test processes take files from the front of the queue as they finish
 # one, so the long files start early and the short ones fill the end: both processes finish at about the same time.
 # In xdist's own order (most tests first) test_site.py started last, and one process ran alone for its last 10-15 s.
-# test_course.py is placed by its cost alone (2026-12-07: about 30 CPU-s, mostly its five PDFs and the leak test).
+# test_course.py is placed by its cost alone (2026-12-07: about 30 CPU-s, mostly its five PDFs and the leak test), and
+# test_pseudo_locale.py too (2026-12-07: about 35 CPU-s, its two builds in the pseudo-locale and a fault build).
 LONGEST_FIRST = ["test_slides.py", "test_zh.py", "test_site.py", "test_publish.py", "test_editions.py",
-                 "test_course.py", "test_faults.py", "test_diagrams.py"]
+                 "test_course.py", "test_pseudo_locale.py", "test_faults.py", "test_diagrams.py"]
 
 
 def pytest_collection_modifyitems(items):

@@ -20,6 +20,9 @@ One job: in a Chinese build (``-D language=zh_CN``) the bibliography page and th
   the .bib file and line: give the entry a ``zh_author`` (``zh_author = {每日商报，杭州网转载}``). The bibliography
   page keeps each entry's own author and title.
 
+Any other translated language (``make html-<short>``, the pseudo-locale of _ext/i18n/pseudo.py) reads the notes from
+its own ``locale/<lang>/LC_MESSAGES/bib-notes.po`` through the style ``notes`` (``plain``, each note translated, as
+strictly); pybtex's words and the citations stay in their English form there.
 An English build is untouched: the style stays ``plain`` and no note is read. ``make gettext`` writes
 ``_build/gettext/bib-notes.pot`` from the notes of bib/*.bib, which ``sphinx-intl update`` merges into bib-notes.po.
 """
@@ -58,6 +61,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOG = "bib-notes"
 PO_RELATIVE = f"locale/zh_CN/LC_MESSAGES/{CATALOG}.po"
 STYLE = "zh"
+NOTES_STYLE = "notes"  # any other translated language: pybtex's plain style, the notes from that language's catalogue
 REFERENCE_STYLE = "zh_author_year"  # the citations in the text: （Buolamwini和Gebru，2018）, （最高人民法院，2021）
 NAME_STYLE = "zh_last"  # the names in them: an author's Chinese name where the entry has one, else pybtex's "last"
 ZH_AUTHOR = "zh_author"  # the field of a .bib entry that gives its authors' Chinese name for the citations
@@ -96,7 +100,8 @@ note_sentence = sentence(add_period=False)[optional_field("note")]
 
 
 class _Notes:
-    known: dict[str, str] = {}  # English note -> Chinese
+    known: dict[str, str] = {}  # English note -> its translation
+    po_relative = PO_RELATIVE  # the catalogue of the build's language
     places: dict[str, str] = {}  # entry key -> "bib/x.bib:line" of its note
     reported: set[str] = set()
 
@@ -122,6 +127,10 @@ def note_places(bibfiles) -> dict[str, str]:
     return field_places(bibfiles, "note")
 
 
+def po_relative(language: str) -> str:
+    return f"locale/{language}/LC_MESSAGES/{CATALOG}.po"
+
+
 def read_catalogue(po: Path | None = None) -> dict[str, str]:
     """The catalogue's translated notes (non-empty, not fuzzy), msgid (whitespace collapsed) -> msgstr."""
     from i18n.translations import translated
@@ -130,17 +139,33 @@ def read_catalogue(po: Path | None = None) -> dict[str, str]:
 
 
 def translate_note(note: str, key: str) -> str:
-    """The Chinese of ``note`` (of entry ``key``); untranslated -> a warning naming the .bib file, line and catalogue,
-    and the English note is kept."""
+    """The translation of ``note`` (of entry ``key``); untranslated -> a warning naming the .bib file, line and
+    catalogue, and the English note is kept."""
     english = normalise(note)
     if english in _Notes.known:
         return _Notes.known[english]
     where = _Notes.places.get(key, f"entry {key}")
     if (key, english) not in _Notes.reported:
         _Notes.reported.add((key, english))
-        logger.warning("untranslated bibliography note of %s (%s): add its Chinese translation to %s: %r",
-                       key, where, PO_RELATIVE, english, type="i18n", subtype="untranslated")
+        logger.warning("untranslated bibliography note of %s (%s): add its translation to %s: %r",
+                       key, where, _Notes.po_relative, english, type="i18n", subtype="untranslated")
     return note
+
+
+class NotesStyle(PlainStyle):
+    """pybtex's ``plain`` style with each note in the build's language: the style of a translated build that is not
+    Chinese (pybtex's own words stay English there)."""
+
+    def format_entry(self, label, entry, bib_data=None):
+        if "note" in entry.fields:
+            from pybtex.database import Entry
+
+            fields = dict(entry.fields)
+            fields["note"] = translate_note(fields["note"], entry.key)
+            copy = Entry(entry.type, fields=fields, persons=entry.persons)
+            copy.key = entry.key
+            entry = copy
+        return super().format_entry(label, entry, bib_data=bib_data)
 
 
 class ZhStyle(PlainStyle):
@@ -440,24 +465,30 @@ def write_pot(app, exception) -> None:
 
 
 def choose_style(app, config) -> None:
-    """A Chinese build formats the bibliography with the ``zh`` style and reads the notes' catalogue."""
-    from i18n.translations import is_chinese
+    """A translated build reads the notes' catalogue of its language; a Chinese one formats the bibliography with the
+    ``zh`` style, any other with ``notes`` (``plain``, its notes translated)."""
+    from i18n.translations import catalogue_language, is_chinese
 
     _Notes.reported = set()
-    if not is_chinese(config.language):
+    language = catalogue_language(config.language)
+    if language == "en":
         _Notes.known, _Notes.places = {}, {}
+        return
+    _Notes.po_relative = po_relative(language)
+    _Notes.known = read_catalogue(ROOT / _Notes.po_relative)
+    _Notes.places = note_places(config.bibtex_bibfiles)
+    if not is_chinese(config.language):
+        config.bibtex_default_style = NOTES_STYLE
         return
     config.bibtex_default_style = STYLE
     config.bibtex_reference_style = REFERENCE_STYLE
     for problem in author_problems(config.bibtex_bibfiles):
         logger.warning("Chinese citation: %s", problem, type="bib_zh", subtype="author")
-    _Notes.known = read_catalogue()
-    _Notes.places = note_places(config.bibtex_bibfiles)
 
 
 def outdated(app, env, added, changed, removed) -> list[str]:
     """An edited notes catalogue re-reads every page (the tooltips of every citing page hold notes)."""
-    po = ROOT / PO_RELATIVE
+    po = ROOT / _Notes.po_relative
     stamp = (app.config.language, po.stat().st_mtime if po.is_file() else 0)
     if getattr(env, "whose_face_bib_notes", None) == stamp:
         return []
@@ -467,6 +498,7 @@ def outdated(app, env, added, changed, removed) -> list[str]:
 
 def setup(app):
     pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE, ZhStyle, force=True)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", NOTES_STYLE, NotesStyle, force=True)
     pybtex.plugin.register_plugin("pybtex.style.names", NAME_STYLE, ZhLastNameStyle, force=True)
     sphinxcontrib.bibtex.plugin.register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE,
                                                 ZhAuthorYearReferenceStyle, force=True)

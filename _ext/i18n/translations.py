@@ -22,6 +22,7 @@ registered with ``app.add_message_catalog``: ``locale/zh_CN/LC_MESSAGES/whose-fa
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -33,13 +34,24 @@ logger = logging.getLogger(__name__)
 
 CATALOG = "whose-face"
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
-PO_RELATIVE = "locale/zh_CN/LC_MESSAGES/whose-face.po"
+PO_RELATIVE = "locale/zh_CN/LC_MESSAGES/whose-face.po"  # the Chinese catalogue (po_relative: any language's)
 
 _ = get_translation(CATALOG)
 
 
+def catalogue_language(language: str | None) -> str:
+    """'en' for English, else the folder of the language's catalogues under locale/ (facelab's rule: zh -> zh_CN)."""
+    from facelab.i18n import normalise
+
+    return normalise(language)
+
+
+def po_relative(language: str) -> str:
+    return f"locale/{language}/LC_MESSAGES/{CATALOG}.po"
+
+
 class _State:
-    language = "en"  # "zh_CN" in a Chinese build
+    language = "en"  # the catalogue's language in a translated build: "zh_CN", or any folder of locale/
     known: set[str] = set()  # messages with a translation in the catalogue
     seen: dict[str, set[str]] = {}  # message -> where used (for the .pot of `make gettext`)
     reported: set[tuple[str, str]] = set()
@@ -63,16 +75,16 @@ def _where(location) -> str:
 
 
 def tr(message: str, location=None, **fields) -> str:
-    """``message`` in the build's language, its ``{fields}`` filled; untranslated in zh -> warning at ``location``."""
+    """``message`` in the build's language, its ``{fields}`` filled; untranslated -> warning at ``location``."""
     where = _where(location)
     _State.seen.setdefault(message, set()).add(where)
-    if _State.language == "zh_CN":
+    if _State.language != "en":
         if message not in _State.known and (message, where) not in _State.reported:
             _State.reported.add((message, where))
             logger.warning(
-                "untranslated message %r (used at %s): add its Chinese translation to %s",
-                message, where, PO_RELATIVE, location=location if not isinstance(location, (str, Path)) else None,
-                type="i18n", subtype="untranslated",
+                "untranslated message %r (used at %s): add its translation to %s",
+                message, where, po_relative(_State.language),
+                location=location if not isinstance(location, (str, Path)) else None, type="i18n", subtype="untranslated",
             )
         text = str(_(message))
     else:
@@ -97,11 +109,11 @@ def translated(po: Path) -> dict[str, str]:
         return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
 
 
-def _compile() -> set[str]:
+def _compile(language: str = "zh_CN") -> set[str]:
     """Compile whose-face.po to .mo when it is newer; return the messages it translates (non-empty, not fuzzy)."""
-    info = CatalogInfo(str(LOCALE_DIR / "zh_CN" / "LC_MESSAGES"), CATALOG, "utf-8")
+    info = CatalogInfo(str(LOCALE_DIR / language / "LC_MESSAGES"), CATALOG, "utf-8")
     if Path(info.po_path).is_file() and info.is_outdated():
-        info.write_mo("zh_CN")
+        info.write_mo(language)
     return set(translated(Path(info.po_path)))
 
 
@@ -145,8 +157,10 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
 
     Sphinx's file calls ``Documentation.addTranslations(catalog)``, which builds the plural rule with
     ``new Function(...)``: the pages' Content-Security-Policy (no 'unsafe-eval', _ext/web/csp.py) blocks that, an error on
-    every page of the Chinese edition. The same catalogue is installed here without it; Chinese has one plural form,
-    so the rule is the constant Sphinx ships (``plural_expr: "0"``). Any other rule stops the build with the reason.
+    every page of the Chinese edition. The same catalogue is installed here without it: Chinese has one plural form,
+    so the rule is the constant Sphinx ships (``plural_expr: "0"``); another language's rule, gettext's expression of
+    ``n`` (``(n != 1)``, ``(n > 1)``, the Slavic ternaries), is written into the file as code, checked first to hold
+    nothing but ``n``, numbers and operators. Any other rule stops the build with the reason.
     """
     if exception is not None or app.builder.format != "html":
         return
@@ -161,15 +175,19 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
         return  # already rewritten (an incremental build), or a format this does not know: left as Sphinx wrote it
     catalog = json.loads(text[len(start) : -len(end)])
     plural = str(catalog.get("plural_expr", "0")).strip()
-    if not plural.isdigit():
+    if plural.isdigit():  # one plural form (Chinese)
+        rule, what = f"() => {plural}", "a constant plural rule"
+    elif re.fullmatch(r"[n0-9\s()!=<>&|?:%]+", plural):  # gettext's C expression of n is JavaScript too
+        rule, what = f"(n) => Number({plural})", "its plural rule written as code"
+    else:
         from sphinx.errors import ExtensionError
 
-        raise ExtensionError(f"translations.js: plural rule {plural!r} is not a constant; the CSP-safe rewrite in "
-                             "_ext/i18n/translations.py supports only languages with one plural form")
+        raise ExtensionError(f"translations.js: plural rule {plural!r} is not an expression of n alone; the CSP-safe "
+                             "rewrite in _ext/i18n/translations.py writes only such a rule as code")
     path.write_text(
-        "/* Sphinx's translations.js without eval (_ext/i18n/translations.py): its messages, a constant plural rule. */\n"
+        f"/* Sphinx's translations.js without eval (_ext/i18n/translations.py): its messages, {what}. */\n"
         f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(catalog['messages'], ensure_ascii=False)});\n"
-        f"Documentation.PLURAL_EXPR = () => {plural};\n"
+        f"Documentation.PLURAL_EXPR = {rule};\n"
         f"Documentation.LOCALE = {json.dumps(catalog.get('locale', ''))};\n",
         encoding="utf-8",
     )
@@ -177,15 +195,17 @@ def csp_safe_translations_js(app: Sphinx, exception) -> None:
 
 def script_tr(language: str | None, script: str):
     """``tr(message, **fields)`` for the scripts that run without Sphinx (scripts/handouts.py, scripts/lms.py): the
-    message in ``language``, from the same catalogue, its ``{fields}`` filled. In Chinese, a message missing from the
-    catalogue stops the script with the message and the file to add it to."""
-    if not is_chinese(language):
+    message in ``language``, from that language's catalogue, its ``{fields}`` filled. In a translated language, a message
+    missing from the catalogue stops the script with the message and the file to add it to."""
+    language = catalogue_language(language)
+    if language == "en":
         return lambda message, **fields: message.format(**fields) if fields else message
-    known = translated(LOCALE_DIR.parent / PO_RELATIVE)
+    known = translated(LOCALE_DIR.parent / po_relative(language))
 
     def script_message(message: str, **fields) -> str:
         if message not in known:
-            raise SystemExit(f"{script}: no Chinese for the message {message!r}: add its translation to {PO_RELATIVE}")
+            raise SystemExit(f"{script}: no {language} translation of the message {message!r}: add it to "
+                             f"{po_relative(language)}")
         return known[message].format(**fields) if fields else known[message]
 
     return script_message
@@ -198,7 +218,7 @@ def template_tr(app: Sphinx, pagename: str, templatename: str, context: dict, do
 
 def outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     """An edited catalogue rewrites every page (its messages are spread over all of them)."""
-    po = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{CATALOG}.po"
+    po = LOCALE_DIR.parent / po_relative(_State.language)
     stamp = (_State.language, po.stat().st_mtime if po.is_file() else 0)
     if getattr(env, "whose_face_catalogue", None) == stamp:
         return []
@@ -207,8 +227,8 @@ def outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 
 def setup(app: Sphinx):
-    _State.language = "zh_CN" if is_chinese(app.config.language) else "en"
-    _State.known = _compile() if _State.language == "zh_CN" else set()
+    _State.language = catalogue_language(app.config.language)
+    _State.known = _compile(_State.language) if _State.language != "en" else set()
     _State.seen, _State.reported = {}, set()
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     app.connect("env-get-outdated", outdated)

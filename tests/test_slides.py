@@ -417,6 +417,24 @@ def test_broken_slide_source_names_file_and_line(tmp_path):
         build.log[-3000:]
 
 
+def test_a_slide_placed_next_to_an_exercise_outside_the_plan_names_file_and_line(tmp_path):
+    """Fault: ``:before:`` names an exercise that is not in the deck's plan; the build names the deck's file and line
+    and the plan's exercises, read from the plans' metadata (only the deck, the plans' page and the case's pages are
+    read)."""
+    tree = copy_source(tmp_path / "src")
+    deck = tree / "slides" / "case-2.md"
+    lines = deck.read_text(encoding="utf-8").splitlines()
+    line = lines.index(":before: ex-gate-design") + 1
+    lines[line - 1] = ":before: ex-legal-mapping"
+    deck.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build = slides_build(tree, tmp_path / "out", tmp_path / "doctrees",
+                         *pages_only("slides/case-2.md", "docs/instructor/lesson-plans.md", "cases/masked-photos/*.md"),
+                         decks=["slides/case-2.md"])
+    assert build.returncode != 0, build.log[-3000:]
+    named = [w for w in build.warnings if "'ex-legal-mapping' is not an exercise of the plan" in w]
+    assert named and "slides/case-2.md:" in named[0] and "ex-procurement, ex-gate-design" in named[0], build.log[-3000:]
+
+
 def test_decks_refuse_the_instructor_edition(tmp_path):
     """Slides are projected to students: asking for the instructor edition stops the build and says why."""
     cmd = [sys.executable, "-m", "sphinx", "-q", "-t", "instructor", "-b", "revealjs", "-c", "slides",

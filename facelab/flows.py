@@ -61,6 +61,9 @@ __all__ = [
     "flows_carrying",
     "compare_crossings",
     "to_mermaid",
+    "Layout",
+    "shared_data",
+    "shared_data_label",
     "Table",
     "to_table",
     "to_table_rows",
@@ -523,7 +526,7 @@ def _head(kind: str, d, lang: str | None) -> list[str]:
     return [kind, f"    accTitle: {_plain(_t(d.title, lang))}", f"    accDescr: {_plain(_t(d.description, lang))}"]
 
 
-def _dataflow_mermaid(d: DataFlowDiagram, lang: str | None = None) -> list[str]:
+def _dataflow_mermaid(d: DataFlowDiagram, lang: str | None = None, quiet: tuple | None = None) -> list[str]:
     lines = _head("flowchart TB", d, lang)
 
     def node(el: Element) -> str:
@@ -541,6 +544,9 @@ def _dataflow_mermaid(d: DataFlowDiagram, lang: str | None = None) -> list[str]:
             lines.append(f"    {node(el)}")
     for f in d.flows:
         arrow = "-.->" if f.status.contested else "-->"
+        if quiet is not None and f.data == quiet and f.status not in _SUFFIX and not f.status.contested:
+            lines.append(f"    {f.source.key} {arrow} {f.target.key}")  # a slide's layout: see shared_data
+            continue
         lines.append(f'    {f.source.key} {arrow}|"{_edge_label(f, lang)}"| {f.target.key}')
     return lines
 
@@ -568,16 +574,80 @@ def _sequence_mermaid(d: StatementSequence, lang: str | None = None) -> list[str
     return lines
 
 
-def to_mermaid(diagram: Diagram, lang: str | None = None) -> str:
-    """Mermaid source for any diagram in the catalogue, with accTitle and accDescr (``lang="zh_CN"``: in Chinese)."""
+@dataclass(frozen=True)
+class Layout:
+    """How to draw a diagram somewhere other than a page: the same model, the same labels, another layout.
+
+    A projected slide is wider than tall and read from the back of a room, so the decks (_ext/teaching/slides.py)
+    draw each diagram with larger type, narrower labels (more lines, fewer words each), tighter spacing and, for a
+    flowchart, the direction that fits the slide best. Nothing here changes what the diagram says.
+    """
+
+    font_px: int = 16
+    """The labels' type size, in the drawing's own pixels."""
+    wrap_px: int = 200
+    """How wide a label may grow before it breaks into another line."""
+    direction: str | None = None
+    """``"TB"`` or ``"LR"`` for a flowchart; None keeps the diagram's own."""
+    compact: bool = True
+    """Less space between boxes (labels keep their padding)."""
+    quiet_shared_data: bool = True
+    """Arrows that carry what most arrows carry (:func:`shared_data`) go unlabelled; say it once beside the drawing."""
+
+    def init(self) -> str:
+        """Mermaid's ``%%{init}%%`` line for this layout (configuration only: no label changes)."""
+        import json
+
+        config: dict = {"fontSize": self.font_px, "themeVariables": {"fontSize": f"{self.font_px}px"},
+                        "flowchart": {"wrappingWidth": self.wrap_px},
+                        "sequence": {"wrap": True, "width": self.wrap_px, "messageFontSize": self.font_px,
+                                     "actorFontSize": self.font_px, "noteFontSize": self.font_px}}
+        if self.compact:
+            config["flowchart"].update(nodeSpacing=30, rankSpacing=25, padding=8, diagramPadding=2,
+                                       # room for a group's title that wraps to a second line
+                                       subGraphTitleMargin={"top": 4, "bottom": round(self.font_px * 1.2) + 4})
+            config["sequence"].update(actorMargin=20)
+        return "%%{init: " + json.dumps(config, sort_keys=True) + "}%%"
+
+
+def shared_data(diagram: Diagram) -> tuple[DataCategory, ...] | None:
+    """What most arrows of a data-flow diagram carry, when at least three stated arrows carry exactly that; else None.
+
+    A slide's layout leaves those arrows unlabelled (their status is stated, so nothing is hidden but a repetition)
+    and names the data once under the drawing."""
+    if not isinstance(diagram, DataFlowDiagram):
+        return None
+    counts: dict[tuple, int] = {}
+    for f in diagram.flows:
+        if f.status not in _SUFFIX and not f.status.contested:
+            counts[f.data] = counts.get(f.data, 0) + 1
+    data, count = max(counts.items(), key=lambda item: item[1], default=(None, 0))
+    return data if count >= 3 else None
+
+
+def shared_data_label(diagram: Diagram, lang: str | None = None) -> str | None:
+    """The label of :func:`shared_data` (``"masked face photos"``), as the arrows would carry it; None if none."""
+    data = shared_data(diagram)
+    return None if data is None else _data_label(next(f for f in diagram.flows if f.data == data), lang)
+
+
+def to_mermaid(diagram: Diagram, lang: str | None = None, layout: Layout | None = None) -> str:
+    """Mermaid source for any diagram in the catalogue, with accTitle and accDescr (``lang="zh_CN"``: in Chinese).
+
+    ``layout`` draws it for another medium (:class:`Layout`, e.g. a projected slide); without it, as on the pages."""
     if isinstance(diagram, DataFlowDiagram):
-        lines = _dataflow_mermaid(diagram, lang)
+        quiet = shared_data(diagram) if layout is not None and layout.quiet_shared_data else None
+        lines = _dataflow_mermaid(diagram, lang, quiet)
     elif isinstance(diagram, StakeholderMap):
         lines = _stakeholder_mermaid(diagram, lang)
     elif isinstance(diagram, StatementSequence):
         lines = _sequence_mermaid(diagram, lang)
     else:
         raise TypeError(f"cannot draw a {type(diagram).__name__}")
+    if layout is not None:
+        if layout.direction and lines[0].startswith("flowchart "):
+            lines[0] = f"flowchart {layout.direction}"
+        lines.insert(0, layout.init())
     return "\n".join(lines) + "\n"
 
 

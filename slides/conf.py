@@ -49,6 +49,16 @@ extensions += [
 # Every page is read (the decks copy from them), but `make slides` writes only the decks it names.
 exclude_patterns = [p for p in exclude_patterns if p != "slides"]  # noqa: F821
 exclude_patterns += ["slides/_static"]  # the decks' stylesheet, not a page
+# A deck's exercises are its lesson plan's (_ext/teaching/slides.py): the plans' page is read for their metadata
+# (teaching.exercise_meta records it; the plans' tables are instructor-only and not even made here). It is never
+# written, and the rest of docs/instructor stays unread. Outside its index's table of contents, which is not read, the
+# page would be "not included in any toctree": that warning is the site's to give (its builds read every page).
+PLANS = "docs/instructor/lesson-plans.md"
+if "docs/instructor" in exclude_patterns:
+    exclude_patterns.remove("docs/instructor")
+    exclude_patterns += sorted(p.relative_to(HERE.parent).as_posix() for p in (HERE.parent / "docs/instructor").iterdir()
+                               if p.relative_to(HERE.parent).as_posix() != PLANS)
+suppress_warnings = [*suppress_warnings, "toc.not_included"]  # noqa: F821
 
 # Paths in the site's conf.py are relative to the repository root; here they are relative to this folder.
 html_favicon = "../_static/favicon.svg"

@@ -196,16 +196,15 @@ def test_fault_a_pack_without_the_font_or_with_file_links_is_caught(student, bro
     assert any(" file:" in uri for uri in pdf_link_uris(pdf)), "links to the build machine not caught"
 
 
-def plan_segments() -> dict[str, list[str]]:
-    """{plan title: [exercise labels]} from the lesson plans' metadata (docs/instructor/lesson-plans.md)."""
-    import re as _re
+def plan_segments(instructor: Path) -> dict[str, list[str]]:
+    """{plan title: [exercise labels]} from the lesson plans' metadata, as the instructor edition's build read it."""
+    from test_slides import built_env
 
-    text = (ROOT / "docs/instructor/lesson-plans.md").read_text(encoding="utf-8")
-    plans = {}
-    for title, body in _re.findall(r"```\{lesson-plan\} (.+)\n((?::.*\n)*)", text):
-        segments = _re.search(r":segments: (.*)", body).group(1)
-        plans[title.strip()] = [s.strip() for s in segments.split(";") if s.strip().startswith("ex-")]
-    return plans
+    env = built_env(instructor / ".doctrees")  # puts _ext on the path
+    from teaching.exercise_meta import lesson_plans
+
+    plans = lesson_plans(env)
+    return {title: [value for kind, value, _ in plan["segments"] if kind == "exercise"] for title, plan in plans.items()}
 
 
 def sheet_of(title: str) -> str:
@@ -228,7 +227,7 @@ def test_before_class_names_every_file_a_plan_uses_and_nothing_else(student, ins
         if targets and sect.select(".role-card"):
             cards[targets[0]] = len(sect.select(".role-card"))
     numbers = {label: int(handout_of(made, label).split("-")[1]) for label in exercises}
-    for title, labels in plan_segments().items():
+    for title, labels in plan_segments(instructor).items():
         expected = set()
         for label in labels:
             ex = exercises[label]

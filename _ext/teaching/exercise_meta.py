@@ -278,7 +278,9 @@ class ExerciseList(SphinxDirective):
 class LessonPlan(SphinxDirective):
     """``{lesson-plan} Title`` with ``:segments: Introduction 5; ex-label; Wrap-up 5`` and ``:budget: 50``.
 
-    Instructor edition only. Start times, minutes and the total come from the exercise metadata.
+    The table is in the instructor edition only; its metadata is recorded in every build that reads the plan, as
+    ``env.lesson_plans[title]`` (see :func:`lesson_plans`), for the decks (_ext/teaching/slides.py) and the tests.
+    Start times, minutes and the total come from the exercise metadata.
     """
 
     required_arguments = 1
@@ -286,8 +288,6 @@ class LessonPlan(SphinxDirective):
     option_spec = {"segments": directives.unchanged_required, "budget": directives.positive_int}
 
     def run(self):
-        if not self.config.instructor_edition:
-            return []
         segments = []
         for item in split_list(self.options.get("segments")):
             named = SEGMENT_NAMED.match(item)
@@ -301,6 +301,10 @@ class LessonPlan(SphinxDirective):
         if not segments:
             raise self.error("lesson-plan: :segments: is required (exercise labels and 'Name N' items, "
                              "separated by semicolons)")
+        self.env.lesson_plans[self.arguments[0]] = {"docname": self.env.docname, "lineno": self.lineno,
+                                                    "segments": segments, "budget": self.options.get("budget")}
+        if not self.config.instructor_edition:
+            return []
         node = lesson_plan()
         node.source, node.line = self.get_source_info()
         node["title"] = self.arguments[0]
@@ -452,6 +456,23 @@ def render_lesson_plan(app: Sphinx, node: lesson_plan, fromdoc: str) -> list[nod
     return out
 
 
+def lesson_plans(env: BuildEnvironment) -> dict[str, dict]:
+    """Every lesson plan read, by title: ``docname``, ``lineno``, ``budget`` (None for homework) and ``segments``, each
+    ``("exercise", label, minutes)`` or ``("named", name, minutes)``, an exercise's minutes from its metadata."""
+    plans = {}
+    for title, plan in getattr(env, "lesson_plans", {}).items():
+        segments = [(kind, value, env.exercise_meta[value]["minutes"] if kind == "exercise" and value in
+                     env.exercise_meta else minutes) for kind, value, minutes in plan["segments"]]
+        plans[title] = {**plan, "segments": segments}
+    return plans
+
+
+def plan_exercises(env: BuildEnvironment, title: str) -> list[str] | None:
+    """The exercise labels of the lesson plan ``title``, in its order; None if no plan has that title."""
+    plan = getattr(env, "lesson_plans", {}).get(title)
+    return None if plan is None else [value for kind, value, _ in plan["segments"] if kind == "exercise"]
+
+
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(exercise_list)):
         node.replace_self(render_exercise_list(app, node, docname))
@@ -463,7 +484,8 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 
 def init_env(app: Sphinx, env: BuildEnvironment, docnames) -> None:
-    for name, default in (("exercise_meta", dict), ("exercise_meta_errors", dict), ("exercise_meta_pages", set)):
+    for name, default in (("exercise_meta", dict), ("exercise_meta_errors", dict), ("exercise_meta_pages", set),
+                          ("lesson_plans", dict)):
         if not hasattr(env, name):
             setattr(env, name, default())
 
@@ -474,6 +496,8 @@ def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         del env.exercise_meta[label]
     env.exercise_meta_errors.pop(docname, None)
     env.exercise_meta_pages.discard(docname)
+    for title in [t for t, plan in env.lesson_plans.items() if plan["docname"] == docname]:
+        del env.lesson_plans[title]
 
 
 def merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
@@ -481,6 +505,7 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnviron
     env.exercise_meta.update(getattr(other, "exercise_meta", {}))
     env.exercise_meta_errors.update(getattr(other, "exercise_meta_errors", {}))
     env.exercise_meta_pages |= getattr(other, "exercise_meta_pages", set())
+    env.lesson_plans.update(getattr(other, "lesson_plans", {}))
 
 
 def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
@@ -519,4 +544,4 @@ def setup(app: Sphinx):
     app.connect("env-get-outdated", outdated)
     app.connect("env-check-consistency", stop_on_errors)
     app.connect("doctree-resolved", resolve_placeholders)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -6,16 +6,25 @@ edition, in which solutions and instructor notes were never parsed):
 
 ``{slide} DOC#SECTION``
     Slides from one section of a page. ``:take:`` says what: ``text`` (its paragraphs and lists, the default),
-    ``bilingual`` (a quotation, Chinese and English side by side), ``table``, ``diagram`` (the drawn diagram alone,
-    the same Mermaid node the page has, drawn by offline_mermaid as inline SVG) or ``key-points`` (the page's
-    key-points box). ``:pick: N`` takes the N-th of that kind in the section; ``:rows: A-B`` and ``:columns: 1,2,3``
-    keep part of a table; ``:title:`` replaces the section's own title. The directive's content, if any, is added to
-    the last slide. Without an argument, the slide is the content alone (``:title:`` required).
+    ``bilingual`` (a quotation, Chinese and English side by side), ``table``, ``diagram`` (the page's diagram drawn
+    again for the slide from the same model, see below) or ``key-points`` (the page's key-points box). ``:pick: N``
+    takes the N-th of that kind in the section; ``:rows: A-B`` and ``:columns: 1,2,3`` keep part of a table;
+    ``:title:`` replaces the section's own title; ``:before: LABEL`` or ``:after: LABEL`` shows the slides just before
+    or after an exercise of the deck's plan. The directive's content, if any, is added to the last slide. Without an
+    argument, the slide is the content alone (``:title:`` required).
 ``{exercise-slides} PLAN TITLE``
-    The prompt of each exercise of a lesson plan (read from docs/instructor/lesson-plans.md, the same ``:segments:``
-    that the plan's table is computed from), with its number, title, format and minutes from the exercise metadata.
-    ``:exercise: LABEL`` takes one of them, so that a diagram can come before it; the deck must then show every
-    exercise of the plan once, in the plan's order.
+    Here, the prompt of every exercise of that lesson plan, in the plan's order, with its number, title, format and
+    minutes from the exercise metadata. The plan's exercises come from its metadata (the ``lesson-plan`` directive of
+    docs/instructor/lesson-plans.md, recorded by _ext/teaching/exercise_meta.py), so an exercise added to a plan is on
+    its deck with no change to the deck. One per deck.
+
+A diagram is drawn for the slide (``Resolver.diagram``): the same model (facelab/), with larger type, labels of a few
+words a line, arrows that carry what most arrows carry left unlabelled and named once under the drawing, and the
+direction (top-down or left-right) that gives the largest labels once the drawing is scaled to the slide's diagram
+area; the build stops, naming the deck's file and line, if even that leaves a label under 18 px.
+
+Words of a page that only make sense on the site ("(tables below)") are marked there, ``[ (tables below)]{.web-only}``
+(in the page and in its translation), and left out of the slides.
 
 Content too long for one slide is split over several ("Title (1/2)"), at paragraph, list-item or table-row
 boundaries; nothing is shrunk. In an exercise, a diagram gets a slide of its own and a LINDDUN worksheet is left to
@@ -35,6 +44,7 @@ carries the two style sheets of reveal.js's print view so that the Content-Secur
 from __future__ import annotations
 
 import html
+import importlib
 import re
 from pathlib import Path
 
@@ -48,13 +58,12 @@ from sphinxcontrib.mermaid import mermaid
 from i18n.cjk_font import CSS as CJK_FONT_CSS
 from i18n.cjk_font import FAMILY as CJK_FAMILY
 from i18n.cjk_font import SYSTEM_FONTS
-from teaching.exercise_meta import LABEL, SEGMENT_NAMED, exercise_number, split_list
+from teaching.exercise_meta import exercise_number, plan_exercises
 from i18n.translations import chinese, tr
 
 logger = logging.getLogger(__name__)
 
 DECKS = "slides/"  # the folder of the deck sources; only its documents get slides
-PLANS = "docs/instructor/lesson-plans.md"  # where the lesson plans, and so each deck's exercises, are defined
 KINDS = ("text", "bilingual", "table", "diagram", "key-points")
 # How much fits on one slide at the deck's type size, in characters of English (a Chinese character counts two).
 # Measured on the 1280 x 720 slide with slides/_static/slides.css; tests/test_slides.py checks that nothing overflows.
@@ -66,6 +75,18 @@ CHINESE_FILL = 0.9
 WORKSHEET_NOTE = "The worksheet for this exercise is on the handout and on the exercise page."
 TABLE_ROWS = 7  # at most this many table rows on a slide
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+# A diagram gets the slide's area under its title and above its legend (slides/_static/slides.css, .deck-diagram),
+# and is drawn for it (Resolver.diagram) so that every label is at least MIN_LABEL_PX there, as body text is.
+DIAGRAM_AREA = (1240, 580)
+MIN_LABEL_PX = 18
+
+
+def slide_layouts(diagram, flows) -> list:
+    """The layouts tried for a slide: larger type, labels of a few words a line, each direction for a flowchart."""
+    if isinstance(diagram, flows.StatementSequence):
+        return [flows.Layout(font_px=font, wrap_px=wrap) for font in (20, 24) for wrap in (160, 200, 240)]
+    return [flows.Layout(font_px=font, wrap_px=wrap, direction=direction)
+            for font in (20, 22, 24) for wrap in (150, 180, 220) for direction in ("TB", "LR")]
 JS_ZH = "slides-zh.js"  # Chinese decks only: see chinese_decks
 CSS_ZH = "slides-zh.css"  # the Chinese decks' fonts and layout, written into their build only (chinese_decks)
 
@@ -106,6 +127,8 @@ class Slide(SphinxDirective):
         "columns": directives.unchanged_required,
         "per-slide": directives.positive_int,
         "title": directives.unchanged_required,
+        "before": directives.unchanged_required,
+        "after": directives.unchanged_required,
     }
 
     def run(self):
@@ -132,6 +155,11 @@ class Slide(SphinxDirective):
         node["take"] = self.options.get("take", "text")
         node["pick"] = self.options.get("pick", 1)
         node["per"] = self.options.get("per-slide")
+        if "before" in self.options and "after" in self.options:
+            raise self.error("slide: give :before: or :after:, not both")
+        for key in ("before", "after"):
+            if key in self.options:
+                node["place"] = (key, self.options[key].strip())
         # An option is not a page message: its translation is in the code's catalogue (whose-face.po).
         node["title"] = tr(self.options["title"], self.get_location()) if "title" in self.options else None
         if self.content:
@@ -141,38 +169,14 @@ class Slide(SphinxDirective):
         return [node]
 
 
-def plan_exercises(title: str, srcdir: str | Path = Path(__file__).resolve().parents[2]) -> list[str] | None:
-    """The exercise labels of the lesson plan called ``title``, in order; None if there is no such plan."""
-    text = (Path(srcdir) / PLANS).read_text(encoding="utf-8")
-    pattern = r"^```\{lesson-plan\}\s+" + re.escape(title) + r"\s*\n((?::[\w-]+:.*\n)*)"
-    match = re.search(pattern, text, re.M)
-    if not match:
-        return None
-    segments = re.search(r"^:segments:(.*)$", match[1], re.M)
-    items = split_list(segments[1] if segments else "")
-    return [item for item in items if not SEGMENT_NAMED.match(item) and LABEL.match(item)]
-
-
 class ExerciseSlides(SphinxDirective):
     """``{exercise-slides} PLAN TITLE``: the prompts of the plan's exercises (see the module docstring)."""
 
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"exercise": directives.unchanged_required}
 
     def run(self):
-        title = self.arguments[0].strip()
-        self.env.note_dependency(str(Path(self.env.srcdir) / PLANS))
-        labels = plan_exercises(title, self.env.srcdir)
-        if labels is None:
-            raise self.error(f"exercise-slides: no lesson plan titled {title!r} in {PLANS}")
-        if not labels:
-            raise self.error(f"exercise-slides: the lesson plan {title!r} has no exercises")
-        one = self.options.get("exercise", "").strip()
-        if one and one not in labels:
-            raise self.error(f"exercise-slides: {one!r} is not an exercise of the plan {title!r} "
-                             f"(its exercises: {', '.join(labels)})")
-        node = slide_source(kind="exercises", plan=title, labels=[one] if one else labels, all=labels)
+        node = slide_source(kind="exercises", plan=self.arguments[0].strip())
         node.source, node.line = self.get_source_info()
         return [node]
 
@@ -180,16 +184,17 @@ class ExerciseSlides(SphinxDirective):
 # -- Copying from the pages ----------------------------------------------------------------------------------------
 
 
-# Words that point at the web page's layout ("(tables below)"), meaningless on a slide: dropped from copied text.
-WEB_ONLY = re.compile(r"\s*\((?:see )?(?:the )?(?:tables?|diagrams?|figures?|list)? ?(?:below|above)\)|（见下表）|（见上表）|（见下图）")
+# Words that point at the web page's layout are marked where they are written, in the page and in its translation:
+# ``sensitive[ (tables below)]{.web-only}.`` (MyST's attrs_inline). The site shows them; a slide drops them.
+WEB_ONLY = "web-only"
 
 
 def plain(node: nodes.Element) -> nodes.Element:
-    """A copy fit for a slide: links as plain text, no ids, no targets, no words about the page's layout."""
+    """A copy fit for a slide: links as plain text, no ids, no targets, no words marked web-only."""
     node = node.deepcopy()
-    for text in list(node.findall(nodes.Text)):
-        if WEB_ONLY.search(text.astext()):
-            text.parent.replace(text, nodes.Text(WEB_ONLY.sub("", text.astext())))
+    for marked in list(node.findall(lambda n: isinstance(n, nodes.Element) and WEB_ONLY in n.get("classes", []))):
+        if marked.parent is not None:  # a whole block marked web-only is left out by its caller (text_units)
+            marked.parent.remove(marked)
     for ref in list(node.findall(nodes.reference)):
         ref.replace_self(nodes.inline("", "", *ref.children, classes=ref.get("classes", [])))
     for target in list(node.findall(nodes.target)):
@@ -242,6 +247,8 @@ def list_items(node: nodes.Element) -> list[nodes.Element]:
 def text_units(section: nodes.section) -> list[nodes.Element]:
     units = []
     for child in section.children:
+        if WEB_ONLY in child.get("classes", []):
+            continue
         if isinstance(child, (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list, nodes.block_quote)):
             units.extend(list_items(plain(child)))
     return units
@@ -398,7 +405,7 @@ class Resolver:
         elif take == "table":
             chunks = table_slides(nth(nodes.table), node.get("rows"), node.get("columns"), node["per"], where)
         elif take == "diagram":
-            chunks = [[nth(mermaid).deepcopy()]]
+            chunks = [[self.diagram(nth(mermaid), where)]]
         else:  # key-points: the page's box (it closes the page, outside any section but the first)
             boxes = [n for n in self.doctree(doc).findall(nodes.admonition) if "key-points" in n["classes"]]
             if not boxes:
@@ -408,6 +415,42 @@ class Resolver:
         if extra:
             chunks[-1].extend(extra)
         return numbered(title, chunks, [f"deck-{take}"])
+
+    def diagram(self, node: mermaid, where: str) -> nodes.container:
+        """A page's diagram drawn again for the slide, from the same model (facelab.flows.Layout), in the layout that
+        gives the largest labels once scaled to the slide's diagram area; an error if even that is under 18 px."""
+        from web.offline_mermaid import renderer
+
+        box = nodes.container(classes=["deck-diagram"])
+        name = next((c.removeprefix("dataflow-") for c in node.parent.get("classes", []) if c.startswith("dataflow-")),
+                    None)
+        if name is None:  # a Mermaid fence typed on a page: no model to draw it again from (the browser test measures it)
+            box += plain(node)
+            return box
+        flows = importlib.import_module("facelab.flows")
+        diagram = importlib.import_module("facelab.diagrams").catalogue[name]
+        lang = self.app.config.language
+        draw = renderer(self.app)
+        best = None
+        for layout in slide_layouts(diagram, flows):
+            code = flows.to_mermaid(diagram, lang, layout)
+            size = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', draw.render(code, where))
+            label_px = layout.font_px * min(DIAGRAM_AREA[0] / float(size[1]), DIAGRAM_AREA[1] / float(size[2]))
+            if best is None or label_px > best[0]:
+                best = (label_px, code)
+        if best[0] < MIN_LABEL_PX:
+            raise ValueError(f"{where}: the diagram {name!r} fits the slide only with labels of {best[0]:.1f} px, "
+                             f"under {MIN_LABEL_PX}: give its labels fewer words (facelab/diagrams/), or the deck a "
+                             "diagram with fewer elements")
+        drawn = mermaid()
+        drawn["code"], drawn["options"] = best[1], {}
+        drawn.source, drawn.line = node.source, node.line
+        box += drawn
+        shared = flows.shared_data_label(diagram, lang)
+        if shared:  # the arrows the slide's layout leaves unlabelled (facelab.flows.shared_data)
+            box += nodes.paragraph(text=tr("Arrows without a label carry {data}.", where, data=shared),
+                                   classes=["deck-diagram-note"])
+        return box
 
     def exercise_slides(self, label: str) -> list[nodes.section]:
         from sphinx_exercise.nodes import exercise_enumerable_node
@@ -433,43 +476,84 @@ class Resolver:
             if "exercise-meta" in classes:
                 continue
             if "dataflow" in classes:  # the diagram, on a slide of its own; its text table stays on the page
-                units.extend(plain(m) for m in child.findall(mermaid))
+                units.extend(self.diagram(m, where) for m in child.findall(mermaid))
             elif "linddun-worksheet" in classes:  # a worksheet is filled in on paper, not read off a screen
                 units.append(nodes.paragraph(text=tr(WORKSHEET_NOTE, where), classes=["deck-worksheet-note"]))
             else:
                 units.extend(list_items(plain(child)))
         budget = self.budget["exercise"]
-        chunks = split_units(units, budget, size=lambda u: budget if isinstance(u, mermaid) else weight(u))
+        chunks = split_units(units, budget, size=lambda u: budget if "deck-diagram" in u["classes"] else weight(u))
         chunks[0].insert(0, nodes.paragraph(text=summary, classes=["deck-exercise-meta"]))
         return numbered(title, chunks, ["deck-exercise"])
 
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each slide directive replaced by its slides; the plan's exercises, in the plan's order, where the deck names the
+    plan, each with the slides placed ``:before:`` or ``:after:`` it."""
     if not docname.startswith(DECKS) or app.builder.name == "gettext":
         return  # `make gettext` extracts a deck's own text only; what it copies is in the pages' catalogues
     resolver = Resolver(app)
-    shown: list[str] = []
-    plans: dict[str, tuple[list[str], slide_source]] = {}
-    for node in list(doctree.findall(slide_source)):
-        try:
-            if not isinstance(node.parent, nodes.section) or not isinstance(node.parent.parent, nodes.document):
-                raise ValueError("put each slide directive directly under the deck's title, not under a ## heading")
-            if node["kind"] == "exercises":
-                slides = [s for label in node["labels"] for s in resolver.exercise_slides(label)]
-                shown.extend(node["labels"])
-                plans.setdefault(node["plan"], (node["all"], node))
-            else:
-                slides = resolver.slides_for(node)
-        except ValueError as err:
-            logger.error(f"slides: {err}", location=node, type="slides")
-            node.parent.remove(node)
+    sources = list(doctree.findall(slide_source))
+    plans = [n for n in sources if n["kind"] == "exercises"]
+    labels: list[str] = []
+    replacement: dict[int, list[nodes.Node]] = {}
+    placed: dict[tuple[str, str], list[nodes.Node]] = {}
+
+    def fail(node, message):
+        logger.error(f"slides: {message}", location=node, type="slides")
+
+    for node in sources:
+        if not isinstance(node.parent, nodes.section) or not isinstance(node.parent.parent, nodes.document):
+            fail(node, "put each slide directive directly under the deck's title, not under a ## heading")
+            replacement[id(node)] = []
+    if len(plans) > 1:
+        fail(plans[1], f"a deck shows one lesson plan; this one already shows {plans[0]['plan']!r} (line "
+                       f"{plans[0].line})")
+    if plans:
+        found = plan_exercises(app.env, plans[0]["plan"])
+        if found is None:
+            known = ", ".join(repr(t) for t in sorted(getattr(app.env, "lesson_plans", {})))
+            fail(plans[0], f"exercise-slides: no lesson plan titled {plans[0]['plan']!r} (the plans: {known})")
+        elif not found:
+            fail(plans[0], f"exercise-slides: the lesson plan {plans[0]['plan']!r} has no exercises")
+        else:
+            labels = found
+    for node in sources:
+        if id(node) in replacement or node["kind"] == "exercises":
             continue
-        node.replace_self(slides)
-    for plan, (labels, node) in plans.items():
-        in_deck = [lb for lb in shown if lb in labels]
-        if in_deck != labels:
-            logger.error(f"slides: the deck shows the exercises {in_deck} but the plan {plan!r} has {labels}, in that "
-                         "order; show each once, in the plan's order", location=node, type="slides")
+        try:
+            slides = resolver.slides_for(node)
+        except ValueError as err:
+            fail(node, str(err))
+            slides = []
+        place = node.get("place")
+        if place is None:
+            replacement[id(node)] = slides
+        elif not plans:
+            fail(node, f"slide: :{place[0]}: {place[1]} needs the deck's {{exercise-slides}} (its lesson plan)")
+            replacement[id(node)] = []
+        elif place[1] not in labels:
+            fail(node, f"slide: :{place[0]}: {place[1]!r} is not an exercise of the plan {plans[0]['plan']!r} "
+                       f"(its exercises: {', '.join(labels) or 'none'})")
+            replacement[id(node)] = []
+        else:
+            placed.setdefault(place, []).extend(slides)
+            replacement[id(node)] = []
+    for i, node in enumerate(plans):
+        out: list[nodes.Node] = []
+        for label in labels if i == 0 else []:
+            out.extend(placed.get(("before", label), []))
+            try:
+                out.extend(resolver.exercise_slides(label))
+            except ValueError as err:
+                fail(node, str(err))
+            out.extend(placed.get(("after", label), []))
+        replacement[id(node)] = out
+    for node in sources:
+        if replacement[id(node)]:
+            node.replace_self(replacement[id(node)])
+        else:
+            node.parent.remove(node)
     for i, section in enumerate(doctree.findall(nodes.section)):
         if not section["ids"]:
             section["ids"] = [f"slide-{i}"]
@@ -543,6 +627,13 @@ def write_index(app: Sphinx, exception) -> None:
 </body>
 </html>
 """, encoding="utf-8")
+
+
+def drop_inventory(app: Sphinx, exception) -> None:
+    """No ``objects.inv`` beside the decks: it would list every page read, the lesson plans' page among them (it is read
+    for the plans' metadata, slides/conf.py), and nothing links into a folder of decks by inventory."""
+    if exception is None and app.builder.name == "revealjs":
+        Path(app.outdir, "objects.inv").unlink(missing_ok=True)
 
 
 def chinese_decks(app: Sphinx) -> None:
@@ -626,4 +717,5 @@ def setup(app: Sphinx):
     # Before cjk_font cuts its subset (priority 500: the index's characters are in it) and before csp.py (900) adds
     # the policy to every page.
     app.connect("build-finished", write_index, priority=400)
+    app.connect("build-finished", drop_inventory)
     return {"parallel_read_safe": True, "parallel_write_safe": False}

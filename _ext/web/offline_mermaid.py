@@ -230,8 +230,13 @@ def renderer(app: Sphinx) -> Renderer:
     return app._mermaid_renderer
 
 
-def legend(code: str, where: str) -> str:
-    """How to read the arrows, under every data-flow diagram and sequence diagram that has a contested one."""
+def legend(code: str, where: str, deck: bool = False) -> str:
+    """How to read the arrows, under every data-flow diagram and sequence diagram that has a contested one.
+
+    A deck (_ext/teaching/slides.py) shows the diagram without its text table: its legend does not point to one."""
+    if "-.->" in code and deck:
+        return tr("Solid arrows: stated or described by a source. Dotted arrows: alleged, denied, contested or "
+                  "unverified; the label says which.", where) + " "
     if "-.->" in code:
         return tr("Solid arrows: stated or described by a source. Dotted arrows: alleged, denied, contested or "
                   "unverified; the label or the text table says which.", where) + " "
@@ -266,7 +271,7 @@ def visit_mermaid(self, node):
         f'<div class="mermaid" data-source="{self.attval(where)}" data-sha256="{hashlib.sha256(code.encode()).hexdigest()}"'
         f' role="region" tabindex="0" aria-label="{self.attval(region)}">'
         f"{svg.replace(PLACEHOLDER, uid)}</div>"
-        f'<figcaption class="mermaid-full">{legend(code, where)}{link}'
+        f'<figcaption class="mermaid-full">{legend(code, where, self.builder.name == "revealjs")}{link}'
         f"</figcaption></figure>\n"
     )
     raise nodes.SkipNode

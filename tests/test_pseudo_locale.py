@@ -46,7 +46,7 @@ def pseudo_tree(dest: Path) -> Path:
     """A copy of the sources with the pseudo-locale's catalogues in locale/qps/."""
     src = copy_source(dest)
     pseudo.write_catalogues(src / "locale", root=src)
-    pseudo.compile_catalogues(src / "locale" / pseudo.LANGUAGE)  # TEMPORARY: pseudo.TEMPORARY_WORKAROUNDS (decks)
+    pseudo.compile_catalogues(src / "locale" / pseudo.LANGUAGE)  # once, before the side-by-side builds (see there)
     return src
 
 

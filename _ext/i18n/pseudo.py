@@ -96,7 +96,8 @@ def write_catalogues(out: Path, reference: str = "zh_CN", language: str = LANGUA
 
 def compile_catalogues(folder: Path) -> None:
     """Compile every .po under ``folder`` to its .mo, as a first build of the site does (Sphinx then finds them up to
-    date). TEMPORARY, for the decks (see TEMPORARY_WORKAROUNDS)."""
+    date). The test compiles them once before it builds the site and the decks side by side, so that neither build
+    writes a catalogue while the other reads it."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -344,17 +345,6 @@ EXCEPTIONS: list[Allowed] = [
             "has a parallel *_zh field for Chinese and no catalogue, so a third language would need new fields. Fix: "
             "extract the register's English into a catalogue (law.pot), as the bibliography notes are",
             phrases=law_register_english),
-]
-
-
-# TEMPORARY workarounds in tests/test_pseudo_locale.py, each to remove once its fix lands:
-TEMPORARY_WORKAROUNDS = [
-    "The decks' build compiles the pages' catalogues in a Chinese build only (_ext/teaching/slides.py, chinese_decks: "
-    "`app.builder.compile_update_catalogs()` behind `chinese(app)`), so in any other language a deck copies the text "
-    "of every page whose catalogue no site build has compiled yet in English (found by this proof: the key points of "
-    "data-flows in English on slides/module-1 and case-1). Fix: compile for every translated language (branch "
-    "`slides` owns slides.py). Until then the test compiles the pseudo-locale's catalogues before its builds "
-    "(compile_catalogues).",
 ]
 
 

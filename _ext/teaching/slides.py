@@ -640,15 +640,19 @@ def chinese_decks(app: Sphinx) -> None:
     """A Chinese build of the decks (`make slides-zh`): the pages' catalogues compiled, and the decks' Chinese style.
 
     - Sphinx compiles only the catalogues of the documents named on the command line (the decks), but every page the
-      decks copy from is read in Chinese: compile every catalogue that is out of date, as `make html-zh` does.
+      decks copy from is read in the deck's language: compile every catalogue that is out of date, as `make html-zh`
+      does (in every translated language, not only Chinese).
     - Fonts: cjk_font links its stylesheet (the Chinese system fonts, then the module's subset of Source Han Sans CN,
       cut to the characters of this build) to every page; reveal.js's theme names its own fonts, so the decks name
       the same stack. A quotation shows its original only, over the slide's full width.
     Nothing here runs in an English build, whose output stays byte for byte the same.
     """
-    if app.builder.name != "revealjs" or not chinese(app):
+    if app.builder.name != "revealjs":
         return
-    app.builder.compile_update_catalogs()
+    if (app.config.language or "en") != "en":  # any translated language (the pseudo-locale's decks too), not only Chinese
+        app.builder.compile_update_catalogs()
+    if not chinese(app):
+        return
     stack = ", ".join([*SYSTEM_FONTS, f'"{CJK_FAMILY}"', '"Source Sans Pro"', "Helvetica", "sans-serif"])
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)

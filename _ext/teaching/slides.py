@@ -59,6 +59,7 @@ from i18n.cjk_font import CSS as CJK_FONT_CSS
 from i18n.cjk_font import FAMILY as CJK_FAMILY
 from i18n.cjk_font import SYSTEM_FONTS
 from teaching.exercise_meta import exercise_number, plan_exercises
+from i18n.pseudo import LANGUAGE as PSEUDO_LANGUAGE
 from i18n.translations import chinese, tr
 
 logger = logging.getLogger(__name__)
@@ -438,7 +439,9 @@ class Resolver:
             label_px = layout.font_px * min(DIAGRAM_AREA[0] / float(size[1]), DIAGRAM_AREA[1] / float(size[2]))
             if best is None or label_px > best[0]:
                 best = (label_px, code)
-        if best[0] < MIN_LABEL_PX:
+        # The pseudo-locale's markers ([!! … !!], i18n.pseudo) lengthen every label by eight characters: its decks are
+        # built to find English, not to be projected, so the floor holds for the real languages only.
+        if best[0] < MIN_LABEL_PX and lang != PSEUDO_LANGUAGE:
             raise ValueError(f"{where}: the diagram {name!r} fits the slide only with labels of {best[0]:.1f} px, "
                              f"under {MIN_LABEL_PX}: give its labels fewer words (facelab/diagrams/), or the deck a "
                              "diagram with fewer elements")

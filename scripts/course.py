@@ -237,7 +237,9 @@ class Module:
 def read_module(instructor: Path) -> Module:
     """The exercises, criteria and lesson plans of the instructor edition built into ``instructor``, from the
     environment Sphinx kept there (.doctrees): what the build checked, not a second reading of the sources."""
-    doctrees = instructor / ".doctrees"
+    # Inside the edition (a test's build, Sphinx's default) or where the Makefile keeps it: _build/.doctrees/<edition>/
+    places = (instructor / ".doctrees", instructor.parent / ".doctrees" / instructor.name / "doctrees")
+    doctrees = next((d for d in places if (d / "environment.pickle").is_file()), places[0])
     if not (doctrees / "environment.pickle").is_file():
         raise CourseError(f"{instructor} is not a built instructor edition (no .doctrees/environment.pickle): run "
                           "`make instructor` (or `make instructor-zh`) first")

@@ -71,7 +71,12 @@ EXERCISE_PAGES = ["exercises/face-data-remark.html", "exercises/masked-photos.ht
 
 # Every text the course build writes, in English; the Chinese is in locale/zh_CN/LC_MESSAGES/whose-face.po.
 ASSIGNMENTS = "Assignments"
+# A date as the pages and handouts print it: a CLDR date pattern, itself a message of the code's catalogue (the
+# translator writes the language's own pattern), formatted by Babel with the language's month and weekday names.
+DAY = "EEE d MMM y"  # "Wed 10 Mar 2027"; in Chinese "y年M月d日（EEE）": "2027年3月10日（周三）"
+WHEN = "{day}, {time}"  # "Wed 10 Mar 2027, 23:59"; in Chinese without the comma
 MESSAGES = [
+    DAY, WHEN,
     ASSIGNMENTS,
     "{course}, {institution}. Term: {start} to {end}. Every time on this page is {zone} time.",
     "Sessions", "Session", "When", "In class", "Session {number}",
@@ -411,11 +416,6 @@ def load(path: Path, module: Module) -> Course:
 
 
 # -- Words and dates in the course's language --------------------------------------------------------------------------
-
-# A date as the pages and handouts print it: a CLDR date pattern, itself a message of the code's catalogue (the
-# translator writes the language's own pattern), formatted by Babel with the language's month and weekday names.
-DAY = "EEE d MMM y"  # "Wed 10 Mar 2027"; in Chinese "y年M月d日（EEE）": "2027年3月10日（周三）"
-WHEN = "{day}, {time}"  # "Wed 10 Mar 2027, 23:59"; in Chinese without the comma
 
 
 @functools.cache

@@ -16,9 +16,11 @@ with diagrams, search and figures working (tests/test_publish.py and tests/test_
   whose links start at the site root, and sitemap.xml).
 - It adds labs/ for running the labs without the repository: the facelab wheel (built with pip from
   pyproject.toml, once per content of the files it is made from: see build_wheel), a requirements.txt that installs
-  it with numpy, matplotlib and ipykernel, and a README. The notebooks and scripts are already in the site's labs/
-  (written by _ext/teaching/labs.py), so the zip carries them too.
-- It adds, at the top, README.txt and index.html, which lead to the edition and its labs (both languages).
+  it with numpy, matplotlib and ipykernel, and a README in the edition's language (its prose from whose-face.po).
+  The notebooks and scripts are already in the site's labs/ (written by _ext/teaching/labs.py), so the zip carries
+  them too.
+- It adds, at the top, README.txt and index.html, which lead to the edition and its labs (every language, each from
+  its catalogue).
 - Entries are sorted and, when SOURCE_DATE_EPOCH is set, stamped with that time, so the same build gives the same
   archive.
 """
@@ -140,6 +142,11 @@ def folder_of(language: str) -> str:
     return language.split("_")[0].lower()
 
 
+def catalogue_language(folder: str) -> str:
+    """The language of an edition's folder: en, or the catalogue's (zh -> zh_CN)."""
+    return next((lang for lang in catalogue_languages() if folder_of(lang) == folder), "en")
+
+
 def editions() -> list[tuple[str, str, object]]:
     """(language, folder, translate) for English and every language with a catalogue of the code's messages."""
     return [(language, folder_of(language), script_tr(language, HERE))
@@ -223,11 +230,36 @@ def build_wheel() -> Path:
     return next(cached.glob(WHEEL))
 
 
-def labs_extras() -> dict[str, bytes]:
-    """{name in labs/: content} for the wheel, requirements.txt and README.txt."""
+def _readme_runs(readme: str = LABS_README) -> list[tuple[bool, str]]:
+    """The labs' README as runs of lines: (True, prose and headings: the lines that are not indented, line breaks
+    kept) or (False, a command line or a blank one: the same in every language)."""
+    runs: list[tuple[bool, str]] = []
+    for line in readme.splitlines():
+        prose = bool(line.strip()) and not line.startswith(" ")
+        if prose and runs and runs[-1][0]:
+            runs[-1] = (True, runs[-1][1] + "\n" + line)
+        else:
+            runs.append((prose, line))
+    return runs
+
+
+def readme_messages() -> list[str]:
+    """The messages of the labs' README (whose-face.po)."""
+    return [text for prose, text in _readme_runs() if prose]
+
+
+def labs_readme(language: str = "en") -> str:
+    """The labs' README.txt in ``language``: its prose from the catalogue (whose-face.po), its commands as they are."""
+    tr = script_tr(language, HERE)
+    return "\n".join(tr(text) if prose else text for prose, text in _readme_runs()) + "\n"
+
+
+def labs_extras(language: str = "en") -> dict[str, bytes]:
+    """{name in labs/: content} for the wheel, requirements.txt and README.txt (in the edition's language)."""
     wheel = build_wheel()
     requirements = f"./{wheel.name}\nipykernel  # runs the notebooks in Jupyter or VS Code\n"
-    return {wheel.name: wheel.read_bytes(), REQUIREMENTS_TXT: requirements.encode(), README_TXT: LABS_README.encode()}
+    return {wheel.name: wheel.read_bytes(), REQUIREMENTS_TXT: requirements.encode(),
+            README_TXT: labs_readme(language).encode()}
 
 
 def make_zip(site: Path, dist: Path) -> Path:
@@ -258,7 +290,7 @@ def make_zip(site: Path, dist: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, text.encode())
-        for name, data in sorted(labs_extras().items()):
+        for name, data in sorted(labs_extras(catalogue_language(language)).items()):
             info = zipfile.ZipInfo(f"{folder}/labs/{name}", date_time=fixed or time.localtime()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -202,7 +202,14 @@ NOTFOUND_BODY = (
 # _build/en, _build/zh (symbolic links to _build/html and _build/html-zh that `make html-zh` makes). The instructor
 # editions are never hosted; they link _build/instructor and _build/instructor-zh as they are.
 SWITCH_FOLDERS = {"student": {"en": "en", "zh_CN": "zh"}, "instructor": {"en": "instructor", "zh_CN": "instructor-zh"}}
-SWITCH_LABELS = {"en": ("English", "en"), "zh_CN": ("中文", "zh-Hans")}  # link text and its lang attribute
+SWITCH_HREFLANG = {"en": "en", "zh_CN": "zh-Hans"}  # the link's lang and hreflang attributes
+
+
+def language_name(language: str) -> str:
+    """The switcher's link text: the language's name in that language ("English", "中文"), from Babel's CLDR data."""
+    from babel import Locale
+
+    return Locale.parse(language).language_name
 
 
 def language_key(language: str | None) -> str:
@@ -232,8 +239,8 @@ def localise(app, config) -> None:
     config.html_context["language_switch"] = {
         "folder": SWITCH_FOLDERS[EDITION].get(lang, lang),
         "other_folder": SWITCH_FOLDERS[EDITION][other],
-        "label": SWITCH_LABELS[other][0],
-        "hreflang": SWITCH_LABELS[other][1],
+        "label": language_name(other),
+        "hreflang": SWITCH_HREFLANG[other],
     }
     # The figures (facelab.figures, run by the plot directive) read their language and, in Chinese, their font here.
     os.environ["FACELAB_LANG"] = lang

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import html
 import math
 import pickle
@@ -56,7 +57,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from i18n.translations import script_tr  # noqa: E402
+from i18n.translations import format_day, script_tr  # noqa: E402
 
 HERE = "scripts/course.py"
 LANGUAGES = {"en": ("html", "instructor"), "zh_CN": ("html-zh", "instructor-zh")}  # language: the make targets
@@ -70,7 +71,12 @@ EXERCISE_PAGES = ["exercises/face-data-remark.html", "exercises/masked-photos.ht
 
 # Every text the course build writes, in English; the Chinese is in locale/zh_CN/LC_MESSAGES/whose-face.po.
 ASSIGNMENTS = "Assignments"
+# A date as the pages and handouts print it: a CLDR date pattern, itself a message of the code's catalogue (the
+# translator writes the language's own pattern), formatted by Babel with the language's month and weekday names.
+DAY = "EEE d MMM y"  # "Wed 10 Mar 2027"; in Chinese "y年M月d日（EEE）": "2027年3月10日（周三）"
+WHEN = "{day}, {time}"  # "Wed 10 Mar 2027, 23:59"; in Chinese without the comma
 MESSAGES = [
+    DAY, WHEN,
     ASSIGNMENTS,
     "{course}, {institution}. Term: {start} to {end}. Every time on this page is {zone} time.",
     "Sessions", "Session", "When", "In class", "Session {number}",
@@ -236,7 +242,9 @@ class Module:
 def read_module(instructor: Path) -> Module:
     """The exercises, criteria and lesson plans of the instructor edition built into ``instructor``, from the
     environment Sphinx kept there (.doctrees): what the build checked, not a second reading of the sources."""
-    doctrees = instructor / ".doctrees"
+    # Inside the edition (a test's build, Sphinx's default) or where the Makefile keeps it: _build/.doctrees/<edition>/
+    places = (instructor / ".doctrees", instructor.parent / ".doctrees" / instructor.name / "doctrees")
+    doctrees = next((d for d in places if (d / "environment.pickle").is_file()), places[0])
     if not (doctrees / "environment.pickle").is_file():
         raise CourseError(f"{instructor} is not a built instructor edition (no .doctrees/environment.pickle): run "
                           "`make instructor` (or `make instructor-zh`) first")
@@ -409,21 +417,19 @@ def load(path: Path, module: Module) -> Course:
 
 # -- Words and dates in the course's language --------------------------------------------------------------------------
 
-DAYS_EN = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-DAYS_ZH = "一二三四五六日"
+
+@functools.cache
+def _words(language: str):
+    return script_tr(language, HERE)  # read the catalogue once per language
 
 
 def day(value: dt.date, language: str) -> str:
-    if language == "zh_CN":
-        return f"{value.year}年{value.month}月{value.day}日（周{DAYS_ZH[value.weekday()]}）"
-    return f"{DAYS_EN[value.weekday()]} {value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    return format_day(value, _words(language)(DAY), language)
 
 
 def when(value: dt.datetime, language: str) -> str:
     """A date and time as the pages and handouts print them: "Wed 10 Mar 2027, 23:59", "2027年3月10日（周三） 23:59"."""
-    sep = " " if language == "zh_CN" else ", "
-    return f"{day(value, language)}{sep}{value:%H:%M}"
+    return _words(language)(WHEN, day=day(value, language), time=f"{value:%H:%M}")
 
 
 class Words:

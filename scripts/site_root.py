@@ -10,7 +10,7 @@ links ../en/ and ../zh/ (conf.py, "Languages"), which is this layout.
 With SITE_URL (the root's address, as `make site` passes it), for search engines (issue #33):
 - each edition's sitemap.xml (written by sphinx-sitemap, which can only name a language folder after the language
   code, zh_CN/, not zh/) gets, on every page, its alternates: the same page in each edition that has it
-  (hreflang "en" and "zh-Hans", the values of the language switcher, conf.py SWITCH_LABELS) and x-default (English);
+  (hreflang "en" and "zh-Hans", the values of the language switcher, conf.py SWITCH_HREFLANG) and x-default (English);
 - SITE/sitemap.xml, a sitemap index naming the two editions' sitemaps;
 - SITE/robots.txt, which names that index. (Crawlers read robots.txt only at a host's root: on a GitHub Pages project
   site, /<repo>/robots.txt is not read, and the index must be submitted to a search engine by hand.)
@@ -20,18 +20,25 @@ with SITE_URL) keeps sphinx-sitemap's plain list (conf.py sets sitemap_locales =
 
 from __future__ import annotations
 
+import html
 import shutil
 import sys
 from pathlib import Path
 
+from babel import Locale
 from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+from i18n.translations import catalogue_languages, script_tr  # noqa: E402
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-# Folder -> hreflang: as the language switcher writes it (conf.py, SWITCH_FOLDERS and SWITCH_LABELS).
+# Folder -> hreflang: as the language switcher writes it (conf.py, SWITCH_FOLDERS and SWITCH_HREFLANG).
 EDITIONS = {"en": "en", "zh": "zh-Hans"}
 DEFAULT = "en"  # x-default: the edition the root page sends readers to
 
+# The root page names the module in every edition's language (each from its catalogue: whose-face.po) and links
+# each edition by the name of its language in that language (Babel's CLDR data: English, 中文). No text is typed here.
 PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -39,17 +46,35 @@ PAGE = """<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; base-uri 'none'; form-action 'none'">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="0; url=en/index.html">
-<title>Whose Face? · 谁的脸？</title>
+<meta http-equiv="refresh" content="0; url={default}/index.html">
+<title>{title}</title>
 </head>
 <body>
 <main>
-<h1>Whose Face?</h1>
-<p><a href="en/index.html">English</a> · <a href="zh/index.html" lang="zh-Hans" hreflang="zh-Hans">中文</a></p>
+<h1>{heading}</h1>
+<p>{links}</p>
 </main>
 </body>
 </html>
 """
+TITLE = "Whose Face?"
+
+
+def language_of(folder: str) -> str:
+    """The catalogue language of an edition's folder: en; zh -> zh_CN (locale/zh_CN/)."""
+    return next((lang for lang in catalogue_languages() if lang.split("_")[0].lower() == folder), "en")
+
+
+def page() -> str:
+    """The root page: the title in each edition's language, a link to each edition named in its own language."""
+    names = [script_tr(language_of(folder), "scripts/site_root.py")(TITLE) for folder in EDITIONS]
+    links = []
+    for folder, hreflang in EDITIONS.items():
+        label = html.escape(Locale.parse(hreflang, sep="-").language_name)
+        attributes = "" if folder == DEFAULT else f' lang="{hreflang}" hreflang="{hreflang}"'
+        links.append(f'<a href="{folder}/index.html"{attributes}>{label}</a>')
+    return PAGE.format(default=DEFAULT, title=html.escape(" · ".join(dict.fromkeys(names))),
+                       heading=html.escape(names[list(EDITIONS).index(DEFAULT)]), links=" · ".join(links))
 
 
 def sitemap_pages(site: Path, folder: str, site_url: str) -> tuple[etree._ElementTree, dict[str, etree._Element]]:
@@ -101,7 +126,7 @@ def main(site: Path, site_url: str = "") -> None:
     for language in EDITIONS:
         if not (site / language / "index.html").is_file():
             sys.exit(f"site_root: {site / language} holds no built edition; run `make site`")
-    (site / "index.html").write_text(PAGE, encoding="utf-8")
+    (site / "index.html").write_text(page(), encoding="utf-8")
     shutil.copyfile(site / "en" / "404.html", site / "404.html")
     if site_url:
         write_sitemaps(site, site_url.rstrip("/") + "/")

@@ -16,9 +16,11 @@ with diagrams, search and figures working (tests/test_publish.py and tests/test_
   whose links start at the site root, and sitemap.xml).
 - It adds labs/ for running the labs without the repository: the facelab wheel (built with pip from
   pyproject.toml, once per content of the files it is made from: see build_wheel), a requirements.txt that installs
-  it with numpy, matplotlib and ipykernel, and a README. The notebooks and scripts are already in the site's labs/
-  (written by _ext/teaching/labs.py), so the zip carries them too.
-- It adds, at the top, README.txt and index.html, which lead to the edition and its labs (both languages).
+  it with numpy, matplotlib and ipykernel, and a README in the edition's language (its prose from whose-face.po).
+  The notebooks and scripts are already in the site's labs/ (written by _ext/teaching/labs.py), so the zip carries
+  them too.
+- It adds, at the top, README.txt and index.html, which lead to the edition and its labs (every language, each from
+  its catalogue).
 - Entries are sorted and, when SOURCE_DATE_EPOCH is set, stamped with that time, so the same build gives the same
   archive.
 """
@@ -26,6 +28,7 @@ with diagrams, search and figures working (tests/test_publish.py and tests/test_
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -36,6 +39,9 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+from i18n.translations import catalogue_languages, format_list, script_tr  # noqa: E402
+
 NAME = "whose-face"
 # Paths relative to the site, first component or whole path, that the archive leaves out (see the docstring).
 LEFT_OUT_DIRS = {".doctrees", "plot_directive", "_sources"}
@@ -61,10 +67,15 @@ def built_language(site: Path) -> str:
     return "zh" if match and match.group(1).lower().startswith("zh") else "en"
 
 
+# The banner of every instructor page (conf.py, ANNOUNCEMENT), in each language from its catalogue.
+ANNOUNCEMENT = "Instructor edition: contains solutions and instructor notes. Do not publish."
+
+
 def check_student_edition(site: Path) -> None:
-    """Stop if the build is the instructor edition (its pages, or its banner, in either language, are present)."""
+    """Stop if the build is the instructor edition (its pages, or its banner, in any language, are present)."""
     landing = (site / "index.html").read_text(encoding="utf-8") if (site / "index.html").is_file() else ""
-    if (site / "docs" / "instructor").exists() or "Instructor edition" in landing or "教师版：" in landing:
+    banners = {"Instructor edition", *(tr(ANNOUNCEMENT) for _, _, tr in editions())}
+    if (site / "docs" / "instructor").exists() or any(banner in landing for banner in banners):
         sys.exit(f"zip: {site} is the instructor edition; only the student edition is packed (`make html`).")
 
 
@@ -111,37 +122,66 @@ The site's page docs/run-labs.html says more.
 """
 
 
-# The archive's top folder: a page and a text that say where to start. The same bytes in the English and the Chinese
-# archive, so unzipping both into one place overwrites each with itself; each names both editions' folders.
-TOP_README = """Whose Face? / 谁的脸？
+# The archive's top folder: a page and a text that say where to start. The same bytes in every language's archive, so
+# unzipping them into one place overwrites each with itself; each names every edition's folder, in its own language:
+# English and each language with a catalogue of the code's messages (locale/<lang>/LC_MESSAGES/whose-face.po), each
+# language's lines from its catalogue. A new language is a catalogue, not code.
+TITLE = "Whose Face?"
+README_LINES = [
+    "Open {folder}/index.html in a web browser: the English edition, offline (no server, no network).",
+    "Labs (Python): {folder}/labs/README.txt says how to run them on Windows, macOS and Linux.",
+]
+README_BOTH = "Each archive holds one edition ({folders}); unzip both into the same place to have both side by side."
+INDEX_EDITION, INDEX_LABS = "English edition", "labs (Python)"
+INDEX_BOTH = "Each archive holds one edition; unzip both into one place to have both."
+HERE = "scripts/zip.py"
 
-Open en/index.html in a web browser: the English edition, offline (no server, no network).
-Labs (Python): en/labs/README.txt says how to run them on Windows, macOS and Linux.
 
-用浏览器打开 zh/index.html：中文版，可离线阅读（无需服务器和网络）。
-实验（Python）：zh/labs/README.txt 说明在 Windows、macOS 和 Linux 上如何运行。
+def folder_of(language: str) -> str:
+    """The edition's folder: en, zh (zh_CN), as built_language names it and the language switcher expects."""
+    return language.split("_")[0].lower()
 
-Each archive holds one edition (en/ or zh/); unzip both into the same place to have both side by side.
-每个压缩包只含一个版本（en/ 或 zh/）；把两个包解压到同一位置，两个版本便并列在一起。
-"""
-TOP_INDEX = """<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Whose Face? / 谁的脸？</title></head>
-<body>
-<main>
-<h1>Whose Face? <span lang="zh-CN">谁的脸？</span></h1>
-<ul>
-<li><a href="en/index.html">English edition</a> · <a href="en/labs/README.txt">labs (Python)</a></li>
-<li lang="zh-CN"><a href="zh/index.html">中文版</a> · <a href="zh/labs/README.txt">实验（Python）</a></li>
-</ul>
-<p>Each archive holds one edition; unzip both into one place to have both.
-<span lang="zh-CN">每个压缩包只含一个版本；解压到同一位置即可两者兼有。</span></p>
-</main>
-</body>
-</html>
-"""
-TOP_FILES = {"README.txt": TOP_README, "index.html": TOP_INDEX}
+
+def catalogue_language(folder: str) -> str:
+    """The language of an edition's folder: en, or the catalogue's (zh -> zh_CN)."""
+    return next((lang for lang in catalogue_languages() if folder_of(lang) == folder), "en")
+
+
+def editions() -> list[tuple[str, str, object]]:
+    """(language, folder, translate) for English and every language with a catalogue of the code's messages."""
+    return [(language, folder_of(language), script_tr(language, HERE))
+            for language in ["en", *catalogue_languages()]]
+
+
+def top_readme() -> str:
+    both = editions()
+    folders = [f"{folder}/" for _, folder, _ in both]
+    lines = [" / ".join(tr(TITLE) for _, _, tr in both), ""]
+    for _, folder, tr in both:
+        lines += [tr(line, folder=folder) for line in README_LINES] + [""]
+    lines += [tr(README_BOTH, folders=format_list(folders, language, style="or")) for language, _, tr in both]
+    return "\n".join(lines) + "\n"
+
+
+def top_index() -> str:
+    both = editions()
+    attribute = lambda language: "" if language == "en" else f' lang="{language.replace("_", "-")}"'  # noqa: E731
+    title = html.escape(" / ".join(tr(TITLE) for _, _, tr in both))
+    heading = " ".join(html.escape(tr(TITLE)) if language == "en" else
+                       f"<span{attribute(language)}>{html.escape(tr(TITLE))}</span>" for language, _, tr in both)
+    items = [f'<li{attribute(language)}><a href="{folder}/index.html">{html.escape(tr(INDEX_EDITION))}</a> · '
+             f'<a href="{folder}/labs/README.txt">{html.escape(tr(INDEX_LABS))}</a></li>'
+             for language, folder, tr in both]
+    both_text = "\n".join(html.escape(tr(INDEX_BOTH)) if language == "en" else
+                          f"<span{attribute(language)}>{html.escape(tr(INDEX_BOTH))}</span>"
+                          for language, _, tr in both)
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+            f"content=\"width=device-width, initial-scale=1\">\n<title>{title}</title></head>\n<body>\n<main>\n"
+            f"<h1>{heading}</h1>\n<ul>\n" + "\n".join(items) + f"\n</ul>\n<p>{both_text}</p>\n</main>\n</body>\n</html>\n")
+
+
+def top_files() -> dict[str, str]:
+    return {"README.txt": top_readme(), "index.html": top_index()}
 
 
 # What labs/ gains in the archive (labs_extras): the wheel (named here as a glob: its version comes from
@@ -190,11 +230,36 @@ def build_wheel() -> Path:
     return next(cached.glob(WHEEL))
 
 
-def labs_extras() -> dict[str, bytes]:
-    """{name in labs/: content} for the wheel, requirements.txt and README.txt."""
+def _readme_runs(readme: str = LABS_README) -> list[tuple[bool, str]]:
+    """The labs' README as runs of lines: (True, prose and headings: the lines that are not indented, line breaks
+    kept) or (False, a command line or a blank one: the same in every language)."""
+    runs: list[tuple[bool, str]] = []
+    for line in readme.splitlines():
+        prose = bool(line.strip()) and not line.startswith(" ")
+        if prose and runs and runs[-1][0]:
+            runs[-1] = (True, runs[-1][1] + "\n" + line)
+        else:
+            runs.append((prose, line))
+    return runs
+
+
+def readme_messages() -> list[str]:
+    """The messages of the labs' README (whose-face.po)."""
+    return [text for prose, text in _readme_runs() if prose]
+
+
+def labs_readme(language: str = "en") -> str:
+    """The labs' README.txt in ``language``: its prose from the catalogue (whose-face.po), its commands as they are."""
+    tr = script_tr(language, HERE)
+    return "\n".join(tr(text) if prose else text for prose, text in _readme_runs()) + "\n"
+
+
+def labs_extras(language: str = "en") -> dict[str, bytes]:
+    """{name in labs/: content} for the wheel, requirements.txt and README.txt (in the edition's language)."""
     wheel = build_wheel()
     requirements = f"./{wheel.name}\nipykernel  # runs the notebooks in Jupyter or VS Code\n"
-    return {wheel.name: wheel.read_bytes(), REQUIREMENTS_TXT: requirements.encode(), README_TXT: LABS_README.encode()}
+    return {wheel.name: wheel.read_bytes(), REQUIREMENTS_TXT: requirements.encode(),
+            README_TXT: labs_readme(language).encode()}
 
 
 def make_zip(site: Path, dist: Path) -> Path:
@@ -220,12 +285,12 @@ def make_zip(site: Path, dist: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, path.read_bytes())
-        for name, text in sorted(TOP_FILES.items()):
+        for name, text in sorted(top_files().items()):
             info = zipfile.ZipInfo(f"{top}/{name}", date_time=fixed or time.localtime()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, text.encode())
-        for name, data in sorted(labs_extras().items()):
+        for name, data in sorted(labs_extras(catalogue_language(language)).items()):
             info = zipfile.ZipInfo(f"{folder}/labs/{name}", date_time=fixed or time.localtime()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

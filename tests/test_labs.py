@@ -152,6 +152,15 @@ def test_readme_gives_each_system_the_venv_s_own_python_for_every_step():
     assert "(python -m pip" not in readme and " python -m jupyter" not in readme
 
 
+def test_the_chinese_zip_s_labs_readme_is_chinese_with_the_same_commands():
+    """The labs' README.txt in each edition's language: its prose from whose-face.po, its command lines untouched."""
+    english, chinese = zip_script.labs_readme("en"), zip_script.labs_readme("zh_CN")
+    assert english == zip_script.LABS_README
+    commands = lambda text: [line for line in text.splitlines() if line.startswith(" ")]  # noqa: E731
+    assert commands(chinese) == commands(english) and len(commands(english)) >= 12
+    assert "Run the labs" not in chinese and "运行" in chinese, chinese
+
+
 def test_zip_labs_run_in_a_fresh_venv(student_zip, tmp_path_factory):
     where = tmp_path_factory.mktemp("empty folder")
     with zipfile.ZipFile(student_zip) as zf:

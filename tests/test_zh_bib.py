@@ -103,8 +103,17 @@ def test_untranslated_note_warns_naming_bib_file_line_and_catalogue(caplog):
 
 
 def test_chinese_date_forms():
-    assert str(bib_zh.chinese_date("2026-11-01")) == "2026年11月1日"
-    assert str(bib_zh.chinese_month("July")) == "7月"
+    """Dates by the catalogue's CLDR patterns (whose-face.po), formatted by Babel; an undated source as 无日期."""
+    from pybtex.database import Entry
+
+    from i18n.translations import in_language
+
+    date = lambda **fields: str(bib_zh.date.format_data({"entry": Entry("misc", fields=fields)}))  # noqa: E731
+    with in_language("zh_CN"):
+        assert [str(bib_zh.url_date(d)) for d in ("2026-11-01", "2026-11", "n.d.")] == [
+            "2026年11月1日", "2026年11月", "n.d."]
+        assert [date(year="2020", month="July"), date(year="2020"), date(year="n.d.")] == ["2020年7月", "2020年", "无日期"]
+    assert [date(year="2020", month="July"), date(year="2020")] == ["July 2020", "2020"]  # English: the msgids
 
 
 @pytest.fixture(scope="module")

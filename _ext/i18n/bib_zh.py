@@ -5,9 +5,11 @@ One job: in a Chinese build (``-D language=zh_CN``) the bibliography page and th
 - each entry's ``note`` (our own assessment of the source) in Chinese, from ``locale/zh_CN/LC_MESSAGES/bib-notes.po``:
   msgid = the English note as pybtex reads it, whitespace collapsed; msgstr = the Chinese. **Strict**: a note with
   no translation is a warning (an error under -W) naming the .bib file and line and the catalogue;
-- pybtex's own words (URL:, visited on, In, volume ... of, pages, and, month names) in Chinese, through the style
+- pybtex's own words (URL:, visited on, In, volume ... of, pages, and, dates) in Chinese, through the style
   ``zh`` (a subclass of the ``plain`` style, registered as a pybtex plugin and chosen only in a Chinese build), and
-  the citations' words between authors (and, et al.) through the reference style ``zh_author_year``.
+  the citations' words between authors (and, et al.) through the reference style ``zh_author_year``. The words and
+  marks are messages of the code's catalogue (whose-face.po), written as patterns ("volume {volume}"); dates are CLDR
+  patterns from the same catalogue, formatted by Babel; the joiners of a list of names are CLDR's, through Babel.
   Authors' names and the sources' titles stay as they are. (bibtex_speedup caches formatted entries by style class,
   so the two languages never share an entry.)
 - the citations in the text in Chinese form (issue #31), through the reference style ``zh_author_year``:
@@ -29,6 +31,7 @@ An English build is untouched: the style stays ``plain`` and no note is read. ``
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -39,7 +42,8 @@ import sphinxcontrib.bibtex.plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import pages, toplevel
-from pybtex.style.template import field, first_of, href, join, names, optional, optional_field, sentence, tag, words
+from pybtex.style.template import (field, first_of, href, join, names, node, optional, optional_field, sentence, tag,
+                                   words)
 from sphinx.util import logging
 from sphinxcontrib.bibtex.style.names.last import LastNameStyle
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, GroupReferenceStyle, PersonStyle
@@ -68,33 +72,70 @@ ZH_AUTHOR = "zh_author"  # the field of a .bib entry that gives its authors' Chi
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 BILINGUAL_NAME = re.compile(r"(?P<first>[^()]+?) \((?P<second>[^()]+)\)")  # "English (中文)" or "中文 (English)"
 
+# The month names pybtex expands the month macros to (jul -> July): what the entries say, read, never shown.
 MONTHS = {name: n for n, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
      "December"], start=1)}
+# Every word and mark the style adds comes from whose-face.po (the code's catalogue), as patterns a translator reads:
+# "volume {volume}" -> 第{volume}卷, "({citation})" -> （{citation}）; dates by a CLDR pattern that is a message too
+# ("d MMMM y" -> y年M月d日), formatted by Babel; lists of names by CLDR's list pattern. HERE: where they are used.
+HERE = "_ext/i18n/bib_zh.py"
 
 
 def normalise(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def chinese_date(text) -> Text:
-    """2026-11-01 -> 2026年11月1日 (2026-11 -> 2026年11月); anything else unchanged."""
+def _t(message: str, **fields) -> str:
+    from i18n.translations import tr
+
+    return tr(message, HERE, **fields)
+
+
+def _day(year: str, month: int | None = None, day: int | None = None) -> str:
+    """A date, a year and month, or a year alone, by the catalogue's pattern for each (Babel formats it)."""
+    from i18n.translations import format_day
+
+    form = _t("d MMMM y") if day else _t("MMMM y") if month else _t("y")
+    return format_day(datetime.date(int(year), month or 1, day or 1), form)
+
+
+def pattern(message: str, **parts):
+    """A pybtex template from a translated pattern: its text kept, each ``{field}`` replaced by the template given
+    for it. ``pattern(_t("volume {volume}"), volume=field("volume"))`` is join["第", field("volume"), "卷"]."""
+    from i18n.translations import pieces
+
+    texts, fields = pieces(message), re.findall(r"\{([a-z_0-9]+)\}", message)
+    children = [texts[0]]
+    for name, text in zip(fields, texts[1:]):
+        children += [parts[name], text]
+    return join[tuple(child for child in children if not isinstance(child, str) or child)]
+
+
+def url_date(text) -> Text:
+    """2026-11-01 in the build's language (2026年11月1日; 2026-11 -> 2026年11月); anything else unchanged."""
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(text).strip())
     if not match:
         return text
     year, month, day = match.groups()
-    return Text(f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else ""))
+    return Text(_day(year, int(month) if month else None, int(day) if day else None))
 
 
-def chinese_month(text) -> Text:
-    """July -> 7月 (pybtex expands the month macros to English names)."""
-    month = MONTHS.get(str(text).strip())
-    return Text(f"{month}月") if month else text
+@node
+def date(children, context):
+    """The entry's year, with its month if it has one (2020年7月); "n.d." as the catalogue says it (无日期)."""
+    assert not children
+    year = str(field("year").format_data(context)).strip()  # a missing year fails as in pybtex's plain style
+    month = MONTHS.get(str(context["entry"].fields.get("month", "")).strip())
+    if year.isdigit():
+        return Text(_day(year, month))
+    return Text(_t("n.d.") if year.lower() in ("n.d.", "n. d.") else year)
 
 
-# year and month: 2020年7月
-date = join[field("year"), "年", optional[field("month", apply_func=chinese_month)]]
-zh_pages = join["第", pages, "页"]
+def zh_pages():
+    return pattern(_t("pages {pages}"), pages=pages)
+
+
 # the note, which ends in a Chinese full stop (。): no English full stop after it
 note_sentence = sentence(add_period=False)[optional_field("note")]
 
@@ -183,16 +224,19 @@ class ZhStyle(PlainStyle):
         return super().format_entry(label, entry, bib_data=bib_data)
 
     def format_names(self, role, as_sentence=True):
-        formatted = names(role, sep="、", sep2="和", last_sep="和")
+        from i18n.translations import list_separators
+
+        sep, sep2, last_sep = list_separators()
+        formatted = names(role, sep=sep, sep2=sep2, last_sep=last_sep)
         return sentence[formatted] if as_sentence else formatted
 
     def format_editor(self, e, as_sentence=True):
-        result = join[self.format_names("editor", as_sentence=False), "编"]
+        result = pattern(_t("{names}, editors"), names=self.format_names("editor", as_sentence=False))
         return sentence[result] if as_sentence else result
 
     def format_volume_and_series(self, e, as_sentence=True):
-        volume = join["第", field("volume"), "卷"]
-        number = join["第", field("number"), "号"]
+        volume = pattern(_t("volume {volume}"), volume=field("volume"))
+        number = pattern(_t("number {number}"), number=field("number"))
         result = first_of[
             optional[words[optional_field("series"), volume]],
             optional[words[optional_field("series"), number]],
@@ -201,10 +245,11 @@ class ZhStyle(PlainStyle):
         return sentence[result] if as_sentence else result
 
     def format_chapter_and_pages(self, e):
-        return join(sep=", ")[optional[join["第", field("chapter"), "章"]], optional[zh_pages]]
+        chapter = pattern(_t("chapter {chapter}"), chapter=field("chapter"))
+        return join(sep=", ")[optional[chapter], optional[zh_pages()]]
 
     def format_edition(self, e):
-        return optional[join["第", field("edition"), "版"]]
+        return optional[pattern(_t("{edition} edition"), edition=field("edition"))]
 
     def format_address_organization_publisher_date(self, e, include_organization=True):
         organization = optional_field("organization") if include_organization else None
@@ -216,7 +261,7 @@ class ZhStyle(PlainStyle):
     def get_article_template(self, e):
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
-            zh_pages,
+            zh_pages(),
         ]
         return toplevel[
             self.format_names("author"),
@@ -242,12 +287,12 @@ class ZhStyle(PlainStyle):
             sentence[self.format_names("author")],
             self.format_title(e, "title"),
             words[
-                "载于",
+                _t("In"),
                 sentence[
                     optional[self.format_editor(e, as_sentence=False)],
                     self.format_btitle(e, "booktitle", as_sentence=False),
                     self.format_volume_and_series(e, as_sentence=False),
-                    optional[zh_pages],
+                    optional[zh_pages()],
                 ],
                 self.format_address_organization_publisher_date(e),
             ],
@@ -269,7 +314,7 @@ class ZhStyle(PlainStyle):
             sentence[self.format_names("author")],
             self.format_title(e, "title"),
             sentence[
-                words[first_of[optional_field("type"), "技术报告"], optional_field("number")],
+                words[first_of[optional_field("type"), _t("Technical Report")], optional_field("number")],
                 field("institution"),
                 optional_field("address"),
                 date,
@@ -280,7 +325,8 @@ class ZhStyle(PlainStyle):
 
     def format_web_refs(self, e):
         return sentence[
-            optional[self.format_url(e), optional["（访问于", field("urldate", apply_func=chinese_date), "）"]],
+            optional[self.format_url(e), optional[pattern(_t("(visited on {date})"),
+                                                          date=field("urldate", apply_func=url_date))]],
             optional[self.format_eprint(e)],
             optional[self.format_pubmed(e)],
             optional[self.format_doi(e)],
@@ -288,7 +334,7 @@ class ZhStyle(PlainStyle):
 
     def format_url(self, e):
         url = field("url", raw=True)
-        return join["网址：", href(url)[url]]
+        return pattern(_t("URL: {url}"), url=href(url)[url])
 
 
 def chinese_name(name: str) -> str | None:
@@ -306,12 +352,13 @@ def chinese_name(name: str) -> str | None:
     return chinese[0].strip() if len(chinese) == 1 else None
 
 
-def year_in_chinese(text) -> Text:
-    """An entry with no date ("n.d.") is cited as 无日期."""
-    return Text("无日期") if str(text).strip().lower() in ("n.d.", "n. d.", "") else text
+def year_cited(text) -> Text:
+    """An entry with no date ("n.d.") is cited as the catalogue says it (无日期)."""
+    return Text(_t("n.d.")) if str(text).strip().lower() in ("n.d.", "n. d.", "") else text
 
 
-zh_year = first_of[optional[field("year", apply_func=year_in_chinese)], "无日期"]
+def zh_year():
+    return first_of[optional[field("year", apply_func=year_cited)], _t("n.d.")]
 
 
 class ZhLastNameStyle(LastNameStyle):
@@ -332,15 +379,29 @@ def zh_author_or_editor_or_title(children, data, **kwargs):
     return author_or_editor_or_title(**kwargs).format_data(data)
 
 
+def _list_separator(index: int):
+    from i18n.translations import list_separators
+
+    return dataclass_field(default_factory=lambda: list_separators()[index])
+
+
+def _piece(message: str, index: int):
+    """The ``index``-th text around the fields of ``message`` translated: a separator of the citations."""
+    from i18n.translations import pieces
+
+    return dataclass_field(default_factory=lambda: pieces(_t(message))[index])
+
+
 @dataclass
 class ZhPersonStyle(PersonStyle):
-    """Chinese words between authors (和, 、, 等), and each author by its Chinese name where the entry has one."""
+    """The build language's words between authors (CLDR's list: 、 and 和; "et al.": 等), and each author by its
+    Chinese name where the entry has one."""
 
     style: str = NAME_STYLE
-    sep: str = "、"
-    sep2: str = "和"
-    last_sep: str = "和"
-    other: str = "等"
+    sep: str = _list_separator(0)
+    sep2: str = _list_separator(1)
+    last_sep: str = _list_separator(2)
+    other: str = _piece("{names} et al.", 1)
 
     def author_or_editor_or_title(self, full: bool):
         return zh_author_or_editor_or_title(sep=self.sep, sep2=self.sep2, last_sep=self.last_sep,
@@ -352,7 +413,7 @@ class ZhParenthetical(BasicAuthorYearParentheticalReferenceStyle):
         return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
             pre_text,
             reference[join(sep=self.author_year_sep)[self.person.author_or_editor_or_title(full="s" in role_name),
-                                                      zh_year]],
+                                                      zh_year()]],
             post_text,
         ]
 
@@ -362,12 +423,27 @@ class ZhTextual(BasicAuthorYearTextualReferenceStyle):
         return join(sep=self.text_reference_sep)[
             self.person.author_or_editor_or_title(full="s" in role_name),
             join[self.bracket.left, join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
-                pre_text, reference[zh_year], post_text], self.bracket.right],
+                pre_text, reference[zh_year()], post_text], self.bracket.right],
         ]
 
 
-def brackets(sep: str = "；", sep2: str | None = None, last_sep: str | None = None) -> BracketStyle:
-    return BracketStyle(left="（", right="）", sep=sep, sep2=sep2, last_sep=last_sep)
+def brackets(names: bool = False) -> BracketStyle:
+    """The citations' brackets, "({citation})" translated (（…）), holding sources apart by "{first}; {second}"
+    translated (；), or, for ``names``, the authors as a list (CLDR's: 、 and 和)."""
+    from i18n.translations import list_separators, pieces
+
+    left, right = pieces(_t("({citation})"))
+    if names:
+        sep, sep2, last_sep = list_separators()
+        return BracketStyle(left=left, right=right, sep=sep, sep2=sep2, last_sep=last_sep)
+    return BracketStyle(left=left, right=right, sep=pieces(_t("{first}; {second}"))[1])
+
+
+def _text_reference_sep() -> str:
+    """Between an author and the bracketed year of {cite:t}: "{author} ({year})" translated, less the bracket."""
+    from i18n.translations import pieces
+
+    return pieces(_t("{author} ({year})"))[1].removesuffix(brackets().left)
 
 
 @dataclass
@@ -375,16 +451,16 @@ class ZhAuthorYearReferenceStyle(AuthorYearReferenceStyle):
     """sphinxcontrib-bibtex's author-year citations in Chinese form: （最高人民法院，2021）, （Solove，2006）,
     （杜鑫，2020；中新经纬，2020）, and with {cite:t} Buolamwini和Gebru（2018）."""
 
-    bracket_textual: BracketStyle = dataclass_field(default_factory=lambda: brackets("、", "和", "和"))
+    bracket_textual: BracketStyle = dataclass_field(default_factory=lambda: brackets(names=True))
     bracket_parenthetical: BracketStyle = dataclass_field(default_factory=brackets)
-    bracket_author: BracketStyle = dataclass_field(default_factory=lambda: brackets("、", "和", "和"))
+    bracket_author: BracketStyle = dataclass_field(default_factory=lambda: brackets(names=True))
     bracket_label: BracketStyle = dataclass_field(default_factory=brackets)
     bracket_year: BracketStyle = dataclass_field(default_factory=brackets)
     person: PersonStyle = dataclass_field(default_factory=ZhPersonStyle)
-    author_year_sep: str = "，"
-    text_reference_sep: str = ""
+    author_year_sep: str = _piece("{author}, {year}", 1)
+    text_reference_sep: str = dataclass_field(default_factory=_text_reference_sep)
     pre_text_sep: str = ""
-    post_text_sep: str = "，"
+    post_text_sep: str = _piece("{reference}, {post_text}", 1)
 
     def __post_init__(self):
         # AuthorYearReferenceStyle's own list, with the two author-year styles that write 无日期 for "n.d.".
@@ -416,7 +492,7 @@ def author_problems(bibfiles) -> list[str]:
                 name = normalise(entry.fields[ZH_AUTHOR])
                 if re.search(r"[()]", name) or not name:
                     problems.append(f"{zh_authors.get(key, bib)}: {ZH_AUTHOR} of {key} is {name!r}: write it without "
-                                    "half-width brackets (the citation puts it in （…）)")
+                                    "half-width brackets (the Chinese citation puts it in full-width ones)")
                 continue
             role = "author" if "author" in entry.persons else "editor"
             where = (authors if role == "author" else editors).get(key, bib)
@@ -426,8 +502,8 @@ def author_problems(bibfiles) -> list[str]:
                     continue
                 if CJK.search(name):
                     problems.append(f"{where}: the {role} of {key}, {name!r}, has Chinese in it but no Chinese name "
-                                    f"the citations can take (English (中文) or 中文 (English)): add a {ZH_AUTHOR} "
-                                    "field with the name to cite in the Chinese edition")
+                                    "the citations can take ('English (Chinese name)' or 'Chinese name (English)'): "
+                                    f"add a {ZH_AUTHOR} field with the name to cite in the Chinese edition")
                 elif re.search(r"[()]", name):
                     problems.append(f"{where}: the {role} of {key}, {name!r}, would put half-width brackets into a "
                                     f"Chinese citation: add a {ZH_AUTHOR} field with the name to cite")

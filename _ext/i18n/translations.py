@@ -14,6 +14,9 @@ registered with ``app.add_message_catalog``: ``locale/zh_CN/LC_MESSAGES/whose-fa
   that quotes the message and names where it is used (a page's file and line, or the template and page). So a new
   English label cannot slip into the Chinese edition unnoticed. In an English build ``tr`` returns the message.
 - Messages may hold ``{name}`` fields, filled after translation: ``tr("{n} min", node, n=15)``.
+- Dates and lists in the build's language, through Babel: ``format_day`` writes a date by a CLDR pattern that is
+  itself a message (``tr("d MMMM y")``, in Chinese y年M月d日), ``format_list`` and ``list_separators`` join by CLDR's
+  list patterns. So no code spells a language's dates or joiners (tests/test_no_string_tables.py).
 - ``make gettext`` also writes ``_build/gettext/whose-face.pot`` from the messages the gettext build met (and those
   the catalogue already has), which ``sphinx-intl update`` merges into the catalogue like the others. Messages that
   only the HTML writer uses (template text, diagram captions) are added to the .po by hand: the strict Chinese
@@ -22,6 +25,7 @@ registered with ``app.add_message_catalog``: ``locale/zh_CN/LC_MESSAGES/whose-fa
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -209,6 +213,81 @@ def script_tr(language: str | None, script: str):
         return known[message].format(**fields) if fields else known[message]
 
     return script_message
+
+
+def babel_locale(language: str | None = None, english: str = "en_GB"):
+    """Babel's locale for ``language`` (default: the build's); ``english`` for English. A language that CLDR does not
+    know (the pseudo-locale, i18n.pseudo) takes English's names and separators: its catalogue translates the rest."""
+    from babel import Locale, UnknownLocaleError
+
+    language = (language or _State.language).replace("-", "_")
+    try:
+        return Locale.parse(english if language == "en" else language)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(english)
+
+
+def format_day(day, pattern: str, language: str | None = None) -> str:
+    """``day`` (a date or datetime) by ``pattern``, a CLDR date pattern in the language's own form, in ``language``
+    (default: the build's), with Babel's month and weekday names for it. The pattern is a message of the catalogue,
+    translated by the caller: ``format_day(day, tr("d MMMM y", where))`` gives "1 November 2021", and in Chinese
+    (msgstr "y年M月d日") 2021年11月1日. So a date's form is the translator's, and no code spells a language's dates."""
+    from babel.dates import format_date
+
+    return format_date(day, pattern, locale=babel_locale(language, english="en"))
+
+
+def format_list(parts: list[str], language: str | None = None, style: str = "standard") -> str:
+    """``parts`` as a list in ``language`` (default: the build's), by CLDR's list pattern through Babel: "A, B and C"
+    (en: no serial comma, as the module's English writes it), "A、B和C" in Chinese; ``style="or"``: "A or B"."""
+    from babel.lists import format_list as babel_list
+
+    if len(parts) <= 1:
+        return "".join(parts)
+    return babel_list(list(parts), style=style, locale=babel_locale(language))
+
+
+def catalogue_languages() -> list[str]:
+    """The languages the module is translated into: each with a catalogue of the code's messages under locale/."""
+    return sorted(po.parents[1].name for po in LOCALE_DIR.glob(f"*/LC_MESSAGES/{CATALOG}.po"))
+
+
+_FIELD = re.compile(r"\{[a-z_0-9]+\}")
+
+
+def pieces(pattern: str) -> list[str]:
+    """The text around the ``{fields}`` of a (translated) pattern, in order: "({author}, {year})" -> ["(", ", ", ")"];
+    in Chinese "（{author}，{year}）" -> ["（", "，", "）"]. For code that needs a language's separators or brackets
+    apart (a bibliography style): the catalogue holds them in a pattern a translator can read."""
+    return _FIELD.split(pattern)
+
+
+def list_separators(language: str | None = None) -> tuple[str, str, str]:
+    """CLDR's separators of a list in ``language`` (default: the build's), through Babel: (between two of three or
+    more, between two alone, before the last): (", ", " and ", " and ") in English, ("、", "和", "和") in Chinese."""
+    patterns = babel_locale(language).list_patterns["standard"]
+    return pieces(patterns["middle"])[1], pieces(patterns["2"])[1], pieces(patterns["end"])[1]
+
+
+@contextlib.contextmanager
+def in_language(language: str):
+    """``tr`` in ``language`` outside a Sphinx build (tests of code that writes the build's language): the catalogue
+    compiled and loaded as a build loads it; everything restored afterwards."""
+    from sphinx import locale
+
+    saved = (_State.language, _State.known, locale.translators.get(("general", CATALOG)))
+    _State.language = "zh_CN" if is_chinese(language) else "en"
+    _State.known = _compile() if _State.language == "zh_CN" else set()
+    locale.translators.pop(("general", CATALOG), None)
+    locale.init([str(LOCALE_DIR)], _State.language, CATALOG)
+    try:
+        yield
+    finally:
+        _State.language, _State.known, previous = saved
+        if previous is None:
+            locale.translators.pop(("general", CATALOG), None)
+        else:
+            locale.translators["general", CATALOG] = previous
 
 
 def template_tr(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

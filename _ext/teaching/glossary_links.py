@@ -18,6 +18,7 @@ instead, matched as they are written: Chinese has no spaces between words, so no
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from docutils import nodes
 from sphinx import addnodes
@@ -39,13 +40,19 @@ def english_terms(app, want_chinese: bool = False) -> dict[str, str]:
     return terms
 
 
+def name_of(term: str) -> str:
+    """A term's name, before any bracket (half- or full-width, any script's: Unicode's opening punctuation)."""
+    cut = next((i for i, c in enumerate(term) if unicodedata.category(c) == "Ps"), len(term))
+    return term[:cut].rstrip()
+
+
 def pattern_for(terms, want_chinese: bool = False) -> re.Pattern | None:
     if not terms:
         return None
     parts = []
     for term in sorted(terms, key=len, reverse=True):
         # "collection point (feature point)": link the words before the parenthesis
-        words = re.escape(term.split(" (")[0].split("（")[0])
+        words = re.escape(name_of(term))
         parts.append(words)
     if want_chinese:
         return re.compile("(" + "|".join(parts) + ")")
@@ -72,7 +79,7 @@ def link_first_uses(app, doctree, docname) -> None:
     regex = pattern_for(terms, zh)
     if regex is None:
         return
-    by_key = {t.split(" (")[0].split("（")[0].lower(): t for t in terms}
+    by_key = {name_of(t).lower(): t for t in terms}
     done = set()
     for text in list(doctree.findall(nodes.Text)):
         if skipped(text) or not isinstance(text.parent, (nodes.paragraph, nodes.inline, nodes.emphasis,

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +52,7 @@ from guards.source_checks import ENTRY  # a BibTeX entry's type and key
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
-from i18n.translations import chinese, tr
+from i18n.translations import chinese, format_day, format_list, pieces, tr
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +75,6 @@ INSTRUMENT_KEYS = {"name_zh": True, "name_en": True, "short_en": True, "aliases"
 ARTICLE_KEYS = {"excerpt": True, "paraphrase": True, "paraphrase_zh": True, "status": True, "since": False,
                 "items": False, "paragraphs": False, "item_paragraph": False}
 COLUMNS = ("rule", "kind", "in-force", "on", "what", "status")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 
 
 # -- The register ---------------------------------------------------------------------------------------------------
@@ -248,26 +247,46 @@ def load(root: Path = ROOT) -> Register:
 
 # -- Writing dates and citations --------------------------------------------------------------------------------------
 
+# Every word and mark of a citation, a date or a table cell in the Chinese edition comes from whose-face.po, like any
+# text the code writes: a date's form is a CLDR pattern the translator writes (formatted by Babel), a list is joined by
+# CLDR's list pattern (Babel), and the parts of a Chinese citation (第{n}条, 第{n}款 ...) are messages. HERE is where
+# the messages are used, for `make gettext`.
+HERE = "_ext/teaching/law.py"
+DATE_PATTERN = "d MMMM y"  # "1 November 2021"; its translation is the language's pattern (2021年11月1日)
+
+
 def date_text(day: datetime.date, zh: bool) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if zh else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """``day`` in the build's language (``zh``), or in English (the error messages)."""
+    return format_day(day, tr(DATE_PATTERN, HERE)) if zh else format_day(day, DATE_PATTERN, "en")
 
 
-DIGITS = "零一二三四五六七八九"
+def _t(message: str, **fields) -> str:
+    return tr(message, HERE, **fields)
 
 
+def _stop(text: str) -> str:
+    """``text`` without its sentence's last full stop, in any script (FULL STOP, IDEOGRAPHIC FULL STOP ...)."""
+    return text[:-1] if text and "FULL STOP" in unicodedata.name(text[-1], "") else text
+
+
+# The one place that spells numbers in Chinese numerals, and why it exists: the official Chinese text of a Chinese law
+# numbers its articles, paragraphs and items that way (第二十八条, 第一款), and the Chinese edition cites a Chinese
+# instrument as its official text does. It is a rule of how the language writes numbers (CLDR's spell-out rules, which
+# Babel does not carry), not a table of texts; tests/test_no_string_tables.py lists it as an exception.
 def chinese_number(n: int) -> str:
     """1 -> 一, 10 -> 十, 13 -> 十三, 111 -> 一百一十一, 1034 -> 一千零三十四, 253 -> 二百五十三."""
+    digits = "零一二三四五六七八九"
     if n < 10:
-        return DIGITS[n]
+        return digits[n]
     if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
+        return "十" + (digits[n % 10] if n % 10 else "")
     out, zero = "", False
     for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         digit = n // value % 10
         if digit:
             if zero and out:
                 out += "零"
-            out += DIGITS[digit] + unit
+            out += digits[digit] + unit
             zero = False
         elif out:
             zero = True
@@ -326,45 +345,55 @@ def _en_number(inst: Instrument, ref: Ref) -> str:
 
 
 def _zh_article(inst: Instrument, number: str, sub: str | None, item: str | None = None) -> str:
+    """An article, paragraph and item as the Chinese edition cites them (a foreign law's numbers in digits)."""
     foreign = inst.kind == "foreign law"
     if number.startswith("recital-"):
-        return f"序言第{number.split('-')[1]}段"
+        return _t("Recital {number}", number=number.split("-")[1])
     main, _, extra = number.partition("-")
     num = (lambda n: n) if foreign else (lambda n: chinese_number(int(n)))  # noqa: E731
-    text = f"第{num(main)}条" + (f"之{chinese_number(int(extra))}" if extra else "")
+    text = _t("Art. {number}", number=num(main))
+    if extra:  # 253-1: an article inserted after 253
+        text = _t("{article}-{number}", article=text, number=chinese_number(int(extra)))
+
+    def paragraph(n: str) -> str:
+        return _t("para. {number}", number=n)
+
+    def listed(n: str) -> str:
+        return _t("item {number}", number=num(n)) if n.isdigit() else _t("item ({letter})", letter=n)
+
     if sub and item:
-        return text + f"第{num(sub)}款" + (f"第{num(item)}项" if item.isdigit() else f"第（{item}）项")
+        return text + paragraph(num(sub)) + listed(item)
     if sub:
         art = inst.articles[number]
         if not sub.isdigit():
-            text += f"第（{sub}）款"
+            text += _t("para. ({letter})", letter=sub)
         elif sub in art.paragraphs:
-            text += f"第{num(sub)}款"
+            text += paragraph(num(sub))
         else:
             if art.item_paragraph:
-                text += f"第{num(str(art.item_paragraph))}款"
-            text += f"第{num(sub)}项"
+                text += paragraph(num(str(art.item_paragraph)))
+            text += listed(sub)
     return text
 
 
 def _join(parts: list[str], zh: bool) -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    if len(parts) == 1:
-        return parts[0]
-    return ("、".join(parts[:-1]) + "和" + parts[-1]) if zh else (", ".join(parts[:-1]) + " and " + parts[-1])
+    return format_list(parts) if zh else (", ".join(parts[:-1]) + " and " + parts[-1])
 
 
 def citation_text(inst: Instrument, refs: list[Ref], zh: bool) -> str:
     if zh:
-        name = (inst.zh_prefix or "") + f"《{inst.name_zh}》"
+        name = (inst.zh_prefix or "") + _t("the {title}", title=inst.name_zh)
         parts = []
         for r in refs:
             if r.to and r.to.isdigit() and r.article.isdigit() and int(r.to) == int(r.article) + 1:
-                parts += [_zh_article(inst, r.article, None), _zh_article(inst, r.to, None)]  # 第二十八条和第二十九条
+                parts += [_zh_article(inst, r.article, None), _zh_article(inst, r.to, None)]  # two articles, listed
+            elif r.to:
+                parts.append(_t("{first} to {last}", first=_zh_article(inst, r.article, r.sub, r.item),
+                                last=_zh_article(inst, r.to, None)))
             else:
-                to = f"至{_zh_article(inst, r.to, None)}" if r.to else ""
-                parts.append(_zh_article(inst, r.article, r.sub, r.item) + to)
+                parts.append(_zh_article(inst, r.article, r.sub, r.item))
         return name + _join(parts, True)
     if not refs:
         return inst.short_en
@@ -396,7 +425,12 @@ def dates_text(inst: Instrument, where, refs: list[Ref] = ()) -> str:
             parts.append(tr("this article's text in force from {date}", where, date=date_text(since, zh)))
     if not inst.verified:
         parts.append(tr("not every date verified: see the law register", where))
-    return ("；" if zh else "; ").join(parts)
+    return _separator(zh).join(parts)
+
+
+def _separator(zh: bool) -> str:
+    """"; " between the parts of a list of dates, or the translation's ("；")."""
+    return pieces(_t("{first}; {second}"))[1] if zh else "; "
 
 
 class law_ref(nodes.inline):
@@ -548,9 +582,10 @@ def what_text(inst: Instrument, refs: list[Ref], zh: bool) -> str:
         if len(numbers) > 1:
             ref = cited.get(number, Ref(number))
             label = _zh_article(inst, number, ref.sub, ref.item) if zh else _en_number(inst, ref)
-            text = text.rstrip("。.") + (f"（{label}）。" if zh else f" ({label}).")
+            text = (_t("{sentence} ({label}).", sentence=_stop(text), label=label) if zh
+                    else f"{_stop(text)} ({label}).")
         texts.append(text)
-    return ("" if zh else " ").join(texts)
+    return pieces(_t("{sentence} {next_sentence}"))[1].join(texts) if zh else " ".join(texts)
 
 
 def _untranslatable(node: nodes.Node) -> None:
@@ -620,10 +655,10 @@ class LawTable(SphinxDirective):
                     text = (tr("applies from {date}", where, date=date_text(start, zh)) if inst.applies_from
                             else date_text(start, zh))
                     if inst.repealed:
-                        text += ("；" if zh else "; ") + tr("repealed {date}", where,
-                                                           date=date_text(inst.repealed["date"], zh))
+                        text += _separator(zh) + tr("repealed {date}", where,
+                                                    date=date_text(inst.repealed["date"], zh))
                     if not inst.verified:
-                        text += ("（" if zh else " (") + tr("dates not all verified", where) + ("）" if zh else ")")
+                        text = tr("{text} ({note})", where, text=text, note=tr("dates not all verified", where))
                     cells.append(text)
                 elif column == "on":
                     cells += [on_text(inst, article, day, where) for day in days]
@@ -645,6 +680,9 @@ class LawTable(SphinxDirective):
 
 
 # -- Checks -----------------------------------------------------------------------------------------------------------
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]  # the English prose's month names, which the check reads
 
 DATE = (r"(?P<date>(?P<d1>\d{1,2}) (?P<m1>[A-Z][a-z]{2,8})\.? (?P<y1>\d{4})"
         r"|(?P<m2>[A-Z][a-z]{2,8})\.? (?P<d2>\d{1,2}), (?P<y2>\d{4}))")

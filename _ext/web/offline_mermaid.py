@@ -106,6 +106,7 @@ class Renderer:
         self.salt = json.dumps([self.config, version, hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
                                 app.config.language or "en"])
         self._pw = self._browser = self._page = None
+        self.font = None  # in Chinese, the CSS font the diagrams are drawn in (set when the browser starts)
 
     def key(self, code: str) -> str:
         return hashlib.sha256((self.salt + "\n" + code).encode()).hexdigest()
@@ -135,7 +136,7 @@ class Renderer:
 
             self._page.add_style_tag(content=f"@font-face {{ font-family: '{cjk_font.FAMILY}'; "
                                              f"src: url({cjk_font.font_data_url()}) format('woff2'); }}")
-            self._page.evaluate(f"document.fonts.load(\"16px '{cjk_font.FAMILY}'\", '人脸')")
+            self.font = f"16px '{cjk_font.FAMILY}'"
         self._page.evaluate("config => mermaid.initialize(config)", self.config)
 
     def render(self, code: str, where: str) -> str:
@@ -144,13 +145,16 @@ class Renderer:
             return cached.read_text(encoding="utf-8")
         if self._page is None:
             self._start()
+        # In Chinese the font is loaded for the diagram's own text before Mermaid measures it (an embedded face with no
+        # unicode-range: loading it for any of the text's characters loads it whole, once).
         result = self._page.evaluate(
-            """async ([id, code]) => {
+            """async ([id, code, font]) => {
+                if (font) await document.fonts.load(font, code);
                 try { await mermaid.parse(code); } catch (e) { return {error: String(e.message || e)}; }
                 try { return {svg: (await mermaid.render(id, code)).svg}; }
                 catch (e) { return {error: String(e.message || e)}; }
             }""",
-            [PLACEHOLDER, code],
+            [PLACEHOLDER, code, self.font],
         )
         if "error" in result:
             first = result["error"].strip().splitlines()

@@ -36,9 +36,6 @@ EXCEPTIONS = [
     ("_ext/teaching/quiz_source.py", "GIVE_AWAY_CHOICE",
      "an item-writing rule reads the Chinese quiz's choices for 'all of the above' (以上都对): a pattern over text, "
      "nothing shown (owned by the quiz work)"),
-    ("_ext/teaching/slides.py", "WEB_ONLY",
-     "the decks drop the pages' '(see the table below)' in Chinese too (（见下表）): a pattern over page text, nothing "
-     "shown (owned by the decks work; a candidate for the catalogue, as the translation of the English phrase)"),
     ("_ext/teaching/objectives.py", "MARKS",
      "reads a criterion's marks written (2) or, in a translated page, （2）: a pattern over text, nothing shown"),
     ("_static/search-offline.js", '"。"',

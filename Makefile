@@ -29,7 +29,7 @@ LANGUAGES   := zh_CN
 export DRAFT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor html-zh instructor-zh site gettext check test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms course slides slides-zh bench clean strict-flags
+.PHONY: help setup html instructor editions html-zh instructor-zh site gettext check test validate snippets livehtml serve linkcheck zip handouts handouts-zh lms course slides slides-zh bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,12 @@ html: setup  ## build the student edition into _build/html
 
 instructor: setup  ## build the instructor edition into _build/instructor (never publish it)
 	$(SPHINXBUILD) $(STRICT) -t instructor -b html $(call DOCTREES,instructor) . $(BUILDDIR)/instructor
+
+# Both English editions at once: each build is one busy core for most of its time, so on two cores the pair takes
+# about as long as the instructor edition alone (`make bench` times it against ../shared/budgets.md). Each build's
+# messages are printed together when it ends (--output-sync), and either failing fails the target.
+editions: setup  ## build the student and instructor editions side by side (html, instructor), one core each
+	$(MAKE) --no-print-directory -j2 --output-sync=target html instructor
 
 # The Chinese editions (issue #18): the same source, with the zh_CN catalogues of locale/. The links _build/en and
 # _build/zh give the build the folder names the language switcher expects (conf.py, "Languages"). Each build names,

@@ -30,7 +30,7 @@ LANGUAGES   :=
 export DRAFT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html instructor html-qps site gettext check test validate snippets livehtml serve linkcheck zip handouts lms course slides bench clean strict-flags
+.PHONY: help setup html instructor editions html-qps site gettext check test validate snippets livehtml serve linkcheck zip handouts lms course slides bench clean strict-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,12 @@ html: setup  ## build the student edition into _build/html
 
 instructor: setup  ## build the instructor edition into _build/instructor (never publish it)
 	$(SPHINXBUILD) $(STRICT) -t instructor -b html $(call DOCTREES,instructor) . $(BUILDDIR)/instructor
+
+# Both English editions at once: each build is one busy core for most of its time, so on two cores the pair takes
+# about as long as the instructor edition alone (`make bench` times it against ../shared/budgets.md). Each build's
+# messages are printed together when it ends (--output-sync), and either failing fails the target.
+editions: setup  ## build the student and instructor editions side by side (html, instructor), one core each
+	$(MAKE) --no-print-directory -j2 --output-sync=target html instructor
 
 # -- Translated editions -------------------------------------------------------------------------------------------
 # One line per language: $(eval $(call TRANSLATED,<code>,<short name>,<its name in English>)) adds the language to

@@ -89,11 +89,12 @@ def copy_source(dest: Path) -> Path:
     )
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     # The build's content-keyed caches are shared, as parallel builds already share them: the drawn diagrams
-    # (offline_mermaid) and the font's OpenType copy and subsets (cjk_font). Without them each fault build drew its
-    # diagrams and cut its font again (2-3 s each). A drawing or subset is keyed on its input, so a fault's changed
-    # diagram or text misses the cache and is made, and checked, afresh; a failure is never cached.
+    # (offline_mermaid), the font's OpenType copy and subsets (cjk_font) and the figures (patches/lazy_matplotlib).
+    # Without them each fault build drew its diagrams and cut its font again (2-3 s each). A drawing or subset is
+    # keyed on its input, so a fault's changed diagram or text misses the cache and is made, and checked, afresh; a
+    # failure is never cached.
     (dest / "_build").mkdir()
-    for cache in (".mermaid-cache", ".cjk-font"):
+    for cache in (".mermaid-cache", ".cjk-font", ".plot-cache"):
         (ROOT / "_build" / cache).mkdir(parents=True, exist_ok=True)
         (dest / "_build" / cache).symlink_to(ROOT / "_build" / cache)
     return dest

@@ -28,14 +28,17 @@ class FakeApp:
         self.loaded.append(name)
 
 
-@pytest.mark.parametrize("patch", ["myst_speedup", "bibtex_speedup", "lazy_matplotlib"])
+PATCHES = ["myst_speedup", "bibtex_speedup", "lazy_matplotlib", "search_speedup", "jinja_cache"]
+
+
+@pytest.mark.parametrize("patch", PATCHES)
 def test_each_patch_matches_the_installed_versions(patch):
     """Today's environment is the one the patches were written for (else the builds run unpatched, and slower)."""
     module = importlib.import_module(f"patches.{patch}")
     assert all(upstream.installed(p) in v for p, v in module.WRITTEN_FOR.items()), module.WRITTEN_FOR
 
 
-@pytest.mark.parametrize("patch", ["myst_speedup", "bibtex_speedup", "lazy_matplotlib"])
+@pytest.mark.parametrize("patch", PATCHES)
 def test_a_moved_version_turns_the_patch_off_with_a_notice(patch, monkeypatch, caplog):
     module = importlib.import_module(f"patches.{patch}")
     package = next(iter(module.WRITTEN_FOR))
@@ -46,7 +49,10 @@ def test_a_moved_version_turns_the_patch_off_with_a_notice(patch, monkeypatch, c
     if patch == "bibtex_speedup":
         from pybtex.style.formatting import BaseStyle
         before = BaseStyle.format_entry
-    app = FakeApp()
+    if patch == "search_speedup":
+        from snowballstemmer.basestemmer import BaseStemmer
+        before = BaseStemmer.stemWord
+    app = FakeApp()  # it has no connect(): a patch that is off connects nothing (jinja_cache)
     with caplog.at_level(logging.INFO):
         module.setup(app)
     notices = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
@@ -57,6 +63,61 @@ def test_a_moved_version_turns_the_patch_off_with_a_notice(patch, monkeypatch, c
         assert MystParser.parse is before
     if patch == "bibtex_speedup":
         assert BaseStyle.format_entry is before
+    if patch == "search_speedup":
+        assert BaseStemmer.stemWord is before
     if patch == "lazy_matplotlib":
         assert app.loaded == ["matplotlib.sphinxext.plot_directive"]  # upstream's own directive instead
         assert sys.modules.get("sphinxext.opengraph._social_cards") is not module._cards  # opengraph's own module
+
+
+def test_a_figure_is_drawn_again_when_anything_it_is_drawn_from_changes(tmp_path, monkeypatch):
+    """lazy_matplotlib keeps drawn figures in _build/.plot-cache/ under a key of everything they are drawn from: the
+    script, the plot settings, the language and every file of the script's package (facelab/) and its catalogues.
+    A hit copies the stored images and draws nothing; any change draws again."""
+    from types import SimpleNamespace
+
+    module = importlib.import_module("patches.lazy_matplotlib")
+    (tmp_path / "facelab" / "plots").mkdir(parents=True)
+    (tmp_path / "facelab" / "figures.py").write_text("COLOUR = 'blue'\n", encoding="utf-8")
+    script = tmp_path / "facelab" / "plots" / "one.py"
+    script.write_text("from facelab.figures import COLOUR\n", encoding="utf-8")
+    config = SimpleNamespace(**module.CONFIG)
+    monkeypatch.setattr(module, "_app", SimpleNamespace(srcdir=str(tmp_path), config=config))
+    monkeypatch.setenv("FACELAB_LANG", "en")
+    monkeypatch.delenv("FACELAB_CJK_FONT", raising=False)
+    drawn = []
+
+    class Image:  # matplotlib's ImageFile, as render_figures returns it
+        def __init__(self, basename, dirname):
+            self.basename, self.dirname, self.formats = basename, dirname, []
+
+        def filename(self, fmt):
+            return str(Path(self.dirname) / f"{self.basename}.{fmt}")
+
+    def render(code, code_path, output_dir, output_base, context, function_name, config, **kwargs):
+        drawn.append(code)
+        img = Image(output_base, output_dir)
+        Path(img.filename("png")).write_bytes(f"{code}{(tmp_path / 'facelab' / 'figures.py').read_text()}".encode())
+        img.formats.append("png")
+        return [(code, [img])]
+
+    cached = module.cached_render_figures(render, Image)
+
+    def draw(out: str):
+        (tmp_path / out).mkdir(exist_ok=True)
+        results = cached(script.read_text(), str(script), str(tmp_path / out), "one", False, None, config)
+        return [(piece, [(img.basename, img.formats, Path(img.filename("png")).read_bytes()) for img in images])
+                for piece, images in results]
+
+    first = draw("a")
+    assert draw("b") == first and len(drawn) == 1  # a build into a fresh folder: copied, not drawn
+    (tmp_path / "facelab" / "figures.py").write_text("COLOUR = 'red'\n", encoding="utf-8")  # the imported code
+    assert draw("c") != first and len(drawn) == 2
+    monkeypatch.setenv("FACELAB_LANG", "zh_CN")  # the figure's language
+    draw("d")
+    assert len(drawn) == 3
+    config.plot_rcparams = {"font.size": 12}  # a plot setting of conf.py
+    draw("e")
+    assert len(drawn) == 4
+    drawn_before = len(drawn)
+    assert cached("x = 1", str(script), str(tmp_path / "e"), "one", True, None, config) and len(drawn) == drawn_before + 1

@@ -30,7 +30,7 @@ NODES = {
     "decks": ("decks: slides/", "source"),
     "locale": ("translations: locale/", "source"),
     "gettext": ("make gettext", "step"),
-    "html": ("make html, make instructor", "step"),
+    "html": ("make html, make instructor, make editions", "step"),
     "htmlzh": ("make html-zh, make instructor-zh", "step"),
     "handouts": ("make handouts, make handouts-zh", "step"),
     "slides": ("make slides, make slides-zh", "step"),

@@ -43,6 +43,38 @@ def test_every_diagram_on_the_site_equals_the_model(request, edition):
     assert seen == set(diagrams.names()), f"diagrams in the model but on no page: {set(diagrams.names()) - seen}"
 
 
+def dangling_references(site) -> list[str]:
+    """Every reference inside a page's diagrams (url(#…), href="#…") to an id the page does not have."""
+    bad = []
+    for page in html_pages(site):
+        text = page.read_text(encoding="utf-8")
+        if "<svg" not in text:
+            continue
+        ids = set(re.findall(r' id="([^"]+)"', text))
+        for svg in re.findall(r"<svg.*?</svg>", text, re.S):
+            for ref in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', svg):
+                target = ref[0] or ref[1]
+                if target not in ids:
+                    bad.append(f"{page.relative_to(site)}: #{target}")
+    return sorted(set(bad))
+
+
+def test_every_reference_inside_a_diagram_resolves(student):
+    """The ids of a diagram are scoped to it (offline_mermaid.tidy), and so are the references to them: a sequence
+    diagram's arrows keep their heads (marker-end="url(#…-arrowhead)")."""
+    assert not dangling_references(student), dangling_references(student)
+
+
+def test_dangling_reference_check_catches_a_lost_arrowhead(student, tmp_path):
+    """Fault: the timeline's arrowheads pointing at the unscoped id, as tidy() once left them."""
+    page = next(p for p in html_pages(student) if "arrowhead" in p.read_text(encoding="utf-8"))
+    broken = tmp_path / "site"
+    broken.mkdir()
+    text = re.sub(r'url\(#[^)]*?-arrowhead\)', "url(#arrowhead)", page.read_text(encoding="utf-8"))
+    (broken / page.name).write_text(text, encoding="utf-8")
+    assert any(line.endswith("#arrowhead") for line in dangling_references(broken))
+
+
 def test_no_page_types_mermaid_by_hand():
     pages = [ROOT / "index.md", *(p for d in ("docs", "cases", "exercises") for p in (ROOT / d).rglob("*.md"))]
     typed = [str(p.relative_to(ROOT)) for p in pages

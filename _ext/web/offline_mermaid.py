@@ -212,7 +212,12 @@ def tidy(svg: str) -> str:
     svg = re.sub(r' data-(?:points|et|edge|id|look)="[^"]*"', "", svg)
     svg = re.sub(r'(<(?:rect|line)[^>]*?) name="[^"]*"', r"\1", svg)  # bookkeeping for Mermaid's script; not valid HTML
     # Element ids (nodes, clusters, edges) would repeat when two diagrams share a page: scope them to the diagram.
+    scoped = set(re.findall(r' id="(?!' + PLACEHOLDER + r')(?!chart-)([^"]+)"', svg))
     svg = re.sub(r' id="(?!' + PLACEHOLDER + r')(?!chart-)([^"]+)"', r' id="' + PLACEHOLDER + r'-\1"', svg)
+    # ... and so are the references to them (a sequence diagram's arrowheads: marker-end="url(#arrowhead)").
+    svg = re.sub(r'url\(#([^)]+)\)|href="#([^"]+)"', lambda m: (
+        m.group(0).replace("#" + (m.group(1) or m.group(2)), f"#{PLACEHOLDER}-{m.group(1) or m.group(2)}")
+        if (m.group(1) or m.group(2)) in scoped else m.group(0)), svg)
     svg = re.sub(r' style="[;\s]*"', "", svg)
     svg = LONG_PATH.sub(stadium_as_rect, svg)
     svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)

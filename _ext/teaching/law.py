@@ -15,11 +15,19 @@ name is typed in one place only.
   "In force on ...?" column each, **computed** from the register (an article's ``since``, the instrument's
   ``in_force`` or ``applies_from``, its ``repealed``); ``:columns:`` which of rule, kind, in-force, on, what, status.
   In the "what" column a range (``4–6``) stands for every article the register holds in it, several articles are
-  labelled, and an instrument without articles shows its ``summary``/``summary_zh``.
-  The cells are written in the build's language (headers and words through whose-face.po, the paraphrase from the
-  register's ``paraphrase``/``paraphrase_zh``) and are not messages of the page's catalogue.
+  labelled, and an instrument without articles shows its ``summary``.
+  The cells are written in the build's language (headers and words through whose-face.po, the summaries and
+  paraphrases through law.po, below) and are not messages of the page's catalogue.
 - ```` ```{law-as-of} ```` writes "Law as of <date>". When ``law_as_of`` is more than a year before the build date, the
   build prints a notice (logger.info: never a warning, so the strict build never fails because of the calendar).
+- Translations (issue #30): the register's English texts written by the authors (``name_en``, ``short_en``, ``body``,
+  ``summary``, each article's ``paraphrase``; ``TEXTS``) are messages of locale/<language>/LC_MESSAGES/law.po,
+  extracted by ``make gettext`` (``write_pot``: the register's line, the instrument's id or ``<id>:<article>`` as
+  context) and read from the compiled catalogue in any translated build (``translate``). A message that is new (at the
+  register's line), untranslated or fuzzy (at law.po's line) is a warning, so the strict build fails; with ``DRAFT=1``
+  a note, and the English is shown (_ext/i18n/catalogue_check.py). ``name_zh``/``zh_prefix`` and ``excerpt`` are
+  source data, not translations, and stay in the register: the Chinese edition cites the official name; any other
+  language cites the translated ``short_en``.
 - Errors, each naming a file and line: a register entry without a bibliography key that exists in bib/*.bib, a date
   that does not parse, amendments out of order, an unknown key or kind (register file and line); a ``{law}`` role
   naming an instrument, article, item or paragraph that the register lacks (page file and line); a date typed in

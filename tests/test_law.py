@@ -14,6 +14,7 @@ What is checked here:
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import shutil
 from pathlib import Path
@@ -134,7 +135,6 @@ instruments:
     name_en: A
     short_en: A
     body: B
-    body_zh: 乙
     kind: law
     adopted: 2020-01-01
     in_force: 2020-02-01
@@ -145,7 +145,6 @@ instruments:
     name_en: A
     short_en: A
     body: B
-    body_zh: 乙
     kind: law
     adopted: 2020-01-01
     in_force: 1 June 2020
@@ -158,9 +157,138 @@ instruments:
 """)
     problems = dict(law.load(tmp_path).problems)
     assert "missing 'bib'" in problems[3] and "source" in problems[3]
-    assert "not in bib/*.bib" in problems[26]
-    assert "in_force must be a date" in problems[22]
-    assert "date order" in problems[25]
+    assert "not in bib/*.bib" in problems[24]
+    assert "in_force must be a date" in problems[20]
+    assert "date order" in problems[23]
+
+
+# -- Translations: the register's English through law.po (issue #30) ---------------------------------------------------
+
+def translation_tree(tmp_path: Path) -> Path:
+    """The register, the bibliography and the Chinese catalogue law.po, copied (no pages: translate needs no Sphinx)."""
+    shutil.copytree(ROOT / "bib", tmp_path / "bib")
+    (tmp_path / "law").mkdir()
+    shutil.copy(REGISTER, tmp_path / "law" / "register.yaml")
+    po = law.catalogue_path("zh_CN", tmp_path)
+    po.parent.mkdir(parents=True)
+    shutil.copy(law.catalogue_path("zh_CN"), po)
+    return tmp_path
+
+
+def po_line(po: Path, context: str, msgid_start: str = "") -> int:
+    """The line of a message's msgid in a catalogue (the line its problems are named at)."""
+    lines = po.read_text(encoding="utf-8").splitlines()
+    return next(n for n, s in enumerate(lines, 1)
+                if s.startswith(f'msgid "{msgid_start}') and lines[n - 2] == f'msgctxt "{context}"')
+
+
+def test_law_pot_holds_every_english_text_with_its_register_line(register, tmp_path):
+    """`make gettext`'s law.pot: name_en, short_en, body, summary and every paraphrase, at the register's line, the
+    instrument's (or article's) id as context; the register keeps no translation twin (name_zh is the official name)."""
+    from babel.messages.pofile import read_po
+
+    with open(law.write_pot(tmp_path, ROOT), "rb") as f:
+        pot = read_po(f)
+    lines = REGISTER.read_text(encoding="utf-8").splitlines()
+    expected = 0
+    for inst in register.instruments.values():
+        texts = [(inst.id, key, inst.data[key]) for key in law.TEXTS if inst.data.get(key)]
+        texts += [(f"{inst.id}:{a.number}", "paraphrase", a.paraphrase) for a in inst.articles.values()]
+        for context, key, text in texts:
+            message = pot.get(text, context=context)
+            assert message is not None, (context, key, text)
+            (path, line), = message.locations
+            assert path == "law/register.yaml" and lines[line - 1].strip().startswith(f"{key}:"), (context, key, line)
+            expected += 1
+    assert len([m for m in pot if m.id]) == expected
+    assert {m.group(1) for m in re.finditer(r"^\s+(\w+_zh):", "\n".join(lines), re.M)} == {"name_zh"}
+
+
+def test_the_chinese_catalogue_translates_every_text_of_the_register(register):
+    texts, problems = law.translate(register, "zh_CN", ROOT)
+    assert problems == [], problems
+    assert len(texts) == len(law.messages(register))
+
+
+def test_tables_and_citations_read_the_builds_catalogue(register, monkeypatch):
+    """A table row's summary or paraphrases come from the catalogue (Chinese here); a citation in a language other than
+    English and Chinese uses the catalogue's short name, the Chinese one the official name."""
+    texts, _ = law.translate(register, "zh_CN", ROOT)
+    monkeypatch.setattr(law._State, "texts", texts)
+    inst, refs, _ = law._parse_target("gbt-35273-2020", register)
+    assert law.what_text(inst, refs, True).startswith("2020年3月6日发布。")
+    inst, refs, _ = law._parse_target("spc-spp-2017:4–6", register)
+    text = law.what_text(inst, refs, True)
+    assert all(f"（第{n}条）" in text for n in "四五六") and "Obtaining" not in text, text
+    monkeypatch.setattr(law._State, "texts", {("pipl", "PIPL"): "LPIP"})
+    inst, refs, _ = law._parse_target("pipl:28", register)
+    assert law.citation_text(inst, refs, False) == "LPIP Art. 28"
+    assert law.citation_text(inst, refs, True) == "《中华人民共和国个人信息保护法》第二十八条"
+
+
+def test_untranslated_fuzzy_or_new_register_text_is_named_with_file_and_line(tmp_path):
+    """Faults: a paraphrase's translation emptied, a short name marked fuzzy (named at law.po's line), a summary
+    changed in English (named at the register's line: run `make gettext`)."""
+    root = translation_tree(tmp_path)
+    po = law.catalogue_path("zh_CN", root)
+    text = po.read_text(encoding="utf-8")
+    text, emptied = re.subn(r'(msgctxt "crpl:29"\nmsgid "[^\n]*"\n)msgstr "[^\n]*"', r'\1msgstr ""', text)
+    text, marked = re.subn(r'\nmsgctxt "gdpr"\nmsgid "GDPR"', '\n#, fuzzy\nmsgctxt "gdpr"\nmsgid "GDPR"', text)
+    assert (emptied, marked) == (1, 1)
+    po.write_text(text, encoding="utf-8")
+    register = root / "law" / "register.yaml"
+    english = register.read_text(encoding="utf-8")
+    old = "    summary: Published 6 March 2020. Keeps"
+    assert old in english
+    register.write_text(english.replace(old, "    summary: Published on 6 March 2020. Keeps"), encoding="utf-8")
+    summary_line = next(n for n, s in enumerate(register.read_text(encoding="utf-8").splitlines(), 1)
+                        if s.startswith("    summary: Published on"))
+    loaded = law.load(root)
+    texts, problems = law.translate(loaded, "zh_CN", root)
+    named = [f"{where}:{line}: {message}" for where, line, message in problems]
+    crpl = loaded.instruments["crpl"].articles["29"]
+    gdpr = loaded.instruments["gdpr"].key_lines["short_en"]
+    assert len(named) == 3, named
+    assert any(n.startswith(f"locale/zh_CN/LC_MESSAGES/law.po:{po_line(po, 'crpl:29')}: untranslated (source "
+                            f"law/register.yaml:{crpl.paraphrase_line})") for n in named), named
+    assert f"locale/zh_CN/LC_MESSAGES/law.po:{po_line(po, 'gdpr', 'GDPR')}: fuzzy: the English changed; check the " \
+           f"translation and delete its `#, fuzzy` line (source law/register.yaml:{gdpr}): 'GDPR'" in named, named
+    assert any(n.startswith(f"law/register.yaml:{summary_line}: new or changed: run `make gettext`, then "
+                            "translate it in locale/zh_CN/LC_MESSAGES/law.po (gbt-35273-2020)") for n in named), named
+    assert ("crpl:29", crpl.paraphrase) not in texts, "a message the catalogue lacks keeps its English"
+
+
+def test_a_leftover_translation_twin_is_named(tmp_path):
+    root = translation_tree(tmp_path)
+    register = root / "law" / "register.yaml"
+    lines = register.read_text(encoding="utf-8").splitlines()
+    at = next(n for n, s in enumerate(lines) if s.startswith("        paraphrase: "))
+    lines.insert(at + 1, "        paraphrase_zh: 旧的译文")
+    register.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = dict(law.load(root).problems)
+    assert "unknown key 'paraphrase_zh'" in problems[at + 2] and "LC_MESSAGES/law.po" in problems[at + 2], problems
+
+
+def test_fuzzy_law_message_fails_the_strict_chinese_build_naming_the_catalogue_line(tmp_path_factory):
+    """Fault: the strict Chinese build of the law page fails on a fuzzy message of law.po, named at the catalogue's
+    line, as for every other catalogue; DRAFT=1 builds, the table showing the English paraphrase."""
+    src = copy_source(tmp_path_factory.mktemp("law-zh-fault") / "src")
+    po = law.catalogue_path("zh_CN", src)
+    text = po.read_text(encoding="utf-8")
+    text, marked = re.subn(r'\nmsgctxt "crpl:29"\n', '\n#, fuzzy\nmsgctxt "crpl:29"\n', text)
+    assert marked == 1
+    po.write_text(text, encoding="utf-8")
+    line = po_line(po, "crpl:29")
+    only = pages_only("cases/masked-photos/law.md")
+    build = sphinx_build(src, tmp_path_factory.mktemp("law-zh-out") / "out", "-D", "language=zh_CN", *only)
+    assert build.returncode != 0, "a fuzzy message of law.po must fail the strict Chinese build"
+    named = [w for w in build.warnings if "crpl" in w or "Businesses must" in w]
+    assert named and f"locale/zh_CN/LC_MESSAGES/law.po:{line}: WARNING: fuzzy" in named[0], build.log[-3000:]
+    draft = sphinx_build(src, tmp_path_factory.mktemp("law-zh-draft") / "out", "-D", "language=zh_CN", *only,
+                         env={**os.environ, "DRAFT": "1"})
+    assert not [w for w in draft.warnings if "fuzzy" in w], draft.log[-3000:]
+    page = (draft.outdir / "cases" / "masked-photos" / "law.html").read_text(encoding="utf-8")
+    assert "Businesses must collect and use" in page, "DRAFT=1 shows the English text of a fuzzy message"
 
 
 # -- Pages ----------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The proof that every visible string is translatable (issue #30): the module built in a pseudo-locale.
 
-The pseudo-locale ``qps`` wraps every message of every catalogue (pages, whose-face, facelab, bibliography notes,
-decks, the theme) in ``[!! … !!]`` (_ext/i18n/pseudo.py). In a throw-away copy of the sources its catalogues are
+The pseudo-locale ``qps`` wraps every message of every catalogue (pages, whose-face, facelab, the quiz, the law
+register, bibliography notes, decks, the theme) in ``[!! … !!]`` (_ext/i18n/pseudo.py). In a throw-away copy of the sources its catalogues are
 written to locale/qps/, as a new language's would be, and two strict builds run side by side, the only ones this file
 makes: the student edition (with its diagrams, the figures' descriptions, the quiz page and the pages the handouts
 are printed from) and the decks. Then:

@@ -155,30 +155,6 @@ def bib_notes(root: Path = ROOT) -> list[str]:
                   key=len, reverse=True)
 
 
-def law_register_english(root: Path = ROOT) -> list[str]:
-    """The law register's English text (names, bodies, paraphrases, summaries): law/register.yaml."""
-    import yaml
-
-    register = yaml.safe_load((root / "law" / "register.yaml").read_text(encoding="utf-8"))
-    phrases = set()
-
-    def collect(node) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if isinstance(value, str) and not str(key).endswith("_zh") and key not in ("excerpt",):
-                    phrases.add(" ".join(value.split()).rstrip("."))  # the page may put the article after it
-                elif isinstance(value, list) and str(key) == "aliases":
-                    phrases.update(str(v) for v in value)
-                else:
-                    collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
-
-    collect(register)
-    return sorted((p for p in phrases if len(p.split()) > 1), key=len, reverse=True)
-
-
 def _text_stream(node, skip: set[int]) -> list[tuple[str, str]]:
     """(text, where) pieces of ``node`` in reading order: a break ("\n") between blocks and in place of the parts
     never read (code, scripts: SKIP) or set aside (the nodes in ``skip``); ``where`` is the nearest element id."""
@@ -341,10 +317,6 @@ EXCEPTIONS: list[Allowed] = [
     Allowed("sphinx-exercise's own words ('Solution to'), translated by its package's catalogues (some 60 languages), "
             "not by the module's; the exercise title beside them is checked on the exercise itself",
             selector=".solution > p.admonition-title"),
-    Allowed("GAP: the law register's English text (law/register.yaml: name_en, short_en, body, paraphrase, summary) "
-            "has a parallel *_zh field for Chinese and no catalogue, so a third language would need new fields. Fix: "
-            "extract the register's English into a catalogue (law.pot), as the bibliography notes are",
-            phrases=law_register_english),
 ]
 
 

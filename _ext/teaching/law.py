@@ -15,11 +15,19 @@ name is typed in one place only.
   "In force on ...?" column each, **computed** from the register (an article's ``since``, the instrument's
   ``in_force`` or ``applies_from``, its ``repealed``); ``:columns:`` which of rule, kind, in-force, on, what, status.
   In the "what" column a range (``4–6``) stands for every article the register holds in it, several articles are
-  labelled, and an instrument without articles shows its ``summary``/``summary_zh``.
-  The cells are written in the build's language (headers and words through whose-face.po, the paraphrase from the
-  register's ``paraphrase``/``paraphrase_zh``) and are not messages of the page's catalogue.
+  labelled, and an instrument without articles shows its ``summary``.
+  The cells are written in the build's language (headers and words through whose-face.po, the summaries and
+  paraphrases through law.po, below) and are not messages of the page's catalogue.
 - ```` ```{law-as-of} ```` writes "Law as of <date>". When ``law_as_of`` is more than a year before the build date, the
   build prints a notice (logger.info: never a warning, so the strict build never fails because of the calendar).
+- Translations (issue #30): the register's English texts written by the authors (``name_en``, ``short_en``, ``body``,
+  ``summary``, each article's ``paraphrase``; ``TEXTS``) are messages of locale/<language>/LC_MESSAGES/law.po,
+  extracted by ``make gettext`` (``write_pot``: the register's line, the instrument's id or ``<id>:<article>`` as
+  context) and read from the compiled catalogue in any translated build (``translate``). A message that is new (at the
+  register's line), untranslated or fuzzy (at law.po's line) is a warning, so the strict build fails; with ``DRAFT=1``
+  a note, and the English is shown (_ext/i18n/catalogue_check.py). ``name_zh``/``zh_prefix`` and ``excerpt`` are
+  source data, not translations, and stay in the register: the Chinese edition cites the official name; any other
+  language cites the translated ``short_en``.
 - Errors, each naming a file and line: a register entry without a bibliography key that exists in bib/*.bib, a date
   that does not parse, amendments out of order, an unknown key or kind (register file and line); a ``{law}`` role
   naming an instrument, article, item or paragraph that the register lacks (page file and line); a date typed in
@@ -52,6 +60,7 @@ from guards.source_checks import ENTRY  # a BibTeX entry's type and key
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from i18n import catalogue_check
 from i18n.translations import chinese, format_day, format_list, pieces, tr
 
 logger = logging.getLogger(__name__)
@@ -67,13 +76,25 @@ KINDS = {  # kind -> its label in tables (a message of whose-face.po)
     "foreign law": "foreign law",
 }
 STATUSES = ("verified", "corroborated", "unverified")
-INSTRUMENT_KEYS = {"name_zh": True, "name_en": True, "short_en": True, "aliases": False, "body": True, "body_zh": True,
+INSTRUMENT_KEYS = {"name_zh": True, "name_en": True, "short_en": True, "aliases": False, "body": True,
                    "kind": True, "adopted": True, "in_force": True, "applies_from": False, "amendments": False,
                    "repealed": False, "bib": True, "verified": True, "checked": False, "note": False,
                    "articles": True, "status": False, "article_sign": False, "zh_prefix": False,
-                   "summary": False, "summary_zh": False}
-ARTICLE_KEYS = {"excerpt": True, "paraphrase": True, "paraphrase_zh": True, "status": True, "since": False,
+                   "summary": False}
+ARTICLE_KEYS = {"excerpt": True, "paraphrase": True, "status": True, "since": False,
                 "items": False, "paragraphs": False, "item_paragraph": False}
+# The register's English texts that a translation replaces, each a message of law.po (context: the instrument's id, or
+# "<id>:<article>" for a paraphrase), with what it is for the translator. name_zh and excerpt are source data, not
+# translations: they stay in the register.
+DOMAIN = "law"  # the catalogue: locale/<language>/LC_MESSAGES/law.po
+TEXTS = {
+    "name_en": "the instrument's name (the Chinese edition cites the official Chinese name, name_zh in the register)",
+    "short_en": "the short name citations use, as in 'PIPL Art. 28' (the Chinese edition cites zh_prefix and "
+                "《name_zh》 instead)",
+    "body": "the issuing body",
+    "summary": "what the instrument says, in outline (a law-table row without articles)",
+}
+PARAPHRASE = "the article in our own words (a law-table row)"
 COLUMNS = ("rule", "kind", "in-force", "on", "what", "status")
 
 
@@ -84,9 +105,9 @@ class Article:
     number: str
     excerpt: str
     paraphrase: str
-    paraphrase_zh: str
     status: str
     line: int
+    paraphrase_line: int = 0
     since: datetime.date | None = None
     items: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
@@ -99,6 +120,7 @@ class Instrument:
     data: dict
     line: int
     articles: dict[str, Article]
+    key_lines: dict[str, int] = field(default_factory=dict)
 
     def __getattr__(self, key):
         try:
@@ -178,7 +200,8 @@ def load(root: Path = ROOT) -> Register:
         at = lambda key, e=entry: e.key_lines.get(key, e.line)  # noqa: E731
         for key in entry:
             if key not in INSTRUMENT_KEYS:
-                problems.append((at(key), f"{what}: unknown key {key!r} (allowed: {', '.join(INSTRUMENT_KEYS)})"))
+                problems.append((at(key), f"{what}: unknown key {key!r} (allowed: {', '.join(INSTRUMENT_KEYS)})"
+                                          + _twin_hint(key)))
         for key, required in INSTRUMENT_KEYS.items():
             if required and key not in entry:
                 hint = "; every instrument needs a source: a key of bib/*.bib" if key == "bib" else ""
@@ -227,7 +250,7 @@ def load(root: Path = ROOT) -> Register:
             for key in art:
                 if key not in ARTICLE_KEYS:
                     problems.append((art.key_lines[key], f"{awhat}: unknown key {key!r} "
-                                                         f"(allowed: {', '.join(ARTICLE_KEYS)})"))
+                                                         f"(allowed: {', '.join(ARTICLE_KEYS)})" + _twin_hint(key)))
             missing = [k for k, required in ARTICLE_KEYS.items() if required and not art.get(k)]
             if missing:
                 problems.append((aline, f"{awhat}: missing {', '.join(missing)}"))
@@ -238,11 +261,106 @@ def load(root: Path = ROOT) -> Register:
             if since is not None and not _is_date(since):
                 problems.append((art.key_lines["since"], f"{awhat}: since must be a date, YYYY-MM-DD"))
                 since = None
-            articles[number] = Article(number, art["excerpt"], art["paraphrase"], art["paraphrase_zh"], art["status"],
-                                       aline, since, [str(i) for i in art.get("items") or []],
+            articles[number] = Article(number, art["excerpt"], art["paraphrase"], art["status"], aline,
+                                       art.key_lines.get("paraphrase", aline), since,
+                                       [str(i) for i in art.get("items") or []],
                                        [str(p) for p in art.get("paragraphs") or []], art.get("item_paragraph"))
-        instruments[iid] = Instrument(iid, dict(entry), line, articles)
+        instruments[iid] = Instrument(iid, dict(entry), line, articles, dict(entry.key_lines))
     return Register(shown, as_of, instruments, problems)
+
+
+def _twin_hint(key: str) -> str:
+    """A leftover translation twin (paraphrase_zh, ...): say where translations live now."""
+    if key.endswith("_zh") and key[:-3] in (*TEXTS, "paraphrase"):
+        return (f"; translations of {key[:-3]!r} are in the catalogues, locale/<language>/LC_MESSAGES/{DOMAIN}.po "
+                "(`make gettext`, TRANSLATING.md)")
+    return ""
+
+
+# -- Translations: the register's English through gettext -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Message:
+    """One English text of the register that a translation replaces."""
+
+    context: str  # the instrument's id; "<id>:<article>" for an article's paraphrase
+    id: str  # the English text
+    line: int  # in the register
+    note: str  # what it is, for the translator
+
+
+def messages(register: Register) -> list[Message]:
+    """Every English text of the register that a translation replaces, in the file's order."""
+    found = []
+    for inst in register.instruments.values():
+        for key, note in TEXTS.items():
+            text = inst.data.get(key)
+            if isinstance(text, str) and text.strip():
+                found.append(Message(inst.id, text, inst.key_lines.get(key, inst.line), note))
+        for art in inst.articles.values():
+            found.append(Message(f"{inst.id}:{art.number}", art.paraphrase, art.paraphrase_line, PARAPHRASE))
+    return sorted(found, key=lambda m: m.line)
+
+
+def write_pot(out: Path, root: Path = ROOT) -> Path:
+    """``make gettext``: the register's English texts as out/law.pot, each with the register's file and line, its
+    instrument's (or article's) id as its context and what it is as a comment."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    register = load(root)
+    if register.problems:
+        line, message = register.problems[0]
+        raise RegisterError(f"{register.path}:{line}: {message}")
+    catalog = Catalog(project="Whose Face? (law register)", domain=DOMAIN)
+    for m in messages(register):
+        catalog.add(m.id, locations=[(register.path, m.line)], auto_comments=[m.note], context=m.context)
+    out.mkdir(parents=True, exist_ok=True)
+    pot = out / f"{DOMAIN}.pot"
+    with open(pot, "wb") as f:
+        write_po(f, catalog, width=0)
+    return pot
+
+
+def catalogue_path(language: str, root: Path = ROOT, locale: str = "locale") -> Path:
+    """The register's catalogue for ``language`` (``locale``: the build's first ``locale_dirs`` entry)."""
+    return root / locale / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def translate(register: Register, language: str, root: Path = ROOT,
+              locale: str = "locale") -> tuple[dict[tuple[str, str], str], list[tuple[str, int, str]]]:
+    """The register's texts in ``language``, {(context, English): translation}, from the compiled catalogue, and the
+    catalogue's problems as (file, line, message): every message that is new (at the register's line: run
+    `make gettext`), untranslated or fuzzy (at the catalogue's line). Such a message is left out, so a draft build
+    shows its English."""
+    from teaching.quiz_source import _compiled, _read_po, _shown  # the quiz's catalogue reader, shared
+
+    po = catalogue_path(language, root, locale)
+    shown = _shown(po, root)
+    if not po.is_file():
+        return {}, [(shown, 0, f"no {language} catalogue for the law register: run `make gettext`, then translate "
+                               f"{shown} (TRANSLATING.md)")]
+    entries = {(m.context, m.id): m for m in _read_po(po) if m.id}
+    compiled = _compiled(po)
+    texts, problems = {}, []
+    for m in messages(register):
+        short = m.id if len(m.id) <= 70 else m.id[:67] + "..."
+        entry = entries.get((m.context, m.id))
+        if entry is None:
+            problems.append((register.path, m.line, f"new or changed: run `make gettext`, then translate it in "
+                                                    f"{shown} ({m.context}): {short!r}"))
+        elif entry.fuzzy or not entry.string:
+            kind = ("fuzzy: the English changed; check the translation and delete its `#, fuzzy` line" if entry.fuzzy
+                    else "untranslated")
+            problems.append((shown, entry.lineno, f"{kind} (source {register.path}:{m.line}): {short!r}"))
+        else:
+            texts[(m.context, m.id)] = compiled.pgettext(m.context, m.id)
+    return texts, problems
+
+
+def text_of(context: str, english: str) -> str:
+    """A register text in the build's language (its English in an English build, or when the catalogue lacks it)."""
+    return _State.texts.get((context, english), english)
 
 
 # -- Writing dates and citations --------------------------------------------------------------------------------------
@@ -395,16 +513,17 @@ def citation_text(inst: Instrument, refs: list[Ref], zh: bool) -> str:
             else:
                 parts.append(_zh_article(inst, r.article, r.sub, r.item))
         return name + _join(parts, True)
+    short = text_of(inst.id, inst.short_en)
     if not refs:
-        return inst.short_en
+        return short
     plural = len(refs) > 1 or any(r.to for r in refs)
     if all(r.article.startswith("recital-") for r in refs):
-        return f"{inst.short_en} Recital{'s' if plural else ''} " + _join(
+        return f"{short} Recital{'s' if plural else ''} " + _join(
             [r.article.split("-")[1] for r in refs], False)
     sign = inst.article_sign
     label = (sign * 2 if plural else sign) if sign else ("Arts." if plural else "Art.")
     sep = "" if sign else " "
-    return f"{inst.short_en} {label}{sep}" + _join([_en_number(inst, r) for r in refs], False)
+    return f"{short} {label}{sep}" + _join([_en_number(inst, r) for r in refs], False)
 
 
 def dates_text(inst: Instrument, where, refs: list[Ref] = ()) -> str:
@@ -449,11 +568,17 @@ def depart_law_ref(self, node):
 class _State:
     register: Register | None = None
     zh = False
+    texts: dict[tuple[str, str], str] = {}  # the register's texts in the build's language (translate)
+    catalogue: str | None = None  # their catalogue, law.po, in a translated build
 
 
 def register_for(env) -> Register:
     if _State.register is None:
         _State.register = load(Path(env.srcdir))
+    if env.temp_data.get("docname"):  # a page that shows the register is read again when it, or its catalogue, changes
+        env.note_dependency(str(Path(env.srcdir) / REGISTER))
+        if _State.catalogue:
+            env.note_dependency(_State.catalogue)
     return _State.register
 
 
@@ -573,12 +698,12 @@ def _articles_of(inst: Instrument, refs: list[Ref]) -> list[str]:
 def what_text(inst: Instrument, refs: list[Ref], zh: bool) -> str:
     """A table row's "what it says": the instrument's summary, or each article's paraphrase (labelled when several)."""
     if not refs:
-        return (inst.summary_zh if zh else inst.summary) or ""
+        return text_of(inst.id, inst.summary) if inst.summary else ""
     numbers = _articles_of(inst, refs)
     cited = {r.article: r for r in refs if not r.to}  # 1036(2) is labelled as cited
     texts = []
     for number in numbers:
-        text = inst.articles[number].paraphrase_zh if zh else inst.articles[number].paraphrase
+        text = text_of(f"{inst.id}:{number}", inst.articles[number].paraphrase)
         if len(numbers) > 1:
             ref = cited.get(number, Ref(number))
             label = _zh_article(inst, number, ref.sub, ref.item) if zh else _en_number(inst, ref)
@@ -746,6 +871,15 @@ def start(app: Sphinx) -> None:
     register = _State.register
     for line, message in register.problems:
         logger.warning(message, location=f"{register.path}:{line}", type="law", subtype="register")
+    _State.texts, _State.catalogue = {}, None
+    language = app.config.language
+    builder = getattr(getattr(app, "builder", None), "name", None)
+    if not catalogue_check._english(language) and builder != "gettext" and not register.problems:
+        # A translated build: the register's English texts from the language's catalogue, law.po.
+        _State.texts, problems = translate(register, language, Path(app.srcdir), app.config.locale_dirs[0])
+        _State.catalogue = str(catalogue_path(language, Path(app.srcdir), app.config.locale_dirs[0]))
+        for where, line, message in problems:
+            catalogue_check._report(logger, message, f"{where}:{line}")
     if register.law_as_of:
         today = _build_date()
         if (today - register.law_as_of).days > 365:
@@ -764,6 +898,12 @@ def _build_date() -> datetime.date:
     return datetime.datetime.now(tz=datetime.timezone.utc).date()
 
 
+def pot(app: Sphinx, exception) -> None:
+    """``make gettext``: the register's English texts as law.pot beside the pages' templates."""
+    if exception is None and app.builder.name == "gettext":
+        write_pot(Path(app.outdir), Path(app.srcdir))
+
+
 def setup(app: Sphinx):
     app.add_node(law_ref, html=(visit_law_ref, depart_law_ref))
     app.add_role("law", LawRole())
@@ -773,5 +913,6 @@ def setup(app: Sphinx):
     app.add_directive("law-as-of", LawAsOf)
     app.connect("builder-inited", start)
     app.connect("source-read", check_source)
+    app.connect("build-finished", pot)
     # env_version changes when what the roles and directives put in a doctree changes: Sphinx reads every page again.
-    return {"env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

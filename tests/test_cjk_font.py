@@ -35,6 +35,8 @@ def declared_slices(css: str) -> dict[str, set[int]]:
     """{slice file: its code points} from a stylesheet's @font-face rules."""
     found = {}
     for src, ranges in re.findall(r'src: url\("([^"]+)"\)[^}]*?unicode-range: ([^;]+);', css):
+        if src.startswith("data:"):  # the stand-in (cjk_font.METRICS): inlined, never fetched
+            continue
         points = set()
         for part in ranges.split(","):
             a, _, b = part.strip().removeprefix("U+").partition("-")
@@ -97,6 +99,36 @@ def test_the_font_is_sliced_by_frequency_in_small_faces():
     assert sorted(c for s in slices for c in s) == sorted(counts), "every character in exactly one slice"
     assert all(len(s) >= cjk_font.MIN_SLICE for s in slices[1:-1])
     assert cjk_font.unicode_range("一丁七中") == "U+4E00-4E01, U+4E03, U+4E2D"
+
+
+def test_the_stand_in_takes_the_room_the_font_will_take(student):
+    """While the slices load, the page is laid out in the stand-in (cjk_font.METRICS): every character of the subset
+    as wide as in the font, the same vertical metrics, nothing drawn; so nothing moves when the glyphs arrive. Each
+    page adds it in its head, before the first layout."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    static = student / "_static"
+    font = TTFont(str(static / cjk_font.SUBSET))
+    css = (static / cjk_font.CSS_EN).read_text(encoding="utf-8")
+    script = (static / cjk_font.METRICS_JS).read_text(encoding="utf-8")
+    inlined = [base64.b64decode(m) for m in re.findall(r'url\("data:font/woff2;base64,([^"]+)"\)', css)]
+    assert inlined and inlined[0] == base64.b64decode(re.search(r'atob\("([^"]+)"\)', script).group(1))
+    stand_in = TTFont(io.BytesIO(inlined[0]))
+    assert stand_in["name"].getDebugName(6).startswith(cjk_font.METRICS.replace(" ", "")), "not named Source Han Sans"
+    glyphs, mapped = stand_in["glyf"], stand_in.getBestCmap()
+    for point, name in font.getBestCmap().items():
+        assert point in mapped, f"{chr(point)} is not in the stand-in"
+        assert stand_in["hmtx"][mapped[point]][0] == font["hmtx"][name][0], f"{chr(point)} has another width"
+        assert glyphs[mapped[point]].numberOfContours == 0, f"{chr(point)} is drawn by the stand-in"
+    for table, fields in (("hhea", ("ascent", "descent", "lineGap")), ("OS/2", ("sTypoAscender", "sTypoDescender",
+                                                                                "usWinAscent", "usWinDescent"))):
+        assert [getattr(stand_in[table], f) for f in fields] == [getattr(font[table], f) for f in fields], table
+    assert f'"{cjk_font.FAMILY}", "{cjk_font.METRICS}"' in css, "the stand-in right after the font in the stacks"
+    head = (student / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+    assert f'<script src="_static/{cjk_font.METRICS_JS}' in head
 
 
 @pytest.mark.browser

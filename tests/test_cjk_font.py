@@ -90,14 +90,22 @@ def test_fault_chinese_without_the_font_is_caught(browser, student):
     assert runs >= 10 and len(problems) == runs, (runs, problems[:3])
 
 
-def test_the_font_is_sliced_by_frequency_in_small_faces():
-    counts = {chr(0x4E00 + i): 100 - i % 100 for i in range(1000)}
-    counts.update({"中": 100, "文": 100})
-    slices = cjk_font.slice_characters(counts, pages=100)
+def test_the_font_is_sliced_by_the_pages_characters_occur_on():
+    """Characters that occur on the same pages share a slice; one on every page goes with the others on every page;
+    a page is not made to fetch a large group it does not show."""
+    pages = {f"p{i}.html": {"中", "文"} for i in range(10)}
+    first, second = ({chr(0x5000 + start + i) for i in range(60)} for start in (0, 100))  # more than a fetch costs
+    pages["p0.html"] |= first  # a quotation on one page
+    pages["p1.html"] |= second  # another on another page
+    pages["p2.html"] |= {min(first), min(second)}  # a character of each
+    slices = cjk_font.slice_characters(pages)
     assert len(slices) <= cjk_font.MAX_SLICES
     assert {"中", "文"} <= set(slices[0]), "the characters on every page come first"
-    assert sorted(c for s in slices for c in s) == sorted(counts), "every character in exactly one slice"
-    assert all(len(s) >= cjk_font.MIN_SLICE for s in slices[1:-1])
+    assert sorted(c for s in slices for c in s) == sorted(set().union(*pages.values())), "each character once"
+    slice_of = {c: i for i, s in enumerate(slices) for c in s}
+    for quotation in (first, second):
+        assert len({slice_of[c] for c in quotation - {min(quotation)}}) == 1, "a quotation in one slice"
+    assert slice_of[max(first)] != slice_of[max(second)], "page 0 would fetch page 1's quotation"
     assert cjk_font.unicode_range("一丁七中") == "U+4E00-4E01, U+4E03, U+4E2D"
 
 

@@ -4,14 +4,15 @@ One job: make sure every Chinese character on the pages has a glyph, even on a m
 without loading anything from another host, and with each page fetching only the glyphs it shows. The English
 edition has Chinese too (citation labels, quotations, glossary terms, the language switcher's 中文).
 
-- Slices: the subset is also cut into small faces of the same family, the most frequent characters first, as large
-  CJK web fonts are served: ``_static/whose-face-cjk/NN.woff2``, each declared with a ``unicode-range`` of exactly
-  its characters. A browser fetches a slice only when the page shows one of its characters, so a page without
-  Chinese fetches nothing and a Chinese page fetches the slices its text needs, instead of the whole subset. How
-  small: at most MAX_SLICES, and at least MIN_SLICE characters each, because every slice that arrives makes the
-  browser lay the page out again. Measured with Lighthouse (mobile, this 2-core machine under heavy load, no CJK
-  font): with 35 slices of 24 characters the Chinese landing and data-flows pages scored 66 and 55 (blocking time
-  1.0 and 2.3 s); with 8 slices of at least 120 characters, 78 and 77 (0.4 and 1.1 s). The stylesheet (``whose-face-zh.css`` in Chinese, ``whose-face-cjk.css`` in English)
+- Slices: the subset is also cut into small faces of the same family, as large CJK web fonts are served:
+  ``_static/whose-face-cjk/NN.woff2``, each declared with a ``unicode-range`` of exactly its characters. A browser
+  fetches a slice only when the page shows one of its characters, so a page without Chinese fetches nothing and a
+  Chinese page fetches the slices its text needs, instead of the whole subset. The characters go into slices by the
+  pages they occur on (slice_characters), so that a page's slices hold few characters it does not show, in few
+  slices, because every slice that arrives makes the browser lay the page out again. Measured with Lighthouse
+  (mobile, this 2-core machine under heavy load, no CJK font): with 35 slices of 24 characters the Chinese landing
+  and data-flows pages scored 66 and 55 (blocking time 1.0 and 2.3 s); with 8 slices of at least 120 characters, 78
+  and 77 (0.4 and 1.1 s). The stylesheet (``whose-face-zh.css`` in Chinese, ``whose-face-cjk.css`` in English)
   is written when the build ends, when the characters are known; the same origin serves it (the CSP's font-src
   'self').
 - The stand-in while the slices load (``Whose Face CJK Metrics``, metrics_font): on a machine with no Chinese font,
@@ -77,8 +78,9 @@ METRICS = "Whose Face CJK Metrics"  # the stand-in while the slices load: same a
 METRICS_FILE = "metrics.woff2"  # its cached copy, beside the cached slices
 METRICS_JS = "whose-face-cjk-metrics.js"  # in _static/: adds the stand-in before the first layout (see metrics_script)
 MAX_SLICES = 100
-MIN_SLICE = 120  # characters: every slice that arrives makes the browser lay the page out again (measured: 31 slices of 24
-# gave a Chinese page 2.3 s of blocking time under Lighthouse's throttling), so a page should need few of them
+FETCH_COST = 30  # characters: what one more slice costs a page (a request, and the browser lays the page out again when
+# it arrives; measured: 31 slices of 24 characters gave a Chinese page 2.3 s of blocking time under Lighthouse's
+# throttling), so slice_characters gives a page few slices
 COMMON = 0.5  # characters on at least this share of the pages go into the first slice together
 SYSTEM_FONTS = ('"PingFang SC"', '"Hiragino Sans GB"', '"Microsoft YaHei"', '"Noto Sans CJK SC"',
                 '"Source Han Sans SC"', '"WenQuanYi Micro Hei"')
@@ -160,14 +162,19 @@ def add_stylesheet(app: Sphinx) -> None:
     app.add_css_file(css_name(app))
 
 
+def page_characters(outdir: Path) -> dict[str, set[str]]:
+    """{file (a page, the search texts): the CJK characters in it}."""
+    files = [*outdir.rglob("*.html"), outdir / "_static" / "search-snippets.js"]
+    return {str(path.relative_to(outdir)): set(CJK_CHAR.findall(path.read_text(encoding="utf-8", errors="replace")))
+            for path in files if path.is_file() and ".doctrees" not in path.parts}
+
+
 def character_counts(outdir: Path) -> dict[str, int]:
     """{CJK character: the number of files (pages, search texts) it occurs in}."""
     counts: dict[str, int] = {}
-    files = [*outdir.rglob("*.html"), outdir / "_static" / "search-snippets.js"]
-    for path in files:
-        if path.is_file() and ".doctrees" not in path.parts:
-            for char in set(CJK_CHAR.findall(path.read_text(encoding="utf-8", errors="replace"))):
-                counts[char] = counts.get(char, 0) + 1
+    for chars in page_characters(outdir).values():
+        for char in chars:
+            counts[char] = counts.get(char, 0) + 1
     return counts
 
 
@@ -176,14 +183,49 @@ def used_characters(outdir: Path) -> set[str]:
     return set(character_counts(outdir))
 
 
-def slice_characters(counts: dict[str, int], pages: int) -> list[list[str]]:
-    """The characters in slices: those on at least COMMON of the pages first, together; the rest by frequency (then
-    code point), in at most MAX_SLICES - 1 slices of equal size, none under MIN_SLICE characters."""
-    order = sorted(counts, key=lambda c: (-counts[c], c))
-    common = [c for c in order if counts[c] >= max(2, COMMON * pages)]
-    rest = [c for c in order if c not in set(common)]
-    size = max(MIN_SLICE, -(-len(rest) // (MAX_SLICES - 1)))
-    return [part for part in [common, *(rest[i:i + size] for i in range(0, len(rest), size))] if part]
+def slice_characters(pages: dict[str, set[str]]) -> list[list[str]]:
+    """The characters in slices, so that a page fetches few characters it does not show, in few slices: those on at
+    least COMMON of the pages first, together; the rest grouped by the pages they occur on. Characters that occur on
+    the same pages start as one group; then, again and again, the two groups whose merging costs the pages least are
+    merged: a page that shows one group and not the other fetches the other's characters for nothing, and a page that
+    shows both saves one fetch, worth FETCH_COST characters. It stops when every merge would cost more than it saves
+    and there are at most MAX_SLICES groups. Measured on the English edition (characters a page's slices hold, median
+    over the pages): 393 by frequency in slices of 120, 204 so (the page shows 107)."""
+    import heapq
+
+    names = sorted(pages)
+    where: dict[str, int] = {}  # character: the pages it occurs on, one bit each
+    for i, name in enumerate(names):
+        for char in pages[name]:
+            where[char] = where.get(char, 0) | 1 << i
+    common = sorted(c for c, bits in where.items() if bits.bit_count() >= max(2, COMMON * len(names)))
+    by_pages: dict[int, list[str]] = {}
+    for char in sorted(set(where) - set(common)):
+        by_pages.setdefault(where[char], []).append(char)
+    groups = dict(enumerate(by_pages.items()))
+
+    def cost(a, b):  # what merging two groups costs the pages, in characters fetched
+        (pa, ca), (pb, cb) = a, b
+        return (pa & ~pb).bit_count() * len(cb) + (pb & ~pa).bit_count() * len(ca) - (pa & pb).bit_count() * FETCH_COST
+
+    keys = sorted(groups)
+    heap = [(cost(groups[i], groups[j]), i, j) for n, i in enumerate(keys) for j in keys[n + 1:]]
+    heapq.heapify(heap)
+    new = len(keys)
+    while heap:
+        extra, i, j = heapq.heappop(heap)
+        if i not in groups or j not in groups:
+            continue  # one of them was merged already
+        if extra > 0 and len(groups) <= MAX_SLICES - 1:
+            break
+        (pa, ca), (pb, cb) = groups.pop(i), groups.pop(j)
+        merged = (pa | pb, ca + cb)
+        for k, group in groups.items():
+            heapq.heappush(heap, (cost(merged, group), k, new))
+        groups[new] = merged
+        new += 1
+    rest = sorted((sorted(chars) for _, chars in groups.values()), key=lambda chars: (-len(chars), chars))
+    return [part for part in [common, *rest] if part]
 
 
 def unicode_range(chars) -> str:
@@ -321,7 +363,7 @@ def metrics_script(font: bytes) -> str:
     browser's last-resort font (empty boxes of another width) and the page moved when the stand-in arrived (measured:
     CLS 0.22 on the Chinese landing page); a FontFace made from bytes is ready at once. Without JavaScript the
     stylesheet's rule still serves, a moment later."""
-    return ("/* (_ext/i18n/cjk_font.py, metrics_script) The stand-in for the module's CJK font while its slices load. */\n"
+    return ("/* (_ext/i18n/cjk_font.py, metrics_script) The stand-in for the module's CJK font while it loads. */\n"
             '"use strict";\n(() => {\n'
             f'  const data = atob("{base64.b64encode(font).decode()}");\n'
             "  const bytes = new Uint8Array(data.length);\n"
@@ -337,6 +379,21 @@ def link_metrics_script(app: Sphinx, pagename, templatename, context, doctree) -
         context["metatags"] = context.get("metatags", "") + f'\n<script src="{src}"></script>'
 
 
+def cached_slices(pages: dict[str, set[str]]) -> list[list[str]]:
+    """slice_characters, kept in the cache by the pages' characters: grouping the Chinese edition's takes seconds, and
+    most edits bring no new character."""
+    import hashlib
+    import json
+
+    key = hashlib.sha256(json.dumps({n: "".join(sorted(c)) for n, c in pages.items()}, sort_keys=True).encode())
+    path = CACHE / f"slices-{key.hexdigest()[:20]}.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    slices = slice_characters(pages)
+    keep(path, json.dumps(slices, ensure_ascii=False).encode())
+    return slices
+
+
 def write_subset(app: Sphinx, exception) -> None:
     """At the end of an HTML build: the subset with exactly the characters used, as WOFF2, its slices, and the
     stylesheet that declares them."""
@@ -348,15 +405,14 @@ def write_subset(app: Sphinx, exception) -> None:
     import fontTools
 
     outdir = Path(app.outdir)
-    counts = character_counts(outdir)
-    chars = set(counts)
-    pages = len([p for p in outdir.rglob("*.html") if ".doctrees" not in p.parts])
+    pages = page_characters(outdir)
+    chars = set().union(*pages.values())
     static = outdir / "_static"
     target = static / SUBSET
     # Cached by the characters, their slices, the source font and fontTools' version: a rebuild after an edit that
     # brings no new character (most edits) copies the files instead of cutting them again (2-3 s, and the slices).
     source = source_font()
-    slices = slice_characters(counts, pages)
+    slices = cached_slices(pages)
     key = hashlib.sha256(f"{json.dumps(slices)}|{source.stat().st_size}|{source.stat().st_mtime_ns}|"
                          f"{fontTools.version}".encode()).hexdigest()[:20]
     cached = CACHE / f"subset-{key}"

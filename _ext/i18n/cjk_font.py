@@ -82,6 +82,7 @@ FETCH_COST = 30  # characters: what one more slice costs a page (a request, and 
 # it arrives; measured: 31 slices of 24 characters gave a Chinese page 2.3 s of blocking time under Lighthouse's
 # throttling), so slice_characters gives a page few slices
 COMMON = 0.5  # characters on at least this share of the pages go into the first slice together
+SLICING_VERSION = 1  # part of the cached slices' key: raise it when slice_characters changes
 SYSTEM_FONTS = ('"PingFang SC"', '"Hiragino Sans GB"', '"Microsoft YaHei"', '"Noto Sans CJK SC"',
                 '"Source Han Sans SC"', '"WenQuanYi Micro Hei"')
 LATIN = '-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial'  # furo's own stack, after the CJK fonts
@@ -385,7 +386,8 @@ def cached_slices(pages: dict[str, set[str]]) -> list[list[str]]:
     import hashlib
     import json
 
-    key = hashlib.sha256(json.dumps({n: "".join(sorted(c)) for n, c in pages.items()}, sort_keys=True).encode())
+    key = hashlib.sha256(json.dumps([{n: "".join(sorted(c)) for n, c in pages.items()}, FETCH_COST, MAX_SLICES, COMMON,
+                                     SLICING_VERSION], sort_keys=True).encode())
     path = CACHE / f"slices-{key.hexdigest()[:20]}.json"
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))

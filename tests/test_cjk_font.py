@@ -35,6 +35,8 @@ def declared_slices(css: str) -> dict[str, set[int]]:
     """{slice file: its code points} from a stylesheet's @font-face rules."""
     found = {}
     for src, ranges in re.findall(r'src: url\("([^"]+)"\)[^}]*?unicode-range: ([^;]+);', css):
+        if src.startswith("data:"):  # the stand-in (cjk_font.METRICS): inlined, never fetched
+            continue
         points = set()
         for part in ranges.split(","):
             a, _, b = part.strip().removeprefix("U+").partition("-")
@@ -88,15 +90,53 @@ def test_fault_chinese_without_the_font_is_caught(browser, student):
     assert runs >= 10 and len(problems) == runs, (runs, problems[:3])
 
 
-def test_the_font_is_sliced_by_frequency_in_small_faces():
-    counts = {chr(0x4E00 + i): 100 - i % 100 for i in range(1000)}
-    counts.update({"中": 100, "文": 100})
-    slices = cjk_font.slice_characters(counts, pages=100)
+def test_the_font_is_sliced_by_the_pages_characters_occur_on():
+    """Characters that occur on the same pages share a slice; one on every page goes with the others on every page;
+    a page is not made to fetch a large group it does not show."""
+    pages = {f"p{i}.html": {"中", "文"} for i in range(10)}
+    first, second = ({chr(0x5000 + start + i) for i in range(60)} for start in (0, 100))  # more than a fetch costs
+    pages["p0.html"] |= first  # a quotation on one page
+    pages["p1.html"] |= second  # another on another page
+    pages["p2.html"] |= {min(first), min(second)}  # a character of each
+    slices = cjk_font.slice_characters(pages)
     assert len(slices) <= cjk_font.MAX_SLICES
     assert {"中", "文"} <= set(slices[0]), "the characters on every page come first"
-    assert sorted(c for s in slices for c in s) == sorted(counts), "every character in exactly one slice"
-    assert all(len(s) >= cjk_font.MIN_SLICE for s in slices[1:-1])
+    assert sorted(c for s in slices for c in s) == sorted(set().union(*pages.values())), "each character once"
+    slice_of = {c: i for i, s in enumerate(slices) for c in s}
+    for quotation in (first, second):
+        assert len({slice_of[c] for c in quotation - {min(quotation)}}) == 1, "a quotation in one slice"
+    assert slice_of[max(first)] != slice_of[max(second)], "page 0 would fetch page 1's quotation"
     assert cjk_font.unicode_range("一丁七中") == "U+4E00-4E01, U+4E03, U+4E2D"
+
+
+def test_the_stand_in_takes_the_room_the_font_will_take(student):
+    """While the slices load, the page is laid out in the stand-in (cjk_font.METRICS): every character of the subset
+    as wide as in the font, the same vertical metrics, nothing drawn; so nothing moves when the glyphs arrive. Each
+    page adds it in its head, before the first layout."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    static = student / "_static"
+    font = TTFont(str(static / cjk_font.SUBSET))
+    css = (static / cjk_font.CSS_EN).read_text(encoding="utf-8")
+    script = (static / cjk_font.METRICS_JS).read_text(encoding="utf-8")
+    inlined = [base64.b64decode(m) for m in re.findall(r'url\("data:font/woff2;base64,([^"]+)"\)', css)]
+    assert inlined and inlined[0] == base64.b64decode(re.search(r'atob\("([^"]+)"\)', script).group(1))
+    stand_in = TTFont(io.BytesIO(inlined[0]))
+    assert stand_in["name"].getDebugName(6).startswith(cjk_font.METRICS.replace(" ", "")), "not named Source Han Sans"
+    glyphs, mapped = stand_in["glyf"], stand_in.getBestCmap()
+    for point, name in font.getBestCmap().items():
+        assert point in mapped, f"{chr(point)} is not in the stand-in"
+        assert stand_in["hmtx"][mapped[point]][0] == font["hmtx"][name][0], f"{chr(point)} has another width"
+        assert glyphs[mapped[point]].numberOfContours == 0, f"{chr(point)} is drawn by the stand-in"
+    for table, fields in (("hhea", ("ascent", "descent", "lineGap")), ("OS/2", ("sTypoAscender", "sTypoDescender",
+                                                                                "usWinAscent", "usWinDescent"))):
+        assert [getattr(stand_in[table], f) for f in fields] == [getattr(font[table], f) for f in fields], table
+    assert f'"{cjk_font.FAMILY}", "{cjk_font.METRICS}"' in css, "the stand-in right after the font in the stacks"
+    head = (student / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+    assert f'<script src="_static/{cjk_font.METRICS_JS}' in head
 
 
 @pytest.mark.browser

@@ -74,3 +74,24 @@ def test_a_changed_message_is_fuzzy_and_named_with_file_and_line(tmp_path, capsy
                     "'First paragraph, changed.'"]
     again = po.read_bytes()
     assert catalogue_check.update(pots, "xx", tmp_path) == todo and po.read_bytes() == again  # stable
+
+
+def test_a_long_old_message_survives_the_round_trip_and_goes_once_translated(tmp_path):
+    """The old English of a long fuzzy message stays one "#|" line (Babel wraps comments at 76 columns by default and
+    reads a wrapped "#|" line back as a translator's comment: 705 such stray lines had piled up in the catalogues);
+    once the translator clears the fuzzy mark, the next merge drops the old English."""
+    long_first = "First paragraph, " + "which goes on and on, " * 8 + "and ends."
+    pots, po = tree(tmp_path, long_first)
+    po.write_text(PO.replace("First paragraph.", long_first), encoding="utf-8")  # translated as it was
+    pots, po = tree(tmp_path, long_first.replace("ends.", "ends at last."))
+    catalogue_check.update(pots, "xx", tmp_path)
+    text = po.read_text(encoding="utf-8")
+    assert f'#| msgid "{long_first}"\n' in text, text  # one line, not wrapped
+    assert not [line for line in text.splitlines() if line.startswith("# ") and "Hand-written" not in line], text
+    po.write_text(text.replace("#, fuzzy\n", ""), encoding="utf-8")  # the translator's work done
+    (pots / "page.pot").write_text((pots / "page.pot").read_text(encoding="utf-8").replace(
+        "Second paragraph.", "Second paragraph, edited."), encoding="utf-8")  # another edit: the merge writes again
+    catalogue_check.update(pots, "xx", tmp_path)
+    text = po.read_text(encoding="utf-8")
+    assert text.count("#| msgid") == 1 and '#| msgid "Second paragraph."' in text, text  # only the new fuzzy one's
+    assert not [line for line in text.splitlines() if line.startswith("# ") and "Hand-written" not in line], text

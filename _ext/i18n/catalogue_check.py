@@ -104,10 +104,19 @@ def facelab_pot(out: Path, root: Path = ROOT) -> Path:
 
 
 def _read(path: Path):
-    from babel.messages.pofile import read_po
+    """The catalogue at ``path``. Babel 2.18 reads a fuzzy message's old English (``#| msgid "…"``) as a translator's
+    comment ("| msgid …"), which it would then write back as ``# | msgid``, once more on every merge: here it becomes
+    the message's previous id again (kept while the message is fuzzy, dropped by ``update`` once it is not)."""
+    from babel.messages.pofile import read_po, unescape
 
     with open(path, "rb") as f:
-        return read_po(f)
+        catalog = read_po(f)
+    for m in catalog:
+        old = [c for c in m.user_comments if c.startswith("| msgid ")]
+        if old:
+            m.previous_id = [unescape(old[0].removeprefix("| msgid "))]
+            m.user_comments = [c for c in m.user_comments if not c.startswith("|")]
+    return catalog
 
 
 def needs_work(po: Path, root: Path = ROOT) -> list[str]:
@@ -123,6 +132,9 @@ def needs_work(po: Path, root: Path = ROOT) -> list[str]:
         short = first if len(first) <= 70 else first[:67] + "..."
         found.append(f"{rel}:{m.lineno}: {kind} (source {source}): {short!r}")
     return found
+
+
+UNWRAPPED = 10**6  # write_po's width: no line of a catalogue is wrapped, comments included (see update)
 
 
 def update(pot_dir: Path, language: str, root: Path = ROOT) -> list[str]:
@@ -155,9 +167,15 @@ def update(pot_dir: Path, language: str, root: Path = ROOT) -> list[str]:
         else:
             catalog = Catalog(locale=language, domain=template.domain, project=template.project)
             catalog.update(template)
+        for m in catalog:  # a translated message keeps no old English
+            if m.id and not m.fuzzy:
+                m.previous_id = []
         po.parent.mkdir(parents=True, exist_ok=True)
         with open(po, "wb") as f:
-            write_po(f, catalog, width=0, include_previous=True)  # a fuzzy message shows its old English (#| msgid)
+            # A fuzzy message shows its old English (#| msgid). Babel wraps comments at 76 columns when width is 0,
+            # and reads a wrapped "#|" line back as a translator's comment, which then piled up in the catalogues;
+            # so no wrapping at all (messages are written exactly as with width=0: tested in test_translations).
+            write_po(f, catalog, width=UNWRAPPED, include_previous=True)
         changed.append(po.relative_to(root).as_posix())
     for name in changed:
         print(f"updated {name}")

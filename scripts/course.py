@@ -55,7 +55,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
+sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]  # the extensions, and facelab, which they import
 sys.path.insert(0, str(ROOT / "scripts"))
 from i18n.translations import format_day, script_tr  # noqa: E402
 

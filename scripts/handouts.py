@@ -47,7 +47,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
+sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]  # the extensions, and facelab, which they import
 from web.offline_mermaid import ARGS, find_chromium  # noqa: E402  (one Chromium finder, one set of flags)
 
 CSS = ROOT / "_static" / "handouts.css"

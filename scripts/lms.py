@@ -42,7 +42,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
+sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]  # the extensions, and facelab, which they import
 from teaching.quiz_source import CASES, Question, Quiz, QuizError, load_all, load_translations  # noqa: E402
 from i18n.translations import script_tr  # noqa: E402
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from babel import Locale
 from lxml import etree
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "_ext"), str(Path(__file__).resolve().parents[1])]
 from i18n.translations import catalogue_languages, script_tr  # noqa: E402
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -90,7 +90,7 @@ DOMAIN = "law"  # the catalogue: locale/<language>/LC_MESSAGES/law.po
 TEXTS = {
     "name_en": "the instrument's name (the Chinese edition cites the official Chinese name, name_zh in the register)",
     "short_en": "the short name citations use, as in 'PIPL Art. 28' (the Chinese edition cites zh_prefix and "
-                "《name_zh》 instead)",
+                "name_zh in title marks instead)",
     "body": "the issuing body",
     "summary": "what the instrument says, in outline (a law-table row without articles)",
 }

@@ -134,7 +134,7 @@ gettext: setup  ## extract the English messages into locale/<lang>/ and list eve
 	$(BIN)/python scripts/translations.py facelab-pot $(BUILDDIR)/gettext
 	for lang in $(LANGUAGES); do $(BIN)/python scripts/translations.py update $(BUILDDIR)/gettext $$lang || exit 1; done
 
-check: setup  ## after an edit: strict builds of the editions it touches, its pages' examples, translations, leak test (~1 min)
+check: setup  ## after an edit: strict builds of what it touches, its examples, translations, source checks, leak test (~1 min; first run ~5)
 	$(BIN)/python scripts/check.py $(BASE)
 
 test: setup  ## run every test: strict builds, snippets, browser (Chromium) and leak checks

@@ -9,7 +9,10 @@
 2. The code examples of the changed pages (Sybil, as `make snippets` runs all of them); docs/lab/ too when facelab/
    changed.
 3. facelab's labels against their catalogues (scripts/translations.py check).
-4. The leak test (tests/test_editions.py) on the editions just built: no instructor material in the student edition.
+4. The source checks that need no build (a few seconds): the Chinese spacing rule and terminology table, no language
+   typed in code, and the content rules (every exercise names a lens and an objection, rubrics add up, one definition
+   of each evidence label, the two sellers kept apart, every exercise scheduled).
+5. The leak test (tests/test_editions.py) on the editions just built: no instructor material in the student edition.
 
 It prints only the problems and a one-line summary per step. `make test` (the whole suite, several minutes) is still
 the check before a pull request.
@@ -29,6 +32,8 @@ PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python
 PROBLEM = re.compile(r"WARNING|ERROR|Error|error:|Traceback|FAILED|^E ")
 NO_EDITION = ("tests/", "scripts/", "README.md", "CONTRIBUTING.md", "TRANSLATING.md", ".github/", ".ci/")
 PAGES = ("docs/", "cases/", "exercises/")
+SOURCE_TESTS = ("tests/test_zh_spacing.py", "tests/test_zh_terminology.py", "tests/test_no_string_tables.py",
+                "tests/test_content.py")
 
 
 def git(*args: str) -> list[str]:
@@ -71,6 +76,9 @@ def main(argv: list[str]) -> int:
         results.append(step(f"examples of {len(pages)} page(s)", [PY, "-m", "pytest", "-q", "-p", "no:randomly",
                                                                    "-n", "0", *pages], fine=(0, 5)))  # 5: no example
     results.append(step("facelab's labels translated", [PY, "scripts/translations.py", "check"]))
+    results.append(step("source checks (spacing, terminology, no strings in code, content rules)",
+                        [PY, "-m", "pytest", "-q", "-p", "no:randomly", "-n", "0", *SOURCE_TESTS,
+                         "-k", "not case_pages_link"]))  # that one reads the built student edition
     results.append(step("leak test (student edition holds no instructor material)",
                         [PY, "-m", "pytest", "-q", "-p", "no:randomly", "-n", "0", "tests/test_editions.py",
                          "-k", "no_instructor_paragraph_in_any_student_file or student_search_index or solution_label"],

@@ -64,6 +64,34 @@ def test_every_instructor_page_works_offline(browser, student, instructor):
     assert not problems, f"instructor edition has problems:\n{format_problems(problems)}"
 
 
+def test_colour_rules_still_run_where_a_page_brings_a_new_colour(browser, student, tmp_path):
+    """Fault: the audit runs axe's colour rules only on pages that show a colour case no earlier page showed
+    (site_tools.COLOUR_CASES). A low-contrast paragraph planted on the last page of a small site, after pages that
+    already showed every other case, is still found, in both schemes; a page with no new case is not checked again."""
+    import shutil
+
+    site = tmp_path / "site"
+    for folder in ("_static", "_images"):
+        shutil.copytree(student / folder, site / folder)
+    for name in ("genindex.html", "index.html"):
+        shutil.copyfile(student / name, site / name)
+    last = site / "index.html"  # audited after genindex.html
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", last.read_text(encoding="utf-8"))
+    last.write_text(html.replace("<article", '<p style="color: #c8c8c8; background: #fff">hard to read</p><article',
+                                 1), encoding="utf-8")  # (the policy would block the inline style)
+    problems = audit_site(browser, site, dark=True)
+    found = problems.get("index.html", [])
+    assert any(p.startswith("axe: color-contrast") for p in found), problems
+    assert any(p.startswith("dark scheme: axe: color-contrast") for p in found), problems
+    from site_tools import COLOUR_CASES, Tab, new_colour_cases
+
+    with Tab(browser) as tab:
+        seen: set[str] = set()
+        assert new_colour_cases(tab.open((site / "index.html").as_uri()).page, seen)
+        assert not new_colour_cases(tab.open((site / "index.html").as_uri()).page, seen)
+        assert COLOUR_CASES
+
+
 def test_every_page_works_in_the_dark_scheme(student_audit):
     """Switched to the dark scheme after loading: every diagram whole, axe's colour rules clean."""
     problems = {page: [p for p in found if p.startswith("dark scheme:")] for page, found in student_audit.items()}

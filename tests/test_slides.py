@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from site_tools import AXE_TAGS, ROOT, Build, Tab, axe_source, copy_source, diagram_problems, pages_only, strict_flags
+from conftest import once
 from test_editions import instructor_paragraphs, probes, where_found
 
 CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
@@ -34,11 +35,17 @@ def slides_build(src: Path, out: Path, doctrees: Path, *extra: str, decks: list[
 
 @pytest.fixture(scope="session")
 def decks(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("slides")
-    build = slides_build(ROOT, tmp / "out", tmp / "doctrees")
-    if build.returncode != 0 or build.warnings:
-        pytest.fail("`make slides` fails or warns; its last lines:\n" + "\n".join(build.log.splitlines()[-15:]))
-    return build.outdir
+    """The decks, built once per run whatever the number of test processes (conftest.once): tests/test_cjk_font.py
+    uses them too, and a second test process used to build them again."""
+    def make(tmp: Path) -> dict:
+        build = slides_build(ROOT, tmp / "out", tmp / "doctrees")
+        return {"outdir": str(build.outdir), "ok": build.returncode == 0 and not build.warnings,
+                "tail": build.log.splitlines()[-15:]}
+
+    built = once(tmp_path_factory, "slides", make)
+    if not built["ok"]:
+        pytest.fail("`make slides` fails or warns; its last lines:\n" + "\n".join(built["tail"]))
+    return Path(built["outdir"])
 
 
 def built_env(doctrees: Path):

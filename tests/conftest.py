@@ -232,3 +232,58 @@ def student_unzipped(student_zip, tmp_path_factory) -> Path:
 def zh_student_zip(zh_builds, tmp_path_factory) -> Path:
     """The Chinese student zip, packed once per run from the Chinese test build."""
     return zip_of(zh_builds["student"].outdir, tmp_path_factory, "dist-zh")
+
+
+@pytest.fixture(scope="session")
+def zh_catalogue_faults(tmp_path_factory) -> dict:
+    """Three faults of the Chinese catalogues in one copy of the source, built once strictly and once with DRAFT=1
+    (restricted to the two pages they touch, site_tools.pages_only), once per run: six restricted Chinese builds
+    (4-5 s each, most of it cutting the font subset) became two. Each fault's test reads its own messages:
+
+    - "quiz" (tests/test_quiz.py): the quiz catalogue's message remark-statement-order marked fuzzy;
+    - "law" (tests/test_law.py): law.po's crpl:29 marked fuzzy;
+    - "page" (tests/test_zh.py): a sentence of cases/masked-photos/law.md changed in English without `make gettext`
+      (stale), and that page's catalogue's "Law then and now" marked fuzzy.
+
+    {"strict": Build, "draft": Build, "lines": {fault: the line its message must be named at}}."""
+    from site_tools import copy_source, pages_only, po_line, sphinx_build
+    from teaching import law
+    from teaching.quiz_source import catalogue_path as quiz_catalogue
+
+    def make(folder: Path) -> dict:
+        tree = copy_source(folder / "src")
+        lines = {}
+        quiz = quiz_catalogue("zh_CN", tree)
+        fuzzy = 'msgctxt "remark-statement-order"\nmsgid "The timeline says'
+        text = quiz.read_text(encoding="utf-8")
+        assert fuzzy in text
+        quiz.write_text(text.replace(fuzzy, "#, fuzzy\n" + fuzzy, 1), encoding="utf-8")
+        lines["quiz"] = po_line(quiz, "remark-statement-order", "The timeline says")
+        law_po = law.catalogue_path("zh_CN", tree)
+        text, marked = re.subn(r'\nmsgctxt "crpl:29"\n', '\n#, fuzzy\nmsgctxt "crpl:29"\n',
+                               law_po.read_text(encoding="utf-8"))
+        assert marked == 1
+        law_po.write_text(text, encoding="utf-8")
+        lines["law"] = po_line(law_po, "crpl:29")
+        page = tree / "cases" / "masked-photos" / "law.md"
+        text = page.read_text(encoding="utf-8")
+        assert "Keep the two apart." in text
+        page.write_text(text.replace("Keep the two apart.", "Keep the two questions apart."), encoding="utf-8")
+        lines["page"] = next(n for n, s in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+                             if "two questions" in s)
+        po = tree / "locale" / "zh_CN" / "LC_MESSAGES" / "cases" / "masked-photos" / "law.po"
+        catalogue = po.read_text(encoding="utf-8")
+        assert 'msgid "Law then and now"' in catalogue
+        po.write_text(catalogue.replace('msgid "Law then and now"', '#, fuzzy\nmsgid "Law then and now"', 1),
+                      encoding="utf-8")
+        for mo in tree.rglob("*.mo"):
+            mo.unlink()
+        only = pages_only("cases/masked-photos/law.md", "exercises/quiz/face-data-remark.md")
+        strict = sphinx_build(tree, folder / "strict", "-D", "language=zh_CN", *only)
+        draft = sphinx_build(tree, folder / "draft", "-D", "language=zh_CN", *only, env={**os.environ, "DRAFT": "1"})
+        return {"strict": [str(strict.outdir), strict.returncode, strict.log, strict.seconds],
+                "draft": [str(draft.outdir), draft.returncode, draft.log, draft.seconds], "lines": lines}
+
+    made = once(tmp_path_factory, "zh-catalogue-faults", make)
+    return {"strict": Build(Path(made["strict"][0]), *made["strict"][1:]),
+            "draft": Build(Path(made["draft"][0]), *made["draft"][1:]), "lines": made["lines"]}

@@ -80,6 +80,13 @@ def pages_only(*pages: str) -> tuple[str, ...]:
     return ("-D", "include_patterns=" + ",".join(["index.md", *pages]))
 
 
+def po_line(po: Path, context: str, msgid_start: str = "") -> int:
+    """The line of a message's msgid in a catalogue (the line its problems are named at)."""
+    lines = po.read_text(encoding="utf-8").splitlines()
+    return next(n for n, s in enumerate(lines, 1)
+                if s.startswith(f'msgid "{msgid_start}') and lines[n - 2] == f'msgctxt "{context}"')
+
+
 def copy_source(dest: Path) -> Path:
     """A throw-away copy of the source tree for fault-injection tests (node_modules linked, not copied)."""
     shutil.copytree(
@@ -544,8 +551,8 @@ def switch_to_dark(page) -> None:
 
 
 def audit_site(browser, site: Path, url_for=lambda p: p.as_uri(), allowed=local_file, axe=True, dark: bool = False,
-               on_page=None) -> dict:
-    """Open every page; return {page: [problems]} for pages with problems.
+               on_page=None, pages: list[Path] | None = None) -> dict:
+    """Open every page (or only ``pages``); return {page: [problems]} for pages with problems.
 
     ``axe``: run axe-core's WCAG A/AA rules on every page (True), on none (False), or on the pages for which
     ``axe(path)`` is true. With ``dark=True`` each page, once checked as loaded (light scheme), is switched to the
@@ -561,7 +568,7 @@ def audit_site(browser, site: Path, url_for=lambda p: p.as_uri(), allowed=local_
     problems: dict[str, list[str]] = {}
     seen: dict[str, set[str]] = {"light": set(), "dark": set()}
     with Tab(browser, allowed) as tab:
-        for path in html_pages(site):
+        for path in pages if pages is not None else html_pages(site):
             if dark:
                 tab.page.emulate_media(color_scheme="light")
             visit = tab.start(url_for(path))

@@ -14,14 +14,13 @@ What is checked here:
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from site_tools import ROOT, copy_source, page_soup, pages_only, sphinx_build
+from site_tools import ROOT, copy_source, page_soup, pages_only, po_line, sphinx_build
 
 from teaching import law  # noqa: E402  (site_tools puts _ext/ on the path)
 from i18n.translations import in_language  # noqa: E402
@@ -175,12 +174,6 @@ def translation_tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def po_line(po: Path, context: str, msgid_start: str = "") -> int:
-    """The line of a message's msgid in a catalogue (the line its problems are named at)."""
-    lines = po.read_text(encoding="utf-8").splitlines()
-    return next(n for n, s in enumerate(lines, 1)
-                if s.startswith(f'msgid "{msgid_start}') and lines[n - 2] == f'msgctxt "{context}"')
-
 
 def test_law_pot_holds_every_english_text_with_its_register_line(register, tmp_path):
     """`make gettext`'s law.pot: name_en, short_en, body, summary and every paraphrase, at the register's line, the
@@ -271,23 +264,14 @@ def test_a_leftover_translation_twin_is_named(tmp_path):
     assert "unknown key 'paraphrase_zh'" in problems[at + 2] and "LC_MESSAGES/law.po" in problems[at + 2], problems
 
 
-def test_fuzzy_law_message_fails_the_strict_chinese_build_naming_the_catalogue_line(tmp_path_factory):
+def test_fuzzy_law_message_fails_the_strict_chinese_build_naming_the_catalogue_line(zh_catalogue_faults):
     """Fault: the strict Chinese build of the law page fails on a fuzzy message of law.po, named at the catalogue's
-    line, as for every other catalogue; DRAFT=1 builds, the table showing the English paraphrase."""
-    src = copy_source(tmp_path_factory.mktemp("law-zh-fault") / "src")
-    po = law.catalogue_path("zh_CN", src)
-    text = po.read_text(encoding="utf-8")
-    text, marked = re.subn(r'\nmsgctxt "crpl:29"\n', '\n#, fuzzy\nmsgctxt "crpl:29"\n', text)
-    assert marked == 1
-    po.write_text(text, encoding="utf-8")
-    line = po_line(po, "crpl:29")
-    only = pages_only("cases/masked-photos/law.md")
-    build = sphinx_build(src, tmp_path_factory.mktemp("law-zh-out") / "out", "-D", "language=zh_CN", *only)
+    line, as for every other catalogue; DRAFT=1 builds, the table showing the English paraphrase
+    (conftest.zh_catalogue_faults plants it, with two other catalogue faults)."""
+    build, draft, line = zh_catalogue_faults["strict"], zh_catalogue_faults["draft"], zh_catalogue_faults["lines"]["law"]
     assert build.returncode != 0, "a fuzzy message of law.po must fail the strict Chinese build"
     named = [w for w in build.warnings if "crpl" in w or "Businesses must" in w]
     assert named and f"locale/zh_CN/LC_MESSAGES/law.po:{line}: WARNING: fuzzy" in named[0], build.log[-3000:]
-    draft = sphinx_build(src, tmp_path_factory.mktemp("law-zh-draft") / "out", "-D", "language=zh_CN", *only,
-                         env={**os.environ, "DRAFT": "1"})
     assert not [w for w in draft.warnings if "fuzzy" in w], draft.log[-3000:]
     page = (draft.outdir / "cases" / "masked-photos" / "law.html").read_text(encoding="utf-8")
     assert "Businesses must collect and use" in page, "DRAFT=1 shows the English text of a fuzzy message"

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from site_tools import ROOT, copy_source, open_page, page_soup, pages_only, sphinx_build
+from site_tools import ROOT, copy_source, open_page, page_soup, pages_only, po_line, sphinx_build
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from teaching.quiz_source import (CASES, MIN_QUESTIONS, QUIZ_DIR, QuizError, load, load_all,  # noqa: E402
@@ -347,12 +346,6 @@ def translation_tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def po_line(po: Path, context: str, msgid_start: str) -> int:
-    """The line of a message's msgid in a catalogue (the line its problems are named at)."""
-    lines = po.read_text(encoding="utf-8").splitlines()
-    return next(n for n, s in enumerate(lines, 1)
-                if s.startswith(f'msgid "{msgid_start}') and lines[n - 2] == f'msgctxt "{context}"')
-
 
 def test_untranslated_or_fuzzy_quiz_message_names_the_catalogue_file_and_line(tmp_path):
     """Fault: one translation emptied, one marked fuzzy; `make lms`'s reader names both, the catalogue's file and line
@@ -441,23 +434,15 @@ def test_a_leftover_translated_yaml_is_named(tmp_path):
     assert "masked-photos.zh_CN.yaml looks like a translation, which is now a catalogue" in str(caught.value)
 
 
-def test_fuzzy_quiz_message_fails_the_strict_chinese_build_naming_the_catalogue_line(tmp_path_factory):
+def test_fuzzy_quiz_message_fails_the_strict_chinese_build_naming_the_catalogue_line(zh_catalogue_faults):
     """Fault: the strict Chinese build of a quiz page fails on a fuzzy quiz message, naming the catalogue's file and
-    line, as it does for every other catalogue; DRAFT=1 builds, showing the English text."""
-    src = copy_source(tmp_path_factory.mktemp("quiz-zh-fault") / "src")
-    po = catalogue_path("zh_CN", src)
-    fuzzy = 'msgctxt "remark-statement-order"\nmsgid "The timeline says'
-    text = po.read_text(encoding="utf-8")
-    assert fuzzy in text
-    po.write_text(text.replace(fuzzy, "#, fuzzy\n" + fuzzy, 1), encoding="utf-8")
-    line = po_line(po, "remark-statement-order", "The timeline says")
-    only = pages_only("exercises/quiz/face-data-remark.md")
-    build = sphinx_build(src, tmp_path_factory.mktemp("quiz-zh-out") / "out", "-D", "language=zh_CN", *only)
+    line, as it does for every other catalogue; DRAFT=1 builds, showing the English text (conftest.zh_catalogue_faults
+    plants it, with two other catalogue faults)."""
+    build, draft, line = (zh_catalogue_faults[k] for k in ("strict", "draft", "lines"))
+    line = line["quiz"]
     assert build.returncode != 0, "a fuzzy quiz message must fail the strict Chinese build"
     named = [w for w in build.warnings if "The timeline says" in w]
     assert named and f"locale/zh_CN/LC_MESSAGES/quiz.po:{line}: WARNING: fuzzy" in named[0], build.log[-3000:]
-    draft = sphinx_build(src, tmp_path_factory.mktemp("quiz-zh-draft") / "out", "-D", "language=zh_CN", *only,
-                         env={**os.environ, "DRAFT": "1"})
     assert not [w for w in draft.warnings if "fuzzy" in w], draft.log[-3000:]
     page = (draft.outdir / "exercises" / "quiz" / "face-data-remark.html").read_text(encoding="utf-8")
     assert "The timeline says that one report" in page, "DRAFT=1 shows the English text of a fuzzy message"

@@ -130,32 +130,17 @@ def test_untranslated_code_message_fails_the_build_naming_it_and_where(tmp_path_
     assert "locale/zh_CN/LC_MESSAGES/whose-face.po" in named[0], named[0]
 
 
-def test_a_stale_or_fuzzy_page_translation_fails_the_build_naming_it(tmp_path_factory):
+def test_a_stale_or_fuzzy_page_translation_fails_the_build_naming_it(zh_catalogue_faults):
     """Fault (issue #30): an English edit without `make gettext`, and a message left fuzzy. The strict Chinese build
-    names each with the English file and line and the catalogue to edit; DRAFT=1 builds, showing English, marked."""
-    tree = copy_source(tmp_path_factory.mktemp("zh-stale") / "src")
-    page = tree / "cases" / "masked-photos" / "law.md"
-    text = page.read_text(encoding="utf-8")
-    assert "Keep the two apart." in text
-    page.write_text(text.replace("Keep the two apart.", "Keep the two questions apart."), encoding="utf-8")
-    line = next(n for n, s in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "two questions" in s)
-    po = tree / "locale" / "zh_CN" / "LC_MESSAGES" / "cases" / "masked-photos" / "law.po"
-    catalogue = po.read_text(encoding="utf-8")
-    fuzzy_id = 'msgid "Law then and now"'
-    assert fuzzy_id in catalogue
-    po.write_text(catalogue.replace(fuzzy_id, "#, fuzzy\n" + fuzzy_id, 1), encoding="utf-8")
-    for mo in tree.rglob("*.mo"):
-        mo.unlink()
-    only = pages_only("cases/masked-photos/law.md")
-    build = sphinx_build(tree, tmp_path_factory.mktemp("zh-stale-out") / "out", "-D", "language=zh_CN", *only)
+    names each with the English file and line and the catalogue to edit; DRAFT=1 builds, showing English, marked
+    (conftest.zh_catalogue_faults plants both, with two other catalogue faults)."""
+    build, draft, line = zh_catalogue_faults["strict"], zh_catalogue_faults["draft"], zh_catalogue_faults["lines"]["page"]
     assert build.returncode != 0, "a stale translation must fail the strict Chinese build"
     stale = [w for w in build.warnings if "Keep the two questions apart." in w]
     assert stale and f"law.md:{line}: WARNING: new or changed: run `make gettext`" in stale[0], build.log[-3000:]
     assert "locale/zh_CN/LC_MESSAGES/cases/masked-photos/law.po" in stale[0], stale[0]
     fuzzy = [w for w in build.warnings if "'Law then and now'" in w]
     assert fuzzy and re.search(r"law\.md:1: WARNING: fuzzy: .*delete its `#, fuzzy` line", fuzzy[0]), build.log[-3000:]
-    draft = sphinx_build(tree, tmp_path_factory.mktemp("zh-draft-out") / "out", "-D", "language=zh_CN", *only,
-                         env={**os.environ, "DRAFT": "1"})
     # (the restricted build warns about the pages it leaves out; the translation problems are notes, not warnings)
     assert not [w for w in draft.warnings if "make gettext" in w or "fuzzy" in w], draft.log[-3000:]
     assert "DRAFT: new or changed" in draft.log and "DRAFT: fuzzy" in draft.log, draft.log[-3000:]

@@ -299,6 +299,12 @@ def status_of(url: str) -> int:
 
 # Every URL a page loaded, as the browser saw it (what scripts fetched, fonts included), for the pages opened.
 _LOADED = "() => performance.getEntriesByType('resource').map(e => e.name)"
+# Every URL an open page refers to or loaded: links, stylesheets, scripts, images, and what CSS pulled in.
+_REFERENCED = """() => [
+    ...[...document.querySelectorAll('a[href], link[href]')].map(e => e.href),
+    ...[...document.querySelectorAll('script[src], img[src]')].map(e => e.src),
+    ...performance.getEntriesByType('resource').map(e => e.name),
+]"""
 _REFERENCE = re.compile(r'<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]+)"')
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 

@@ -28,7 +28,8 @@ from pathlib import Path
 from babel import Locale
 from lxml import etree
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "_ext"), str(Path(__file__).resolve().parents[1])]
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]  # the extensions, and facelab, which they import
 from i18n.translations import catalogue_languages, script_tr  # noqa: E402
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

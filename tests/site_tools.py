@@ -557,12 +557,11 @@ def audit_site(browser, site: Path, url_for=lambda p: p.as_uri(), allowed=local_
     ``axe``: run axe-core's WCAG A/AA rules on every page (True), on none (False), or on the pages for which
     ``axe(path)`` is true. With ``dark=True`` each page, once checked as loaded (light scheme), is switched to the
     dark scheme as a reader's system would switch it (see switch_to_dark) and checked again in the same visit: its
-    diagrams whole, and axe's colour rules (AXE_COLOUR_RULES, whenever axe runs on the page); those problems start
-    with "dark scheme:". ``on_page(path, page)``, if given, runs on each loaded page after the checks, for tests
+    diagrams whole, and axe's colour rules (AXE_COLOUR_RULES, on the pages below); those problems start with
+    "dark scheme:". ``on_page(path, page)``, if given, runs on each loaded page after the checks, for tests
     that gather more from the same visit.
-    axe's colour rules (AXE_COLOUR_RULES) run, in each scheme, on the pages that show a colour case (COLOUR_CASES) no
-    earlier page of this audit showed; on the others every other rule still runs. A new style, class or colour
-    anywhere in the content brings a new case, so its page is checked in full.
+    Where axe runs, its colour rules run, in each scheme, only on the pages that show a colour case (COLOUR_CASES) no
+    earlier page of this audit showed; every other rule runs on every such page.
     (Loading several pages at once was measured: no faster on two cores, so pages load one at a time.)
     """
     problems: dict[str, list[str]] = {}

@@ -297,13 +297,13 @@ def status_of(url: str) -> int:
         return err.code
 
 
-# Every URL a page loaded, as the browser saw it (what scripts fetched, fonts included), for the pages opened.
-_LOADED = "() => performance.getEntriesByType('resource').map(e => e.name)"
-# Every URL an open page refers to or loaded: links, stylesheets, scripts, images, and what CSS pulled in.
-_REFERENCED = """() => [
+# Every URL a page loaded, as the browser saw it (what scripts fetched, fonts included), for the pages opened; and
+# every URL an open page refers to or loaded (links, stylesheets, scripts, images, and what CSS pulled in).
+_LOADED = "performance.getEntriesByType('resource').map(e => e.name)"
+_REFERENCED = f"""() => [
     ...[...document.querySelectorAll('a[href], link[href]')].map(e => e.href),
     ...[...document.querySelectorAll('script[src], img[src]')].map(e => e.src),
-    ...performance.getEntriesByType('resource').map(e => e.name),
+    ...{_LOADED},
 ]"""
 _REFERENCE = re.compile(r'<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]+)"')
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
@@ -353,7 +353,7 @@ def test_every_page_link_and_asset_resolves_under_a_sub_path(browser, hosted):
         url = urldefrag(url).url
         # /favicon.ico: the browser asks the server root for it by itself; the site sets no icon.
         if local(url) and urlsplit(url).path != "/favicon.ico":
-            referenced.setdefault(url.split("?", 1)[0] if "?v=" in url else url, page.relative_to(site).as_posix())
+            referenced.setdefault(url, page.relative_to(site).as_posix())
 
     kinds: dict[tuple, Path] = {}
     for page in pages:
@@ -364,7 +364,7 @@ def test_every_page_link_and_asset_resolves_under_a_sub_path(browser, hosted):
     assert 3 <= len(opened) < len(pages), f"{len(opened)} kinds of page: the grouping itself is broken"
     problems = audit_site(browser, site, url_for=lambda p: base + p.relative_to(site).as_posix(), allowed=local,
                           axe=False, pages=opened,
-                          on_page=lambda path, page: [keep(u, path) for u in page.evaluate(_LOADED)])
+                          on_page=lambda path, page: [keep(u, path) for u in page.evaluate(f"() => {_LOADED}")])
     assert not problems, f"pages served under {SUB_PATH} have problems:\n{format_problems(problems)}"
     # The language switcher links the Chinese edition beside this one (/sub/zh/ here; `make site` hosts the two as
     # en/ and zh/, and tests/test_zh.py follows the link side by side). Every other link stays under the sub-path.

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from site_tools import ROOT
 
+from teaching.quiz_source import ANSWER_SEPARATOR  # noqa: E402  (site_tools puts _ext/ on the path)
+
 sys.path.insert(0, str(ROOT / "scripts"))
 import zh_spacing  # noqa: E402  (reads the catalogues line by line)
 
@@ -101,7 +103,7 @@ def catalogue_problems(rows: list[dict], catalogues: list[Path]) -> list[str]:
                     same = english.strip().lower().replace("-", " ") == row["english"].lower().replace("-", " ")
                     # A quiz's accepted answers are one message, "有争议 | 争议" (TRANSLATING.md, "The quiz"): the
                     # first is the answer shown, the others what a student may also write.
-                    if same and chinese.split(" | ")[0].strip() != row["chinese"]:
+                    if same and chinese.split(ANSWER_SEPARATOR)[0].strip() != row["chinese"]:
                         problems.append(f"{where}: {english!r} must be {row['chinese']!r}, not {chinese!r} "
                                         f"({rel(TABLE)}:{row['line']})")
                     continue

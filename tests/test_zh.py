@@ -420,6 +420,10 @@ def tofu_labels(tab, svg: Path) -> list[str]:
     # Wait until the file's font holds every label and the file's own relayout (cjk_font.SVG_RELAYOUT) is over.
     visit.page.evaluate("""() => document.fonts.load("16px 'Whose Face CJK'", document.documentElement.textContent)
         .then(() => Promise.all(document.getAnimations().map(a => a.finished))).then(() => 1)""")
+    # What the file itself did, read before the inspection below: from Chromium 150 on, enabling the DevTools CSS
+    # agent on a standalone SVG opened from file:// logs "Unsafe attempt to load URL <the file>" (the agent fetching
+    # the document's own source), an error of the inspection, not of the file.
+    errors, external = list(visit.errors), list(visit.external)
     cdp = visit.page.context.new_cdp_session(visit.page)
     try:
         cdp.send("DOM.enable")
@@ -438,7 +442,7 @@ def tofu_labels(tab, svg: Path) -> list[str]:
             if drawn < wanted:
                 problems.append(f"{svg.name}: {text.strip()[:30]!r}: {drawn} of {wanted} Chinese glyphs from the "
                                 f"file's own font ({fonts})")
-        assert not visit.errors and not visit.external, (visit.errors, visit.external)
+        assert not errors and not external, (errors, external)
         return problems
     finally:
         cdp.detach()

@@ -316,6 +316,17 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if not skip & set(p.parts) and p != site / "404.html")
 
 
+def page_kind(page: Path) -> tuple:
+    """A page's kind: its stylesheets and scripts (by name, without the ?v= stamp), and whether it has diagrams or
+    images. The pages of one kind share a template and its assets, so what the browser finds of the frame on one
+    (what it fetches, what its scripts do and log) holds for the others (tests/test_publish.py, tests/test_site.py)."""
+    html = page.read_text(encoding="utf-8")
+    assets = sorted({urlparse(u).path.rsplit("/", 1)[-1]
+                     for u in re.findall(r'<link rel="stylesheet"[^>]*?\shref="([^"]+)"|<script\b[^>]*?\ssrc="([^"]+)"',
+                                         html) for u in u if u})
+    return tuple(assets), 'class="mermaid' in html, "<img" in html
+
+
 @dataclass
 class Visit:
     """What one page load did: requests that tried to leave, console errors, and the page itself."""
@@ -464,8 +475,11 @@ AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
 # What the colour rules look at on a page, one string per distinct case: each run of visible text by its colour, the
-# backgrounds behind it down to the first opaque one (a background image counts as unique to its element), its size,
-# weight, opacity and shadow; each link by its colour, its text's colour around it and its underline. Two pages with
+# backgrounds behind it down to the first opaque one (a background image counts as unique to its element), its size
+# class, opacity and shadow; each link by its colour, its text's colour around it and its underline. The size class is
+# axe's own (axe-core 4.14, colorContrastEvaluate): text is "large", held to 3:1 instead of 4.5:1, from 18 pt, or from
+# 14 pt when bold (weight 700 or more), with pt = ceil(px * 72) / 96; two sizes in one class get the same verdict.
+# Text with a shadow keeps its exact size and weight (axe measures a shadow against the font size). Two pages with
 # the same strings give axe's colour rules the same inputs: an audit runs those rules (about 60 % of axe's time on a
 # page, measured: 9 s of 15 s over the 38 student pages, and 10 s more in the dark scheme) only on a page that shows
 # a case no earlier page of the audit showed (audit_site). Text inside the diagrams is checked by its own test
@@ -497,7 +511,10 @@ COLOUR_CASES = """() => {
         if (!own && el.tagName !== 'A') continue;
         const s = getComputedStyle(el);
         if (s.visibility !== 'visible') continue;
-        cases.add([s.color, behind(el), s.fontSize, s.fontWeight, opacity(el), s.textShadow].join('|'));
+        const pt = Math.ceil(parseFloat(s.fontSize) * 72) / 96;
+        const bold = parseFloat(s.fontWeight) >= 700 || s.fontWeight === 'bold';
+        const size = s.textShadow !== 'none' ? `${s.fontSize} ${s.fontWeight}` : (bold ? pt >= 14 : pt >= 18) ? 'large' : 'normal';
+        cases.add([s.color, behind(el), size, opacity(el), s.textShadow].join('|'));
         if (el.tagName === 'A' && el.parentElement) {
             const around = getComputedStyle(el.parentElement);
             cases.add(['link', s.color, around.color, s.textDecorationLine, behind(el)].join('|'));

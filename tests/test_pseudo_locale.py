@@ -9,7 +9,7 @@ are printed from) and the decks. Then:
 - both builds pass the strict flags: a third language with complete catalogues builds (the catalogue check of
   every domain included);
 - no page of either shows a run of three or more English words outside the markers, code and the exceptions of
-  ``pseudo.EXCEPTIONS`` (each with its reason; the TEMPORARY ones wait for another branch of issue #30). Each run is
+  ``pseudo.EXCEPTIONS`` (each with its reason). Each run is
   named with its page, the nearest element id and the nearest source file and line;
 - every exception still sets some English aside (an unused one is named, to be removed);
 - the bibliography's notes come from their catalogue (the entries around them are set aside as names and titles);

@@ -31,7 +31,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from site_tools import ROOT, Tab, audit_site, axe_violations, format_problems, html_pages, open_page
+from site_tools import ROOT, Tab, audit_site, axe_violations, format_problems, html_pages, open_page, page_kind
 from site_tools import sphinx_build, unpacked_differences
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -307,16 +307,6 @@ _REFERENCED = f"""() => [
 ]"""
 _REFERENCE = re.compile(r'<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]+)"')
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-
-
-def page_kind(page: Path) -> tuple:
-    """What a page loads and shows that an address can break: its stylesheets and scripts (by name, without the
-    ?v= stamp), and whether it has diagrams or images. The pages of one kind share a template and its assets."""
-    html = page.read_text(encoding="utf-8")
-    assets = sorted({urlsplit(u).path.rsplit("/", 1)[-1]
-                     for u in re.findall(r'<link rel="stylesheet"[^>]*?\shref="([^"]+)"|<script\b[^>]*?\ssrc="([^"]+)"',
-                                         html) for u in u if u})
-    return tuple(assets), 'class="mermaid' in html, "<img" in html
 
 
 def references(site: Path, page: Path, base: str, css_seen: dict[str, list[str]]) -> list[str]:

@@ -427,14 +427,15 @@ def open_page(browser, url: str, allowed=local_file, wait_diagrams: bool = True)
     return finish_page(start_page(browser, url, allowed), wait_diagrams)
 
 
-def diagram_problems(page) -> list[str]:
+def diagram_problems(page, groups: bool = True) -> list[str]:
     """Each diagram must be a drawn SVG (not Mermaid's syntax-error diagram), drawn whole, and labelled.
 
-    "Whole": a non-empty drawing area, every box inside it, and no label wider than the box or label background it
-    sits in (which is what happens when a reader's font is wider than the one the diagram was measured with).
+    "Whole": a non-empty drawing area, every box inside it, no label wider than the box or label background it sits in
+    (which is what happens when a reader's font is wider than the one the diagram was measured with), and, with
+    ``groups``, no two groups drawn over each other and no group's title covered by a box or a label.
     """
     return page.evaluate(
-        """() => Array.from(document.querySelectorAll('.mermaid')).flatMap((el, i) => {
+        """groups => Array.from(document.querySelectorAll('.mermaid')).flatMap((el, i) => {
             const where = `diagram ${i + 1} (${el.dataset.source || 'unknown source'})`;
             const svg = el.querySelector('svg');
             if (!svg) return [`${where} was not drawn`];
@@ -459,14 +460,32 @@ def diagram_problems(page) -> list[str]:
                 const t = text.getBoundingClientRect(), b = box.getBoundingClientRect();
                 if (b.width > 0 && t.width > b.width + 2) cut.push(text.textContent.trim());
             });
+            // Groups (Mermaid's clusters) that overlap without one holding the other, and a group's title that another
+            // label or a box covers: what a tight layout gives when the groups' title room is added after the layout.
+            const boxes = sel => Array.from(svg.querySelectorAll(sel)).map(e => ({e, r: e.getBoundingClientRect()}))
+                                      .filter(({r}) => r.width > 0 && r.height > 0);
+            const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+            const holds = (a, b) => b.left >= a.left - 1 && b.right <= a.right + 1 && b.top >= a.top - 1 && b.bottom <= a.bottom + 1;
+            const name = g => (g.querySelector('.cluster-label') || g).textContent.trim();
+            const clusters = boxes('g.cluster > rect');
+            const crossing = [];
+            clusters.forEach((a, i) => clusters.slice(i + 1).forEach(b => {
+                if (meet(a.r, b.r) && !holds(a.r, b.r) && !holds(b.r, a.r))
+                    crossing.push(`"${name(a.e.parentNode)}" and "${name(b.e.parentNode)}"`);
+            }));
+            const covers = boxes('g.node, g.edgeLabel text');
+            const covered = boxes('g.cluster-label text').filter(t => covers.some(o => meet(t.r, o.r)))
+                                                          .map(t => t.e.textContent.trim());
             const titled = svg.getAttribute('role') === 'img' && svg.querySelector('title') && svg.querySelector('desc');
             const problems = [];
             if (outside.length) problems.push(`${where} draws ${outside.length} shape(s) outside its own area`);
             if (cut.length) problems.push(`${where} cuts short ${cut.length} label(s), e.g. "${cut[0]}"`);
+            if (groups && crossing.length) problems.push(`${where} draws groups over each other: ${crossing.join(', ')}`);
+            if (groups && covered.length)
+                problems.push(`${where} covers the title of group(s) ${covered.map(t => `"${t}"`).join(', ')}`);
             if (!titled) problems.push(`${where} lacks role="img" with a <title> and <desc>`);
             return problems;
-        })"""
-    )
+        })""", groups)
 
 
 # The axe rules whose result depends on colours. The dark-scheme audit runs only these: every other rule looks at

@@ -105,6 +105,31 @@ def test_badly_drawn_diagrams_are_named(student, browser):
         assert any(f"diagram {number} ({where}" in p and symptom in p for p in problems), (number, symptom, problems)
 
 
+@pytest.mark.browser
+def test_groups_drawn_over_each_other_or_over_a_title_are_named(student, browser):
+    """Fault: in a drawn diagram with groups, one group's box moved half onto another's, and a box moved onto a
+    group's title: both are named (a title that wrapped onto the group's first box looked just like this)."""
+    page_path = student / "cases" / "masked-photos" / "supply-chain.html"
+    visit = open_page(browser, page_path.as_uri())
+    page = visit.page
+    assert diagram_problems(page) == [], "the page must start out clean"
+    page.evaluate(
+        """() => {
+            const svg = document.querySelector('.mermaid svg');
+            const [a, b] = svg.querySelectorAll('g.cluster > rect');
+            b.setAttribute('x', +a.getAttribute('x') + +a.getAttribute('width') - 10);
+            b.setAttribute('y', a.getAttribute('y'));
+            const title = svg.querySelectorAll('g.cluster-label')[2];
+            svg.querySelector('g.node').setAttribute('transform', title.getAttribute('transform'));
+        }"""
+    )
+    problems = diagram_problems(page)
+    visit.close()
+    where = "diagram 1 (cases/masked-photos/supply-chain.md:"
+    assert any(where in p and "draws groups over each other" in p for p in problems), problems
+    assert any(where in p and "covers the title of group(s)" in p for p in problems), problems
+
+
 # -- Authors' mistakes in the sources: one line naming file and line, no traceback (issue #20) ---------------------
 
 

@@ -49,7 +49,12 @@ CONFIG = {
     "theme": "default",
     "fontFamily": FONT,
     "htmlLabels": False,
-    "flowchart": {"htmlLabels": False},
+    # A group's title wraps like any label (at 200 px); Mermaid lays the groups out for a one-line title, so a second
+    # line fell on the group's first box ("hosts" under a cylinder). subGraphTitleMargin makes room for one more line
+    # (Mermaid's lines are 1.1 em apart: 18 px at 16 px); it enlarges each group after the layout, at the cost of as
+    # much of the 50 px between ranks. tests/test_diagrams.py and the audits check that no title is covered and no two
+    # groups overlap (site_tools.diagram_problems); the decks' tighter layouts make the same room (facelab.flows.Layout).
+    "flowchart": {"htmlLabels": False, "subGraphTitleMargin": {"top": 0, "bottom": 20}},
 }
 # The Chinese edition: Chinese labels fall back from DejaVu Sans to the module's CJK font (_ext/i18n/cjk_font.py), loaded
 # into the drawing page so that labels are measured with the glyphs the pages show (the pages load its subset).

@@ -19,6 +19,11 @@ ROOT = Path(__file__).parent.resolve()
 # Local extensions live in _ext/, grouped by concern (_ext/README.md: teaching, web, i18n, guards, patches); the
 # teaching code (facelab) is imported from the root.
 sys.path[:0] = [str(ROOT / "_ext"), str(ROOT)]
+# Before Sphinx compiles the theme's catalogue, which it does before it loads any extension: two builds of one language
+# started together must never read each other's half-written .mo (_ext/patches/atomic_mo.py).
+import patches.atomic_mo  # noqa: E402
+
+patches.atomic_mo.apply()
 
 # -- Editions -----------------------------------------------------------------
 # `tags` is injected by Sphinx; `-t instructor` selects the instructor edition.
@@ -46,6 +51,7 @@ extensions = [
     "sphinx_copybutton",  # copy buttons on code blocks
     "sphinxcontrib.bibtex",  # the single bibliography, cited from every page
     "i18n.bib_zh",  # (local) Chinese build only: the bib notes from locale/zh_CN/LC_MESSAGES/bib-notes.po, pybtex's words in Chinese
+    "patches.atomic_mo",  # (local) catalogues compiled into a file of their own, then renamed: see above
     "patches.bibtex_speedup",  # (local) caches pybtex's plugin look-ups: a quarter of the build time otherwise
     "patches.search_speedup",  # (local) the search index stems each word once per build, not once per page
     "patches.jinja_cache",  # (local) the page templates compiled once into _build/.jinja-cache, not in every build

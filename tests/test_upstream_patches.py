@@ -28,7 +28,7 @@ class FakeApp:
         self.loaded.append(name)
 
 
-PATCHES = ["myst_speedup", "bibtex_speedup", "lazy_matplotlib", "search_speedup", "jinja_cache"]
+PATCHES = ["myst_speedup", "bibtex_speedup", "lazy_matplotlib", "search_speedup", "jinja_cache", "atomic_mo"]
 
 
 @pytest.mark.parametrize("patch", PATCHES)
@@ -52,6 +52,9 @@ def test_a_moved_version_turns_the_patch_off_with_a_notice(patch, monkeypatch, c
     if patch == "search_speedup":
         from snowballstemmer.basestemmer import BaseStemmer
         before = BaseStemmer.stemWord
+    if patch == "atomic_mo":
+        from sphinx.util.i18n import CatalogInfo
+        before = CatalogInfo.write_mo
     app = FakeApp()  # it has no connect(): a patch that is off connects nothing (jinja_cache)
     with caplog.at_level(logging.INFO):
         module.setup(app)
@@ -65,6 +68,8 @@ def test_a_moved_version_turns_the_patch_off_with_a_notice(patch, monkeypatch, c
         assert BaseStyle.format_entry is before
     if patch == "search_speedup":
         assert BaseStemmer.stemWord is before
+    if patch == "atomic_mo":
+        assert CatalogInfo.write_mo is before
     if patch == "lazy_matplotlib":
         assert app.loaded == ["matplotlib.sphinxext.plot_directive"]  # upstream's own directive instead
         assert sys.modules.get("sphinxext.opengraph._social_cards") is not module._cards  # opengraph's own module
@@ -121,3 +126,35 @@ def test_a_figure_is_drawn_again_when_anything_it_is_drawn_from_changes(tmp_path
     assert len(drawn) == 4
     drawn_before = len(drawn)
     assert cached("x = 1", str(script), str(tmp_path / "e"), "one", True, None, config) and len(drawn) == drawn_before + 1
+
+
+def test_a_catalogue_is_compiled_beside_its_mo_and_renamed_over_it(tmp_path, monkeypatch):
+    """atomic_mo: while a .mo is being compiled, the .mo a second build would read is still the old, whole one (two
+    Chinese builds started together once read a half-written sphinx.mo, and one came out with furo's English); then
+    the new one replaces it whole, newer than its .po, and no part file is left."""
+    import gettext
+
+    from babel.messages.mofile import write_mo as babel_write_mo
+    from sphinx.util.i18n import CatalogInfo
+
+    from patches import atomic_mo
+
+    folder = tmp_path / "LC_MESSAGES"
+    folder.mkdir()
+    (folder / "sphinx.po").write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                      'msgid "Menu"\nmsgstr "菜单"\n', encoding="utf-8")
+    (folder / "sphinx.mo").write_bytes(b"old, whole")
+    seen = []
+
+    def writing(file, catalog, use_fuzzy=False):
+        seen.append((folder / "sphinx.mo").read_bytes())  # what a reader would find at this moment
+        babel_write_mo(file, catalog, use_fuzzy)
+
+    monkeypatch.setattr(atomic_mo, "babel_write_mo", writing)
+    info = CatalogInfo(folder, "sphinx", "utf-8")
+    atomic_mo.write_mo(info, "zh_CN")
+    assert seen == [b"old, whole"]
+    with open(folder / "sphinx.mo", "rb") as f:
+        assert gettext.GNUTranslations(f).gettext("Menu") == "菜单"
+    assert not info.is_outdated()
+    assert sorted(p.name for p in folder.iterdir()) == ["sphinx.mo", "sphinx.po"]

@@ -466,7 +466,9 @@ def diagram_problems(page, groups: bool = True) -> list[str]:
                                       .filter(({r}) => r.width > 0 && r.height > 0);
             const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
             const holds = (a, b) => b.left >= a.left - 1 && b.right <= a.right + 1 && b.top >= a.top - 1 && b.bottom <= a.bottom + 1;
-            const name = g => (g.querySelector('.cluster-label') || g).textContent.trim();
+            const words = el => [...el.querySelectorAll('.text-outer-tspan')].map(t => t.textContent.trim()).join(' ')
+                                || el.textContent.trim();  // a wrapped label's lines, a space between them
+            const name = g => words(g.querySelector('.cluster-label') || g);
             const clusters = boxes('g.cluster > rect');
             const crossing = [];
             clusters.forEach((a, i) => clusters.slice(i + 1).forEach(b => {
@@ -475,7 +477,7 @@ def diagram_problems(page, groups: bool = True) -> list[str]:
             }));
             const covers = boxes('g.node, g.edgeLabel text');
             const covered = boxes('g.cluster-label text').filter(t => covers.some(o => meet(t.r, o.r)))
-                                                          .map(t => t.e.textContent.trim());
+                                                          .map(t => words(t.e));
             const titled = svg.getAttribute('role') === 'img' && svg.querySelector('title') && svg.querySelector('desc');
             const problems = [];
             if (outside.length) problems.push(`${where} draws ${outside.length} shape(s) outside its own area`);

@@ -558,9 +558,10 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8") + "\n;undefined"
 
 
-def axe_violations(page, rules: list[str] | None = None, skip: list[str] | None = None) -> list[str]:
+def axe_violations(page, rules: list[str] | None = None, skip: list[str] | None = None,
+                   within: str = "document") -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page (or those of the named rules only, or all but ``skip``), one
-    line each."""
+    line each. ``within``: a JavaScript expression for the part of the page to check (a deck's current slide)."""
     # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern; a <script>
     # tag added to the page would be blocked, as it should be.
     if page.evaluate("typeof window.axe") == "undefined":  # once per page load
@@ -571,7 +572,7 @@ def axe_violations(page, rules: list[str] | None = None, skip: list[str] | None 
     only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
     off = {rule: {"enabled": False} for rule in skip or []}
     result = page.evaluate(
-        "([only, off]) => axe.run(document, {runOnly: only, rules: off, resultTypes: ['violations'], preload: false})",
+        f"([only, off]) => axe.run({within}, {{runOnly: only, rules: off, resultTypes: ['violations'], preload: false}})",
         [only, off])
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:3])}"

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from site_tools import AXE_COLOUR_RULES, AXE_TAGS, ROOT, Build, Tab, axe_source, copy_source, diagram_problems
+from site_tools import AXE_COLOUR_RULES, ROOT, Build, Tab, axe_violations, copy_source, diagram_problems
 from site_tools import new_colour_cases, pages_only, strict_flags
 from conftest import once
 from test_editions import instructor_paragraphs, probes, where_found
@@ -262,11 +262,7 @@ SLIDE_STATE = """() => {
 
 
 # WCAG 2.1 A/AA (contrast among them) on the current slide only: the others are hidden, and axe skips hidden content.
-# axe on the current slide; ``off``: rules left out ({rule: {enabled: false}}), as audit_site leaves out the colour
-# rules where a slide shows no colour case (site_tools.COLOUR_CASES) an earlier slide of the deck did not.
-AXE_ON_SLIDE = """([tags, off]) => axe.run(Reveal.getCurrentSlide(), {runOnly: {type: 'tag', values: tags},
-    rules: off, resultTypes: ['violations'], preload: false})
-    .then(r => r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length})`))"""
+CURRENT_SLIDE = "Reveal.getCurrentSlide()"
 
 
 @pytest.fixture(scope="module")
@@ -282,17 +278,16 @@ def walks(decks, browser) -> dict[str, dict]:
             total = page.evaluate("Reveal.getTotalSlides()")
             config = page.evaluate("(({width, height, hash, keyboard}) => ({width, height, hash, keyboard}))"
                                    "(Reveal.getConfig())")
-            # axe-core, through the DevTools protocol (the deck's CSP rightly blocks an added <script>)
-            page.evaluate(axe_source())
             page.keyboard.press("Home")
             slides, problems, seen = [], [], set()
             for i in range(total):
                 page.wait_for_function("n => Reveal.getSlidePastCount() === n", arg=i, timeout=5000)
                 state = page.evaluate(SLIDE_STATE)
-                # The colour rules (two thirds of axe's time on a slide) only where the slide shows a new colour case:
-                # 9 of the 57 slides (2026-12-07). Only the current slide is visible, so only its cases are read.
-                off = {} if new_colour_cases(page, seen) else {rule: {"enabled": False} for rule in AXE_COLOUR_RULES}
-                state["axe"] = page.evaluate(AXE_ON_SLIDE, [AXE_TAGS, off])
+                # The colour rules (two thirds of axe's time on a slide) only where the slide shows a new colour case,
+                # as audit_site does: 9 of the 57 slides (2026-12-07). Only the current slide is visible, so only its
+                # cases are read.
+                skip = None if new_colour_cases(page, seen) else AXE_COLOUR_RULES
+                state["axe"] = axe_violations(page, skip=skip, within=CURRENT_SLIDE)
                 if state["diagrams"]:
                     # Not yet the groups' check of the pages: the decks' tight layouts still draw some groups over
                     # each other or over a title (a clean layout of the supply chain reaches only 13 px labels, under

@@ -6,6 +6,7 @@ Each test works on a throw-away copy of the source tree, so nothing in the worki
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -77,6 +78,18 @@ def test_failing_snippet_names_page_and_line(broken_tree):
     assert "docs/how-to-use.md" in out and f"line {line}" in out, out
 
 
+def diagram_problems_after(browser, page_path: Path, fault: str) -> list[str]:
+    """diagram_problems of a built page opened offline, which must start out clean, after the script ``fault`` has
+    changed its drawn SVGs."""
+    visit = open_page(browser, page_path.as_uri())
+    try:
+        assert diagram_problems(visit.page) == [], f"{page_path.name} must start out clean"
+        visit.page.evaluate(fault)
+        return diagram_problems(visit.page)
+    finally:
+        visit.close()
+
+
 @pytest.mark.browser
 def test_badly_drawn_diagrams_are_named(student, browser):
     """A drawing that went wrong (seen when diagrams were drawn concurrently) is caught and named, for each symptom.
@@ -84,21 +97,13 @@ def test_badly_drawn_diagrams_are_named(student, browser):
     The faults are made in the drawn SVGs, deterministically: a label whose box is too narrow for its text, a box
     moved out of its diagram, and an empty drawing area.
     """
-    page_path = student / "cases" / "face-data-remark" / "data-flows.html"
-    visit = open_page(browser, page_path.as_uri())
-    page = visit.page
-    assert diagram_problems(page) == [], "the page must start out clean"
-    page.evaluate(
-        """() => {
-            const svgs = document.querySelectorAll('.mermaid svg');
-            svgs[0].querySelector('g.edgeLabel text').style.fontSize = '40px';  // a font far wider than measured
-            svgs[1].querySelector('g.node').setAttribute('transform', 'translate(-5000, 0)');
-            svgs[2].setAttribute('viewBox', '0 0 0 0');
-            svgs[3].setAttribute('role', 'graphics-document');
-        }"""
-    )
-    problems = diagram_problems(page)
-    visit.close()
+    problems = diagram_problems_after(browser, student / "cases" / "face-data-remark" / "data-flows.html", """() => {
+        const svgs = document.querySelectorAll('.mermaid svg');
+        svgs[0].querySelector('g.edgeLabel text').style.fontSize = '40px';  // a font far wider than measured
+        svgs[1].querySelector('g.node').setAttribute('transform', 'translate(-5000, 0)');
+        svgs[2].setAttribute('viewBox', '0 0 0 0');
+        svgs[3].setAttribute('role', 'graphics-document');
+    }""")
     where = "cases/face-data-remark/data-flows.md:"
     for number, symptom in ((1, "cuts short"), (2, "outside its own area"), (3, "empty drawing area"),
                             (4, 'lacks role="img"')):
@@ -109,22 +114,14 @@ def test_badly_drawn_diagrams_are_named(student, browser):
 def test_groups_drawn_over_each_other_or_over_a_title_are_named(student, browser):
     """Fault: in a drawn diagram with groups, one group's box moved half onto another's, and a box moved onto a
     group's title: both are named (a title that wrapped onto the group's first box looked just like this)."""
-    page_path = student / "cases" / "masked-photos" / "supply-chain.html"
-    visit = open_page(browser, page_path.as_uri())
-    page = visit.page
-    assert diagram_problems(page) == [], "the page must start out clean"
-    page.evaluate(
-        """() => {
-            const svg = document.querySelector('.mermaid svg');
-            const [a, b] = svg.querySelectorAll('g.cluster > rect');
-            b.setAttribute('x', +a.getAttribute('x') + +a.getAttribute('width') - 10);
-            b.setAttribute('y', a.getAttribute('y'));
-            const title = svg.querySelectorAll('g.cluster-label')[2];
-            svg.querySelector('g.node').setAttribute('transform', title.getAttribute('transform'));
-        }"""
-    )
-    problems = diagram_problems(page)
-    visit.close()
+    problems = diagram_problems_after(browser, student / "cases" / "masked-photos" / "supply-chain.html", """() => {
+        const svg = document.querySelector('.mermaid svg');
+        const [a, b] = svg.querySelectorAll('g.cluster > rect');
+        b.setAttribute('x', +a.getAttribute('x') + +a.getAttribute('width') - 10);
+        b.setAttribute('y', a.getAttribute('y'));
+        const title = svg.querySelectorAll('g.cluster-label')[2];
+        svg.querySelector('g.node').setAttribute('transform', title.getAttribute('transform'));
+    }""")
     where = "diagram 1 (cases/masked-photos/supply-chain.md:"
     assert any(where in p and "draws groups over each other" in p for p in problems), problems
     assert any(where in p and "covers the title of group(s)" in p for p in problems), problems

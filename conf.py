@@ -51,7 +51,6 @@ extensions = [
     "sphinx_copybutton",  # copy buttons on code blocks
     "sphinxcontrib.bibtex",  # the single bibliography, cited from every page
     "i18n.bib_zh",  # (local) Chinese build only: the bib notes from locale/zh_CN/LC_MESSAGES/bib-notes.po, pybtex's words in Chinese
-    "patches.atomic_mo",  # (local) catalogues compiled into a file of their own, then renamed: see above
     "patches.bibtex_speedup",  # (local) caches pybtex's plugin look-ups: a quarter of the build time otherwise
     "patches.search_speedup",  # (local) the search index stems each word once per build, not once per page
     "patches.jinja_cache",  # (local) the page templates compiled once into _build/.jinja-cache, not in every build

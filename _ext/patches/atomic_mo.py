@@ -14,8 +14,8 @@ still after its .po's, as ``is_outdated`` expects. (The quiz catalogue is compil
 _ext/teaching/quiz_source.py.)
 
 Upstream: ``CatalogInfo.write_mo`` in Sphinx 9.0.4 (sphinx/util/i18n.py); no upstream issue is filed, as of December
-2026. The theme's catalogue is compiled before any extension is set up, so conf.py applies the patch as it is read
-(``apply``); ``setup`` is the same check for tests and for a build that loads it as an extension.
+2026. The theme's catalogue is compiled before any extension is set up, so this is no extension: conf.py calls
+``apply`` as it is read, once per build.
 """
 
 from __future__ import annotations
@@ -59,8 +59,3 @@ def write_mo(self, locale: str, use_fuzzy: bool = False) -> None:
 def apply() -> None:
     if fits("atomic_mo", WRITTEN_FOR) and CatalogInfo.write_mo is _write_mo:
         CatalogInfo.write_mo = write_mo
-
-
-def setup(app):
-    apply()
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

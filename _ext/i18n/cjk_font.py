@@ -407,23 +407,18 @@ def write_subset(app: Sphinx, exception) -> None:
     stylesheet that declares them."""
     if exception is not None or app.builder.format != "html":
         return
-    import hashlib
     import json
-
-    import fontTools
 
     outdir = Path(app.outdir)
     pages = page_characters(outdir)
     chars = set().union(*pages.values())
     static = outdir / "_static"
     target = static / SUBSET
-    # Cached by the characters, their slices, the source font, fontTools' version and CUT_VERSION: a rebuild after an
+    # Cached by the slices (cache_key: with the source font, fontTools' version and CUT_VERSION): a rebuild after an
     # edit that brings no new character (most edits) copies the files instead of cutting them again (2-3 s, and the
     # slices).
-    source = source_font()
     slices = cached_slices(pages)
-    key = hashlib.sha256(f"{json.dumps(slices)}|{source.stat().st_size}|{source.stat().st_mtime_ns}|"
-                         f"{fontTools.version}|{CUT_VERSION}".encode()).hexdigest()[:20]
+    key = cache_key(json.dumps(slices))
     cached = CACHE / f"subset-{key}"
     folder = static / SLICES
     shutil.rmtree(folder, ignore_errors=True)
@@ -465,13 +460,15 @@ def write_subset(app: Sphinx, exception) -> None:
 
 
 def cache_key(chars) -> str:
-    """The cache's name for a subset: the characters, the source font, fontTools' version and CUT_VERSION."""
+    """The cache's name for a subset: the characters (a string is taken as it is: the site's slices, as JSON), the
+    source font, fontTools' version and CUT_VERSION."""
     import hashlib
 
     import fontTools
 
     source = source_font()
-    return hashlib.sha256(f"{''.join(sorted(chars))}|{source.stat().st_size}|{source.stat().st_mtime_ns}|"
+    text = chars if isinstance(chars, str) else "".join(sorted(chars))
+    return hashlib.sha256(f"{text}|{source.stat().st_size}|{source.stat().st_mtime_ns}|"
                           f"{fontTools.version}|{CUT_VERSION}".encode()).hexdigest()[:20]
 
 
